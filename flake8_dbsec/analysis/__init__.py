@@ -1,0 +1,1 @@
+"""The shared analysis layer: names, imports, scopes, local data flow, DB semantics."""

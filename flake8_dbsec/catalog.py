@@ -1,0 +1,361 @@
+"""The rule catalog: the single source of truth for every DBS code.
+
+The flake8 plugin, the SARIF formatter, the generated docs, the Semgrep parity
+tests and ``python -m flake8_dbsec explain`` all read this module.  Codes never
+change meaning once released (see ``../shared/dbsec-spec.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Tuple
+
+FULL = "full"
+PARTIAL = "partial"
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One catalog entry.
+
+    ``message`` is a ``str.format`` template; the rule module fills in the
+    named fields.  It always says what was found and what to do.
+    """
+
+    code: str
+    slug: str
+    title: str
+    message: str
+    cwe: Tuple[int, ...]
+    family: str
+    default_on: bool = True
+    implemented: bool = True
+    semgrep: str = PARTIAL
+    semgrep_reason: str = ""
+    owasp: Tuple[str, ...] = ()
+    likelihood: str = "MEDIUM"
+    impact: str = "MEDIUM"
+    confidence: str = "MEDIUM"
+    severity: str = "warning"  # SARIF level
+    references: Tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def semgrep_id(self) -> str:
+        return f"{self.code.lower()}-{self.slug}"
+
+    def format(self, **fields: object) -> str:
+        return f"{self.code} {self.message.format(**fields)}"
+
+    @property
+    def cwe_urls(self) -> Tuple[str, ...]:
+        return tuple(
+            f"https://cwe.mitre.org/data/definitions/{n}.html" for n in self.cwe
+        )
+
+
+OSLO_DB_EXC = "https://docs.openstack.org/oslo.db/latest/reference/exception.html"
+SA_ERRORS = "https://docs.sqlalchemy.org/en/20/core/exceptions.html"
+SA_ROWCOUNT = (
+    "https://docs.sqlalchemy.org/en/20/core/connections.html"
+    "#sqlalchemy.engine.CursorResult.rowcount"
+)
+SA_SESSION_BASICS = "https://docs.sqlalchemy.org/en/20/orm/session_basics.html"
+SA_TEXT = "https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.text"
+SA_VERSIONING = "https://docs.sqlalchemy.org/en/20/orm/versioning.html"
+OSLO_ENGINEFACADE = "https://docs.openstack.org/oslo.db/latest/user/usage.html"
+OSLO_LOG_GUIDE = "https://docs.openstack.org/oslo.log/latest/user/guidelines.html"
+OSLO_MASK = "https://docs.openstack.org/oslo.utils/latest/reference/strutils.html"
+DBAPI_PEP249 = "https://peps.python.org/pep-0249/"
+OWASP_LOGGING = "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html"
+OWASP_SQLI = "https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html"
+
+_RULES = (
+    Rule(
+        code="DBS101",
+        slug="db-write-without-error-handling",
+        title="DB write with no handler for database errors",
+        message=(
+            "{what} has no handler for database errors in this function: a "
+            "deadlock, lost connection or constraint violation escapes as a "
+            "raw driver error; wrap it in try/except DBError (or "
+            "SQLAlchemyError) and translate or retry"
+        ),
+        cwe=(703, 755),
+        family="errors",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep cannot follow statements built in local variables across "
+            "several assignments, nor resolve error classes through every "
+            "import alias; it matches writes and handlers by name"
+        ),
+        references=(OSLO_DB_EXC, SA_ERRORS, OSLO_ENGINEFACADE),
+    ),
+    Rule(
+        code="DBS102",
+        slug="db-write-handles-only-integrity-errors",
+        title="DB write whose handlers catch only integrity errors",
+        message=(
+            "{what} is only guarded by {handled}: deadlocks, lost connections "
+            "and data errors escape; also handle DBError (or SQLAlchemyError)"
+        ),
+        cwe=(703,),
+        family="errors",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep matches the handler classes by name only (no import-alias "
+            "resolution) and cannot relate nested try statements to each other"
+        ),
+        references=(OSLO_DB_EXC, SA_ERRORS),
+    ),
+    Rule(
+        code="DBS103",
+        slug="db-error-swallowed",
+        title="Database error swallowed",
+        message=(
+            "handler for {handled} around a DB write does nothing: the failure "
+            "is silently lost; log it, re-raise, or roll back and report"
+        ),
+        cwe=(391,),
+        family="errors",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep reports at the except line only when the handler names a "
+            "class (a bare 'except:' has no node to focus on), and matches "
+            "error classes by name only"
+        ),
+        likelihood="MEDIUM",
+        impact="MEDIUM",
+        references=(OSLO_DB_EXC, SA_ERRORS),
+    ),
+    Rule(
+        code="DBS104",
+        slug="dead-db-error-handler",
+        title="Dead handler: try only stages changes, the DB error comes later",
+        message=(
+            "this try only stages changes ({staged}) and never flushes: the "
+            "database error is raised at the next flush or commit, outside this "
+            "handler; call session.flush() inside the try"
+        ),
+        cwe=(703,),
+        family="errors",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep cannot prove the absence of every DB write in a try body "
+            "(writes through helper variables, save() calls); it matches the "
+            "common single-statement shapes"
+        ),
+        references=(SA_SESSION_BASICS, OSLO_DB_EXC),
+    ),
+    Rule(
+        code="DBS201",
+        slug="uuid-logged-at-debug",
+        title="UUID/identifier logged at debug level",
+        message=(
+            "{names} logged at debug level: identifiers in debug logs let "
+            "whoever reads the logs correlate and enumerate resources; log at "
+            "info as a deliberate audit record, or drop the identifier"
+        ),
+        cwe=(532,),
+        family="logging",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep does not see through every logged-value form (mapping "
+            "keys, .format() on the message, locals bound from uuid4() earlier "
+            "in the function) and matches loggers by name only"
+        ),
+        owasp=("A09:2021 - Security Logging and Monitoring Failures",),
+        likelihood="HIGH",
+        impact="LOW",
+        references=(OSLO_LOG_GUIDE, OWASP_LOGGING),
+    ),
+    Rule(
+        code="DBS202",
+        slug="secret-logged",
+        title="Secret logged",
+        message=(
+            "{names} logged: passwords, tokens and DB URLs in logs are "
+            "credentials in clear text; drop them or pass them through "
+            "strutils.mask_password() first"
+        ),
+        cwe=(532,),
+        family="logging",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep matches secret names with a regex on the logged "
+            "expression's text; it does not see mapping keys or every "
+            "message-formatting form"
+        ),
+        owasp=("A09:2021 - Security Logging and Monitoring Failures",),
+        likelihood="MEDIUM",
+        impact="HIGH",
+        severity="error",
+        references=(OSLO_LOG_GUIDE, OSLO_MASK, OWASP_LOGGING),
+    ),
+    Rule(
+        code="DBS301",
+        slug="update-rowcount-unchecked",
+        title="UPDATE whose affected-row count is never consulted",
+        message=(
+            "UPDATE executed but its rowcount is never read: if no row matched, "
+            "the change is silently lost; check result.rowcount (or use "
+            "RETURNING)"
+        ),
+        cwe=(362, 252),
+        family="rowcount",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep follows a statement through at most one local variable and "
+            "cannot tell DB-API cursor rowcount reads apart from other uses"
+        ),
+        references=(SA_ROWCOUNT, DBAPI_PEP249),
+    ),
+    Rule(
+        code="DBS302",
+        slug="optimistic-lock-rowcount-unchecked",
+        title="Optimistic-concurrency UPDATE whose row count is never consulted",
+        message=(
+            "UPDATE with a {column} check in WHERE, but its rowcount is never "
+            "read: a concurrent update is silently lost; check result.rowcount"
+        ),
+        cwe=(362,),
+        family="rowcount",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep sees the WHERE clause only when the statement is built in "
+            "one expression or one local; step-wise building is flake8-only"
+        ),
+        likelihood="MEDIUM",
+        impact="HIGH",
+        severity="error",
+        references=(SA_ROWCOUNT, SA_VERSIONING),
+    ),
+    Rule(
+        code="DBS303",
+        slug="delete-rowcount-unchecked",
+        title="DELETE whose row count is never consulted",
+        message=(
+            "DELETE executed but its rowcount is never read: deleting nothing "
+            "(already gone, wrong id) goes unnoticed; check result.rowcount"
+        ),
+        cwe=(252,),
+        family="rowcount",
+        default_on=False,
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep follows a statement through at most one local variable"
+        ),
+        likelihood="LOW",
+        impact="LOW",
+        severity="note",
+        references=(SA_ROWCOUNT, DBAPI_PEP249),
+    ),
+    Rule(
+        code="DBS401",
+        slug="sql-built-from-strings",
+        title="SQL text built from non-constant values",
+        message=(
+            "SQL built with {how} from non-constant values passed to {sink}: "
+            "SQL injection; use bound parameters (execute(sql, params), "
+            "text(':x').bindparams(x=v))"
+        ),
+        cwe=(89,),
+        family="sql",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep cannot tell %d conversions, placeholder lists and "
+            "module-level constants apart from user values in every form"
+        ),
+        owasp=("A03:2021 - Injection",),
+        likelihood="MEDIUM",
+        impact="HIGH",
+        severity="error",
+        references=(OWASP_SQLI, SA_TEXT, DBAPI_PEP249),
+    ),
+    Rule(
+        code="DBS501",
+        slug="hardcoded-db-password",
+        title="Hard-coded database password",
+        message=(
+            "hard-coded database password in {where}: anyone with the source "
+            "has the credential; read it from configuration or the environment"
+        ),
+        cwe=(798,),
+        family="secrets",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep matches URL literals by regex; it does not resolve the "
+            "connect factory through every import alias"
+        ),
+        owasp=("A07:2021 - Identification and Authentication Failures",),
+        likelihood="MEDIUM",
+        impact="HIGH",
+        severity="error",
+        references=(
+            "https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls",
+        ),
+    ),
+    Rule(
+        code="DBS601",
+        slug="db-resource-not-closed",
+        title="Session, connection or cursor that leaks on error",
+        message=(
+            "{what} is created outside a with block and not closed in a "
+            "finally: it leaks when an error is raised; use 'with' (or close "
+            "it in finally)"
+        ),
+        cwe=(664, 772),
+        family="resources",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep cannot resolve sessionmaker-made factories defined at "
+            "module level nor every ownership hand-off (returned, stored)"
+        ),
+        references=(SA_SESSION_BASICS, DBAPI_PEP249),
+    ),
+    Rule(
+        code="DBS602",
+        slug="failed-transaction-left-open",
+        title="DB error caught but the failed transaction is left open",
+        message=(
+            "{handled} caught after a write, but the session is neither rolled "
+            "back, closed nor is the error re-raised: its next use fails "
+            "(PendingRollbackError) or commits a broken transaction; call "
+            "session.rollback() or re-raise"
+        ),
+        cwe=(664,),
+        family="errors",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep cannot check that the session is not a with target "
+            "elsewhere in the function for every form"
+        ),
+        references=(SA_SESSION_BASICS, OSLO_ENGINEFACADE),
+    ),
+    Rule(
+        code="DBS701",
+        slug="api-write-without-authorization",
+        title="API handler writes without an authorization check",
+        message=(
+            "API request handler deletes or updates DB records with no "
+            "authorization/policy check before it"
+        ),
+        cwe=(285, 862),
+        family="authz",
+        implemented=False,
+        default_on=False,
+        semgrep=NONE,
+        semgrep_reason="planned, not yet scheduled",
+    ),
+)
+
+RULES: Dict[str, Rule] = {rule.code: rule for rule in _RULES}
+IMPLEMENTED: Dict[str, Rule] = {c: r for c, r in RULES.items() if r.implemented}
+BY_SEMGREP_ID: Dict[str, Rule] = {r.semgrep_id: r for r in _RULES}
+DEFAULT_OFF: Tuple[str, ...] = tuple(
+    c for c, r in IMPLEMENTED.items() if not r.default_on
+)
+
+
+def rule(code: str) -> Rule:
+    return RULES[code]

@@ -1,0 +1,330 @@
+"""Configuration: flake8 options (``--dbsec-*``) and the validated settings.
+
+Everything the rules can be told lives in one frozen :class:`Settings` object.
+It is built once per flake8 run in ``parse_options`` and stored on the options
+namespace (never on a class or module), so two runs in one interpreter (an
+editor running flake8 in-process) each see their own settings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import FrozenSet, Iterable, Optional, Pattern, Tuple
+
+# --- defaults -------------------------------------------------------------
+
+DEFAULT_SESSION_PATTERN = (
+    r"session|\w*_session|sess|conn|connection|\w*_conn|\w*_connection"
+    r"|cursor|cur|\w*_cursor|db"
+)
+DEFAULT_IDENTIFIER_PATTERN = r"(?i)(uuids?|guids?)$"
+DEFAULT_SECRET_PATTERN = (
+    r"(?i)(?:^|_)(?:password|passwd|pwd|secret|secret_key|token|api_key|apikey"
+    r"|private_key|credentials?|dsn|db_url|database_url|connection_url"
+    r"|connection_string|conn_str|session_id|session_key|cookie"
+    r"|sql_connection)$"
+)
+DEFAULT_CONCURRENCY_PATTERN = r"(?i)(generation|version|revision|etag|updated_at)$"
+DEFAULT_STATE_COLUMNS = ("status", "state", "task_state", "vm_state")
+DEFAULT_LOGGER_NAMES = ("LOG", "log", "logger", "_log", "_logger", "LOGGER")
+DEFAULT_MASKING_FUNCTIONS = (
+    "mask_password",
+    "mask_dict_password",
+    "mask_url",
+    "obfuscate",
+    "redact",
+)
+DEFAULT_WRITE_METHODS = (
+    "flush",
+    "commit",
+    "bulk_save_objects",
+    "bulk_insert_mappings",
+    "bulk_update_mappings",
+    "executemany",
+)
+
+OSLO_DB_ERRORS = (
+    "DBError",
+    "DBDuplicateEntry",
+    "DBDeadlock",
+    "DBConnectionError",
+    "DBReferenceError",
+    "DBConstraintError",
+    "DBDataError",
+    "DBInvalidUnicodeParameter",
+    "DBNonExistentConstraint",
+    "DBNonExistentTable",
+    "DBNonExistentDatabase",
+    "DBNotSupportedError",
+    "DBMigrationError",
+    "CantStartEngineError",
+)
+SQLALCHEMY_ERRORS = (
+    "SQLAlchemyError",
+    "DBAPIError",
+    "IntegrityError",
+    "OperationalError",
+    "DatabaseError",
+    "StatementError",
+    "InterfaceError",
+    "DataError",
+    "ProgrammingError",
+    "InternalError",
+    "PendingRollbackError",
+    "NotSupportedError",
+    "StaleDataError",
+    "FlushError",
+    "InvalidRequestError",
+)
+DRIVER_ERRORS = ("UniqueViolation", "ForeignKeyViolation", "DeadlockDetected")
+INTEGRITY_ERRORS = frozenset(
+    {
+        "DBDuplicateEntry",
+        "DBReferenceError",
+        "DBConstraintError",
+        "IntegrityError",
+        "UniqueViolation",
+        "ForeignKeyViolation",
+    }
+)
+#: DB-API modules whose ``Error``/``DatabaseError``... classes count by module.
+DBAPI_MODULES = frozenset(
+    {
+        "sqlite3",
+        "psycopg2",
+        "psycopg",
+        "pymysql",
+        "MySQLdb",
+        "mysql.connector",
+        "cx_Oracle",
+        "oracledb",
+        "pyodbc",
+        "asyncpg",
+        "aiosqlite",
+        "aiomysql",
+        "pg8000",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated, compiled configuration shared by all rules of one run."""
+
+    session_pattern: Pattern[str] = field(
+        default_factory=lambda: re.compile(DEFAULT_SESSION_PATTERN)
+    )
+    identifier_pattern: Pattern[str] = field(
+        default_factory=lambda: re.compile(DEFAULT_IDENTIFIER_PATTERN)
+    )
+    secret_pattern: Pattern[str] = field(
+        default_factory=lambda: re.compile(DEFAULT_SECRET_PATTERN)
+    )
+    concurrency_pattern: Pattern[str] = field(
+        default_factory=lambda: re.compile(DEFAULT_CONCURRENCY_PATTERN)
+    )
+    state_columns: FrozenSet[str] = frozenset(DEFAULT_STATE_COLUMNS)
+    db_errors: FrozenSet[str] = frozenset(
+        OSLO_DB_ERRORS + SQLALCHEMY_ERRORS + DRIVER_ERRORS
+    )
+    integrity_errors: FrozenSet[str] = INTEGRITY_ERRORS
+    handler_decorators: FrozenSet[str] = frozenset()
+    masking_functions: FrozenSet[str] = frozenset(DEFAULT_MASKING_FUNCTIONS)
+    logger_names: FrozenSet[str] = frozenset(n.lower() for n in DEFAULT_LOGGER_NAMES)
+    write_methods: FrozenSet[str] = frozenset(DEFAULT_WRITE_METHODS)
+    #: codes the current flake8 run would report; rules skip the rest.
+    enabled_codes: Optional[FrozenSet[str]] = None
+
+    def is_session_name(self, name: str) -> bool:
+        return self.session_pattern.fullmatch(name) is not None
+
+    def wants(self, code: str) -> bool:
+        return self.enabled_codes is None or code in self.enabled_codes
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+class ConfigError(ValueError):
+    """A bad ``--dbsec-*`` value; the message names the option."""
+
+
+# --- flake8 glue ------------------------------------------------------------
+
+#: (option, dest, help, kind) where kind is "regex" or "list".
+OPTION_SPECS: Tuple[Tuple[str, str, str, str], ...] = (
+    (
+        "--dbsec-session-pattern",
+        "dbsec_session_pattern",
+        "regex (full match) for the last name part of a session-like object; "
+        "default: %s" % DEFAULT_SESSION_PATTERN,
+        "regex",
+    ),
+    (
+        "--dbsec-db-errors",
+        "dbsec_db_errors",
+        "extra exception class names (last dotted part) that count as DB errors",
+        "list",
+    ),
+    (
+        "--dbsec-integrity-errors",
+        "dbsec_integrity_errors",
+        "extra exception class names that count as integrity-only (DBS102)",
+        "list",
+    ),
+    (
+        "--dbsec-handler-decorators",
+        "dbsec_handler_decorators",
+        "decorators (last dotted part) that handle DB errors for the whole "
+        "function, e.g. handle_conflicts",
+        "list",
+    ),
+    (
+        "--dbsec-identifier-pattern",
+        "dbsec_identifier_pattern",
+        "regex (search) on a logged value's name marking an identifier "
+        "(DBS201); default: %s" % DEFAULT_IDENTIFIER_PATTERN,
+        "regex",
+    ),
+    (
+        "--dbsec-secret-pattern",
+        "dbsec_secret_pattern",
+        "regex (search) on a logged value's name marking a secret (DBS202)",
+        "regex",
+    ),
+    (
+        "--dbsec-masking-functions",
+        "dbsec_masking_functions",
+        "extra functions whose result is never a leak, e.g. mask_token",
+        "list",
+    ),
+    (
+        "--dbsec-concurrency-pattern",
+        "dbsec_concurrency_pattern",
+        "regex (search) on a WHERE column marking an optimistic-concurrency "
+        "check (DBS302); default: %s" % DEFAULT_CONCURRENCY_PATTERN,
+        "regex",
+    ),
+    (
+        "--dbsec-logger-names",
+        "dbsec_logger_names",
+        "extra logger names (last name part, case-insensitive)",
+        "list",
+    ),
+    (
+        "--dbsec-write-methods",
+        "dbsec_write_methods",
+        "extra session methods that write to the database (like flush/commit)",
+        "list",
+    ),
+)
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def add_options(manager) -> None:  # type: ignore[no-untyped-def]
+    """Register the ``--dbsec-*`` options with flake8's option manager."""
+    for flag, dest, help_text, kind in OPTION_SPECS:
+        kwargs = dict(dest=dest, default=None, parse_from_config=True, help=help_text)
+        if kind == "list":
+            kwargs["comma_separated_list"] = True
+        manager.add_option(flag, **kwargs)
+    manager.add_option(
+        "--dbsec-baseline",
+        dest="dbsec_baseline",
+        default=None,
+        parse_from_config=True,
+        help="a baseline file (python -m flake8_dbsec baseline); findings "
+        "recorded in it are not reported",
+    )
+
+
+def _compile(flag: str, value: object, default: Pattern[str]) -> Pattern[str]:
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str):
+        raise ConfigError(f"{flag}: expected a regular expression, got {value!r}")
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise ConfigError(
+            f"{flag}: invalid regular expression {value!r}: {exc}"
+        ) from None
+
+
+def _names(flag: str, value: object) -> Tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    names = []
+    for item in value:  # type: ignore[union-attr]
+        item = str(item).strip()
+        if not item:
+            continue
+        last = item.rsplit(".", 1)[-1]
+        if not _IDENTIFIER.match(last):
+            raise ConfigError(f"{flag}: {item!r} is not a Python name")
+        names.append(last)
+    return tuple(names)
+
+
+def settings_from_options(options: object) -> Settings:
+    """Validate the ``--dbsec-*`` values of a flake8 namespace.
+
+    Raises :class:`ConfigError` with a one-line message naming the option.
+    """
+
+    def get(dest: str) -> object:
+        return getattr(options, dest, None)
+
+    base = DEFAULT_SETTINGS
+    return replace(
+        base,
+        session_pattern=_compile(
+            "--dbsec-session-pattern", get("dbsec_session_pattern"), base.session_pattern
+        ),
+        identifier_pattern=_compile(
+            "--dbsec-identifier-pattern",
+            get("dbsec_identifier_pattern"),
+            base.identifier_pattern,
+        ),
+        secret_pattern=_compile(
+            "--dbsec-secret-pattern", get("dbsec_secret_pattern"), base.secret_pattern
+        ),
+        concurrency_pattern=_compile(
+            "--dbsec-concurrency-pattern",
+            get("dbsec_concurrency_pattern"),
+            base.concurrency_pattern,
+        ),
+        db_errors=base.db_errors
+        | frozenset(_names("--dbsec-db-errors", get("dbsec_db_errors")))
+        | frozenset(_names("--dbsec-integrity-errors", get("dbsec_integrity_errors"))),
+        integrity_errors=base.integrity_errors
+        | frozenset(_names("--dbsec-integrity-errors", get("dbsec_integrity_errors"))),
+        handler_decorators=frozenset(
+            _names("--dbsec-handler-decorators", get("dbsec_handler_decorators"))
+        ),
+        masking_functions=base.masking_functions
+        | frozenset(_names("--dbsec-masking-functions", get("dbsec_masking_functions"))),
+        logger_names=base.logger_names
+        | frozenset(
+            n.lower() for n in _names("--dbsec-logger-names", get("dbsec_logger_names"))
+        ),
+        write_methods=base.write_methods
+        | frozenset(_names("--dbsec-write-methods", get("dbsec_write_methods"))),
+    )
+
+
+def enabled_codes(options: object, codes: Iterable[str]) -> Optional[FrozenSet[str]]:
+    """The codes flake8 would report for this run, or None when unknown."""
+    try:
+        from flake8.style_guide import Decision, DecisionEngine
+
+        engine = DecisionEngine(options)  # type: ignore[arg-type]
+        return frozenset(
+            c for c in codes if engine.decision_for(c) is Decision.Selected
+        )
+    except Exception:  # pragma: no cover - older/newer flake8 internals
+        return None
