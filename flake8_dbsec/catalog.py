@@ -85,9 +85,10 @@ _RULES = (
         family="errors",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep cannot follow statements built in local variables across "
-            "several assignments, nor resolve error classes through every "
-            "import alias; it matches writes and handlers by name"
+            "Semgrep matches handler classes by name only (an aliased import "
+            "such as 'DBError as DBErr' is not recognised) and cannot tell that "
+            "a lambda or nested function written inside a try body runs outside "
+            "that try"
         ),
         references=(OSLO_DB_EXC, SA_ERRORS, OSLO_ENGINEFACADE),
     ),
@@ -104,7 +105,8 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches the handler classes by name only (no import-alias "
-            "resolution) and cannot relate nested try statements to each other"
+            "resolution: 'IntegrityError as IE') and cannot require every class "
+            "of a tuple handler to be an integrity error"
         ),
         references=(OSLO_DB_EXC, SA_ERRORS),
     ),
@@ -121,8 +123,10 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep reports at the except line only when the handler names a "
-            "class (a bare 'except:' has no node to focus on), and matches "
-            "error classes by name only"
+            "class (a bare 'except:' has no node to focus on); it matches a "
+            "handler body of exactly one pass/continue/return (not '...' or a "
+            "docstring), does not follow a statement built before the try, and "
+            "counts writes inside nested functions of the try body"
         ),
         likelihood="MEDIUM",
         impact="MEDIUM",
@@ -141,9 +145,9 @@ _RULES = (
         family="errors",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep cannot prove the absence of every DB write in a try body "
-            "(writes through helper variables, save() calls); it matches the "
-            "common single-statement shapes"
+            "Semgrep cannot tell that a helper receiving the session's owner "
+            "(finish(context) after context.session.add(...)) may flush, so it "
+            "reports such a try where flake8, conservatively, does not"
         ),
         references=(SA_SESSION_BASICS, OSLO_DB_EXC),
     ),
@@ -160,9 +164,10 @@ _RULES = (
         family="logging",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep does not see through every logged-value form (mapping "
-            "keys, .format() on the message, locals bound from uuid4() earlier "
-            "in the function) and matches loggers by name only"
+            "Semgrep matches loggers by name or a getLogger() binding and "
+            "logged values by a regex on their source text: it misses f-string "
+            "fields with a conversion or format spec ({x!r}), walrus targets "
+            "inside the call and locals followed over more than one assignment"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),
         likelihood="HIGH",
@@ -183,8 +188,10 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches secret names with a regex on the logged "
-            "expression's text; it does not see mapping keys or every "
-            "message-formatting form"
+            "expression's source text: it cannot tell a numeric %d conversion "
+            "from %s, nor see that a local was masked earlier (password = "
+            "mask_password(password)), and misses f-string fields with a "
+            "conversion ({x!r}) and calls under a .format() keyword"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),
         likelihood="MEDIUM",
@@ -205,8 +212,11 @@ _RULES = (
         family="rowcount",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep follows a statement through at most one local variable and "
-            "cannot tell DB-API cursor rowcount reads apart from other uses"
+            "Semgrep knows sessions by name only (not locals bound from a "
+            "session factory), counts any attribute read of a bound result "
+            "(even close()) as consulting it, cannot follow module functions "
+            "that return a query, and tells a DBS302 guard apart only for the "
+            "usual column names and expression shapes"
         ),
         references=(SA_ROWCOUNT, DBAPI_PEP249),
     ),
@@ -222,8 +232,10 @@ _RULES = (
         family="rowcount",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep sees the WHERE clause only when the statement is built in "
-            "one expression or one local; step-wise building is flake8-only"
+            "Semgrep knows sessions by name only, counts any attribute read of "
+            "a bound result (even close()) as consulting it, cannot follow "
+            "module functions that return a query, and sees a compare-and-swap "
+            "on a state column only in .values(...)/filter_by(...) shapes"
         ),
         likelihood="MEDIUM",
         impact="HIGH",
@@ -243,7 +255,9 @@ _RULES = (
         default_on=False,
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep follows a statement through at most one local variable"
+            "Semgrep knows sessions by name only, counts any attribute read of "
+            "a bound result (even close()) as consulting it, and cannot follow "
+            "module functions that return a query"
         ),
         likelihood="LOW",
         impact="LOW",
@@ -263,8 +277,12 @@ _RULES = (
         family="sql",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep cannot tell %d conversions, placeholder lists and "
-            "module-level constants apart from user values in every form"
+            "Semgrep's taint sources only see the expression that builds the "
+            "string: local constants, loop variables over constant lists, "
+            "placeholder lists kept in locals and identifiers quoted through a "
+            "local preparer look like user values; `%=`, str methods on a "
+            "built string and sessions known only from their factory are not "
+            "followed"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",
@@ -284,8 +302,10 @@ _RULES = (
         family="secrets",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep matches URL literals by regex; it does not resolve the "
-            "connect factory through every import alias"
+            "Semgrep matches each constant piece of an f-string on its own "
+            "(a URL whose scheme and password are split by an interpolation "
+            "is missed) and reports docstrings and bare string statements "
+            "like any other literal"
         ),
         owasp=("A07:2021 - Identification and Authentication Failures",),
         likelihood="MEDIUM",
@@ -309,7 +329,8 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep cannot resolve sessionmaker-made factories defined at "
-            "module level nor every ownership hand-off (returned, stored)"
+            "module level (SessionLocal()) nor relate a cursor to the cleanup "
+            "of its connection"
         ),
         references=(SA_SESSION_BASICS, DBAPI_PEP249),
     ),
@@ -327,8 +348,9 @@ _RULES = (
         family="errors",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep cannot check that the session is not a with target "
-            "elsewhere in the function for every form"
+            "Semgrep cannot focus a bare 'except:' and cannot tell which with "
+            "block manages the session, so it skips every try inside any with "
+            "block"
         ),
         references=(SA_SESSION_BASICS, OSLO_ENGINEFACADE),
     ),

@@ -19,11 +19,14 @@ DEFAULT_SESSION_PATTERN = (
     r"|cursor|cur|\w*_cursor|db"
 )
 DEFAULT_IDENTIFIER_PATTERN = r"(?i)(uuids?|guids?)$"
+# Secret words match as a whole name or an ``_``-suffix (admin_password);
+# session_id/session_key/cookie/sql_connection only as the whole name (leading
+# underscores allowed): replication_session_id is not an auth session.
 DEFAULT_SECRET_PATTERN = (
-    r"(?i)(?:^|_)(?:password|passwd|pwd|secret|secret_key|token|api_key|apikey"
+    r"(?i)(?:(?:^|_)(?:password|passwd|pwd|secret|secret_key|token|api_key|apikey"
     r"|private_key|credentials?|dsn|db_url|database_url|connection_url"
-    r"|connection_string|conn_str|session_id|session_key|cookie"
-    r"|sql_connection)$"
+    r"|connection_string|conn_str)"
+    r"|^_*(?:session_id|session_key|cookie|sql_connection))$"
 )
 DEFAULT_CONCURRENCY_PATTERN = r"(?i)(generation|version|revision|etag|updated_at)$"
 DEFAULT_STATE_COLUMNS = ("status", "state", "task_state", "vm_state")
@@ -219,6 +222,22 @@ OPTION_SPECS: Tuple[Tuple[str, str, str, str], ...] = (
         "list",
     ),
 )
+
+#: The default of each option in OPTION_SPECS, for the generated README table.
+#: A regex option replaces its default; a list option adds to the built-in names.
+OPTION_DEFAULTS: dict[str, str] = {
+    "--dbsec-session-pattern": DEFAULT_SESSION_PATTERN,
+    "--dbsec-db-errors": ", ".join(OSLO_DB_ERRORS + SQLALCHEMY_ERRORS + DRIVER_ERRORS)
+    + "; the error classes of the DB-API modules " + ", ".join(sorted(DBAPI_MODULES)),
+    "--dbsec-integrity-errors": ", ".join(sorted(INTEGRITY_ERRORS)),
+    "--dbsec-handler-decorators": "",
+    "--dbsec-identifier-pattern": DEFAULT_IDENTIFIER_PATTERN,
+    "--dbsec-secret-pattern": DEFAULT_SECRET_PATTERN,
+    "--dbsec-masking-functions": ", ".join(DEFAULT_MASKING_FUNCTIONS),
+    "--dbsec-concurrency-pattern": DEFAULT_CONCURRENCY_PATTERN,
+    "--dbsec-logger-names": ", ".join(DEFAULT_LOGGER_NAMES),
+    "--dbsec-write-methods": ", ".join(DEFAULT_WRITE_METHODS),
+}
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 

@@ -38,7 +38,9 @@ class ImportMap:
                 if alias.name == "*":
                     continue
                 local = alias.asname or alias.name
-                self.aliases[local] = f"{module}.{alias.name}" if module else alias.name
+                # ``from . import models`` -> ".models", not "..models"
+                sep = "" if not module or module.endswith(".") else "."
+                self.aliases[local] = f"{module}{sep}{alias.name}"
 
     def resolve(self, node: ast.AST) -> Optional[str]:
         """Qualified name of a Name/Attribute chain, or its plain dotted name.

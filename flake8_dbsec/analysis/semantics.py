@@ -24,6 +24,7 @@ from .names import (
     receiver,
     unwrap_await,
     walk_bounded,
+    walk_same_scope,
 )
 from .walker import ModuleFacts, Scope
 
@@ -204,6 +205,36 @@ def sql_text_columns(text: str) -> Tuple[List[str], List[str]]:
     return where, sets
 
 
+_CONVERSION = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?[#0 +\-]*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?"
+    r"[hlL]?(?P<conv>.)",
+    re.S,
+)
+#: %-conversions that only accept numbers.
+NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
+
+
+def percent_conversions(text: str) -> Optional[Tuple[List[str], Dict[str, str]]]:
+    """(positional conversions, key -> conversion) of a %-format string.
+
+    None when the text uses ``*`` widths (arguments would shift).
+    """
+    positional: List[str] = []
+    named: Dict[str, str] = {}
+    for match in _CONVERSION.finditer(text):
+        conv = match.group("conv")
+        if conv == "%":
+            continue
+        if match.group("width") == "*" or match.group("prec") == "*":
+            return None
+        key = match.group("key")
+        if key is None:
+            positional.append(conv)
+        else:
+            named.setdefault(key, conv)
+    return positional, named
+
+
 def string_head(node: ast.AST) -> Optional[str]:
     """The constant text a string expression starts with.
 
@@ -244,7 +275,9 @@ class Semantics:
         self.facts = facts
         self.settings = settings
         self.imports = facts.imports
-        self._session_cache: Dict[Tuple[int, int], bool] = {}
+        self._writes: Dict[int, Optional[Write]] = {}
+        #: module-level functions that return an ORM query (id(def) -> filters)
+        self._query_helpers: Dict[int, Optional[Statement]] = {}
 
     # -- names ---------------------------------------------------------------
 
@@ -317,6 +350,16 @@ class Semantics:
                 )
         return False
 
+    def _is_dbapi_connect(self, func: ast.AST) -> bool:
+        """A DB-API module's ``connect`` (or a driver's ``*Connection.connect``)."""
+        qualified = self.qualified(func)
+        if not qualified or not qualified.endswith(".connect"):
+            return False
+        owner = qualified[: -len(".connect")]
+        if owner in DBAPI_MODULES:
+            return True
+        return owner.endswith("Connection") and owner.rsplit(".", 1)[0] in DBAPI_MODULES
+
     def factory_kind(self, call: ast.Call, scope: Scope, depth: int = 0) -> Optional[str]:
         """What a call creates: session | connection | cursor | scoped | factory | None.
 
@@ -338,6 +381,9 @@ class Semantics:
             if inner == "factory":
                 return "scoped" if self._from_sqlalchemy(func.func, SCOPED_FACTORIES) else "session"
             return None
+        # sqlite3.connect(...), ``from psycopg2 import connect``, psycopg.Connection.connect(...)
+        if self._is_dbapi_connect(func):
+            return "connection"
         # SessionLocal() where SessionLocal = sessionmaker(...)
         if isinstance(func, ast.Name):
             binding = scope.lookup(func.id, func)
@@ -353,12 +399,7 @@ class Semantics:
         method = func.attr
         recv = func.value
         if method == "connect":
-            module = self.qualified(recv)
-            if module in DBAPI_MODULES:
-                return "connection"
-            if self._is_engine(recv, scope):
-                return "connection"
-            return None
+            return "connection" if self._is_engine(recv, scope) else None
         if method == "raw_connection" and self._is_engine(recv, scope):
             return "connection"
         if method == "cursor" and self.is_session_like(recv, scope, depth + 1):
@@ -455,10 +496,13 @@ class Semantics:
             return
         for node in walk_bounded(expr, 2000):
             if isinstance(node, ast.Compare):
-                for operand in [node.left]:
-                    name = last_part(operand)
-                    if name:
-                        stmt.where_columns.append(name)
+                # the column is the attribute side (``M.version == v`` and
+                # ``v == M.version`` alike); else the left operand's name
+                operands = [node.left] + list(node.comparators)
+                columns = [o for o in operands if isinstance(o, ast.Attribute)]
+                name = last_part(columns[0] if columns else node.left)
+                if name:
+                    stmt.where_columns.append(name)
             elif isinstance(node, ast.Call):
                 method = call_method(node)
                 if method in ("in_", "is_", "isnot", "is_not", "between", "like", "notin_", "not_in"):
@@ -479,6 +523,17 @@ class Semantics:
                 name = const_str(key) or (last_part(key) if key is not None else None)
                 if name:
                     stmt.set_columns.append(name)
+        elif isinstance(expr, ast.Call) and last_part(expr.func) == "dict":
+            stmt.set_columns.extend(kw.arg for kw in expr.keywords if kw.arg)
+
+    @staticmethod
+    def _bound_value(expr: Optional[ast.AST], scope: Scope) -> Optional[ast.AST]:
+        """``values`` -> the expression it was assigned (``values = {...}``)."""
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id, expr)
+            if binding is not None and binding.kind == "assign" and binding.value is not None:
+                return binding.value
+        return expr
 
     # -- ORM query chains -------------------------------------------------------
 
@@ -512,6 +567,8 @@ class Semantics:
             return None
         if name.endswith("model_query"):
             return Statement("query")
+        if isinstance(expr.func, ast.Name):
+            return self._query_helper(expr.func, scope, depth)
         if not isinstance(expr.func, ast.Attribute):
             return None
         recv = expr.func.value
@@ -531,10 +588,50 @@ class Semantics:
             return base
         return None
 
+    def _query_helper(self, func: ast.Name, scope: Scope, depth: int) -> Optional[Statement]:
+        """``_service_query(ctx, ...)``: a function of this module whose every
+        ``return`` gives an ORM query (or None) builds a query too."""
+        binding = scope.lookup(func.id, func)
+        if binding is None or binding.kind != "def":
+            return None
+        key = id(binding.node)
+        if key not in self._query_helpers:
+            self._query_helpers[key] = None  # a recursive helper is not a query
+            self._query_helpers[key] = self._returned_query(binding.node, depth)
+        found = self._query_helpers[key]
+        if found is None:
+            return None
+        return Statement("query", list(found.where_columns))
+
+    def _returned_query(self, function: ast.AST, depth: int) -> Optional[Statement]:
+        inner = next((s for s in self.facts.scopes if s.node is function), None)
+        if inner is None:
+            return None
+        found: Optional[Statement] = None
+        for node in walk_same_scope(function, 5000):
+            if not isinstance(node, ast.Return) or node is function:
+                continue
+            if node.value is None or (
+                isinstance(node.value, ast.Constant) and node.value.value is None
+            ):
+                continue
+            chain = self.query_chain(node.value, inner, depth + 1)
+            if chain is None:
+                return None
+            found = found or chain
+        return found
+
     # -- writes ------------------------------------------------------------------
 
     def write(self, call: ast.Call, scope: Scope) -> Optional[Write]:
-        """The DB write this call performs, if it is one."""
+        """The DB write this call performs, if it is one (memoized per call:
+        several families ask about the same calls; treat the result as read-only)."""
+        key = id(call)
+        if key not in self._writes:
+            self._writes[key] = self._write(call, scope)
+        return self._writes[key]
+
+    def _write(self, call: ast.Call, scope: Scope) -> Optional[Write]:
         func = call.func
         if not isinstance(func, ast.Attribute):
             return None
@@ -570,7 +667,8 @@ class Semantics:
                 return None
             chain.kind = method
             if method == "update":
-                self._add_values(chain, call.args[0] if call.args else keyword(call, "values"))
+                values = call.args[0] if call.args else keyword(call, "values")
+                self._add_values(chain, self._bound_value(values, scope))
             return Write(call, f"query-{method}", f"query.{method}()", recv, chain)
         return None
 

@@ -1,12 +1,338 @@
-"""Rule family DBS101 DBS102 DBS103 DBS104 DBS602 (placeholder: being implemented)."""
+"""Error handling around DB writes: DBS101 DBS102 DBS103 DBS104 DBS602.
+
+All five codes ask the same question from two sides: which ``try`` bodies
+hold which DB writes.  The writes of every scope are collected once from the
+walker's recorded calls; each write knows its enclosing ``try`` frames
+(``Context.tries``, same function only), so "handled" (DBS101/102) and "this
+handler guards a write" (DBS103/602) are lookups, not tree walks.  Only a
+``try`` body, a handler body or a ``finally`` is walked, never the module.
+"""
 
 from __future__ import annotations
 
+import ast
+from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
+
+from ..analysis.names import SCOPE_NODES, dotted_name, last_part, receiver, walk_same_scope
+from ..analysis.semantics import Write, handled_by_decorator
+from ..analysis.walker import Context, Scope
 from .base import Family
+
+#: handler kinds that catch every DB error (spec: DB error class or broad).
+HANDLING_KINDS = ("db", "broad")
+#: handler kinds that catch some DB error (integrity-only handlers included).
+DB_KINDS = ("db", "broad", "integrity")
+#: calls in a handler/finally that end a failed transaction (DBS602).
+CLOSING_METHODS = frozenset({"close", "invalidate"})
+#: session methods whose ``with`` block commits or rolls back at exit.
+TRANSACTION_METHODS = frozenset({"begin", "begin_nested", "begin_twophase"})
+#: owners too general to say a ``with`` manages ``<owner>.session``.
+NOT_SESSION_OWNERS = frozenset({"self", "cls"})
+#: calls that re-raise the exception being handled (DBS602).
+RERAISE_CALLS = frozenset({"save_and_reraise_exception", "reraise"})
+#: limit for walking one try body / handler (huge generated code stays fast).
+BODY_LIMIT = 20_000
+
+
+class _ScopeWrites:
+    """The DB writes of one scope and, per ``try``, the writes in its body."""
+
+    __slots__ = ("scope", "writes", "by_try")
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.writes: List[Tuple[Write, Context]] = []
+        self.by_try: Dict[ast.AST, List[Write]] = {}
+
+    def add(self, write: Write, ctx: Context) -> None:
+        self.writes.append((write, ctx))
+        for frame in ctx.tries:
+            if frame.part == "body":
+                self.by_try.setdefault(frame.node, []).append(write)
 
 
 class ErrorHandlingRules(Family):
-    codes = ("DBS101", "DBS102", "DBS103", "DBS104", "DBS602", )
+    codes = ("DBS101", "DBS102", "DBS103", "DBS104", "DBS602")
 
     def run(self) -> None:
+        for scope in self.facts.scopes:
+            writes = self._collect_writes(scope)
+            # module/class code (scripts, migrations) is not held to DBS101/102
+            if scope.is_function and (self.wants("DBS101") or self.wants("DBS102")):
+                self._check_unhandled(writes)
+            if self.wants("DBS103") or self.wants("DBS602"):
+                self._check_handlers(writes)
+            if self.wants("DBS104"):
+                self._check_dead_handlers(writes)
+
+    def _collect_writes(self, scope: Scope) -> _ScopeWrites:
+        found = _ScopeWrites(scope)
+        for call, ctx in scope.calls:
+            write = self.sem.write(call, scope)
+            if write is not None:
+                found.add(write, ctx)
+        return found
+
+    # -- DBS101 / DBS102 -----------------------------------------------------
+
+    def _check_unhandled(self, found: _ScopeWrites) -> None:
+        """Each write needs a DB/broad handler on an enclosing ``try`` body."""
+        if not found.writes:
+            return
+        if handled_by_decorator(found.scope.node, self.settings.handler_decorators):
+            return
+        for write, ctx in found.writes:
+            kinds, labels = self._guards(ctx)
+            if any(kind in HANDLING_KINDS for kind in kinds):
+                continue
+            if "integrity" in kinds:
+                self.report(write.call, "DBS102", what=write.label, handled=", ".join(labels))
+            else:
+                self.report(write.call, "DBS101", what=write.label)
+
+    def _guards(self, ctx: Context) -> Tuple[Set[str], List[str]]:
+        """Kinds of the DB-related handlers of the ``try`` bodies around a call,
+        and the class labels of the integrity-only ones."""
+        kinds: Set[str] = set()
+        labels: List[str] = []
+        for frame in ctx.tries:
+            if frame.part != "body":
+                continue
+            for handler in getattr(frame.node, "handlers", ()):
+                kind = self.sem.handler_kind(handler)
+                if kind is None:
+                    continue
+                kinds.add(kind)
+                label = self.sem.handler_label(handler)
+                if kind == "integrity" and label not in labels:
+                    labels.append(label)
+        return kinds, labels
+
+    # -- DBS103 / DBS602 -----------------------------------------------------
+
+    def _check_handlers(self, found: _ScopeWrites) -> None:
+        for try_node, _ctx in found.scope.tries:
+            writes = found.by_try.get(try_node)
+            if not writes:
+                continue
+            for handler in getattr(try_node, "handlers", ()):
+                kind = self.sem.handler_kind(handler)
+                if kind not in DB_KINDS:
+                    continue
+                label = self.sem.handler_label(handler)
+                if _swallows(handler):
+                    # integrity-only ``except DBDuplicateEntry: pass`` is the
+                    # deliberate "already exists" idiom: neither DBS103 nor
+                    # DBS602 (DBS102 reports the write itself)
+                    if kind in HANDLING_KINDS:
+                        self.report(handler, "DBS103", handled=label)
+                elif self.wants("DBS602") and self._leaves_transaction_open(
+                    try_node, handler, writes, found.scope
+                ):
+                    self.report(handler, "DBS602", handled=label)
+
+    def _leaves_transaction_open(
+        self, try_node: ast.AST, handler: ast.ExceptHandler, writes: List[Write], scope: Scope
+    ) -> bool:
+        if not any(self._manually_managed(write, scope) for write in writes):
+            return False
+        if _raises(handler):
+            return False
+        cleanup = list(handler.body) + list(getattr(try_node, "finalbody", ()))
+        return not self._ends_transaction(cleanup, scope)
+
+    def _ends_transaction(self, statements: List[ast.stmt], scope: Scope) -> bool:
+        """Do these statements call ``rollback()`` (any receiver) or
+        ``close()``/``invalidate()`` on a session-like object?"""
+        for sub in _walk_statements(statements):
+            if not isinstance(sub, ast.Call):
+                continue
+            method = last_part(sub.func)
+            if method == "rollback":
+                return True
+            if method in CLOSING_METHODS:
+                recv = receiver(sub)
+                if recv is not None and self.sem.is_session_like(recv, scope):
+                    return True
+        return False
+
+    def _manually_managed(self, write: Write, scope: Scope) -> bool:
+        """Is the write's session visible and not managed by a ``with``?"""
+        session = self._write_session(write, scope)
+        if session is None:
+            return False
+        if isinstance(session, ast.Name):
+            binding = scope.lookup(session.id, session)
+            if binding is not None and binding.kind == "with":
+                return False
+        return not self._inside_managing_with(write.call, session, scope)
+
+    def _write_session(self, write: Write, scope: Scope) -> Optional[ast.AST]:
+        """The session expression a write goes through, if one is visible."""
+        if write.kind == "save":
+            return write.call.args[0] if write.call.args else None
+        if write.kind.startswith("query-"):
+            return self._query_session(write.receiver, scope)
+        return write.receiver
+
+    def _query_session(self, expr: Optional[ast.AST], scope: Scope) -> Optional[ast.AST]:
+        """``session`` in ``session.query(M).filter(...)``, through locals;
+        None for ``model_query(...)`` / ``Model.query`` (no visible session)."""
+        for _ in range(64):
+            if isinstance(expr, ast.Await):
+                expr = expr.value
+            if isinstance(expr, ast.Name):
+                binding = scope.lookup(expr.id, expr)
+                if binding is None or binding.kind not in ("assign", "walrus"):
+                    return None
+                expr = binding.value
+                continue
+            if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Attribute):
+                return None
+            if expr.func.attr == "query":
+                return expr.func.value
+            expr = expr.func.value
         return None
+
+    def _inside_managing_with(self, call: ast.AST, session: ast.AST, scope: Scope) -> bool:
+        """Is ``call`` inside a ``with`` (same function) that manages ``session``:
+        ``with session:``, ``with session.begin():``, or a transaction context
+        taking the session's owner (``with writer.using(context):`` for
+        ``context.session``)?"""
+        name = dotted_name(session)
+        if name is None:
+            return False
+        root = name.split(".", 1)[0]
+        node: Optional[ast.AST] = call
+        for _ in range(500):
+            node = self.facts.parent(node) if node is not None else None
+            if node is None or node is scope.node:
+                return False
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                if any(_manages(item.context_expr, name, root) for item in node.items):
+                    return True
+        return False
+
+    # -- DBS104 ----------------------------------------------------------------
+
+    def _check_dead_handlers(self, found: _ScopeWrites) -> None:
+        for try_node, _ctx in found.scope.tries:
+            if found.by_try.get(try_node):
+                continue
+            if not any(
+                self.sem.handler_kind(h) in DB_KINDS for h in getattr(try_node, "handlers", ())
+            ):
+                continue
+            staged = self._only_stages(try_node, found.scope)
+            if staged:
+                self.report(try_node, "DBS104", staged=", ".join(staged))
+
+    def _only_stages(self, try_node: ast.AST, scope: Scope) -> List[str]:
+        """Labels of the staging calls of a try body that can reach the database
+        nowhere else; [] when anything in the body might flush."""
+        staged: List[str] = []
+        staging_calls: Set[ast.AST] = set()
+        body_calls: List[ast.Call] = []
+        for node in _walk_statements(getattr(try_node, "body", ())):
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                return []  # its exit may commit: ``writer.using(ctx)``
+            if isinstance(node, ast.Call):
+                if self.sem.is_staging_call(node, scope):
+                    staging_calls.add(node)
+                    label = f"{_label(node.func)}()"
+                    if label not in staged:
+                        staged.append(label)
+                else:
+                    body_calls.append(node)
+        if not staged:
+            return []
+        carriers = self._session_carriers(staging_calls)
+        if any(self._may_flush(call, scope, carriers) for call in body_calls):
+            return []
+        return staged
+
+    @staticmethod
+    def _session_carriers(staging_calls: Iterable[ast.AST]) -> Set[str]:
+        """Names that carry the staging session: ``context`` in
+        ``context.session.add(x)``.  Handing them on may flush too."""
+        carriers: Set[str] = set()
+        for call in staging_calls:
+            name = dotted_name(receiver(call) or call)
+            if name and "." in name:
+                carriers.add(name.split(".", 1)[0])
+        return carriers
+
+    def _may_flush(self, call: ast.Call, scope: Scope, carriers: Set[str]) -> bool:
+        """Conservatively: could this call make the session talk to the database?"""
+        recv = receiver(call)
+        if recv is not None:
+            if self.sem.is_session_like(recv, scope):
+                return True  # query/execute/get/refresh/begin...: autoflush
+            if dotted_name(recv) in carriers:
+                return True  # ``self._save_all()`` may use ``self.session``
+        arguments = list(call.args) + [kw.value for kw in call.keywords]
+        for arg in arguments:
+            if isinstance(arg, ast.Starred):
+                arg = arg.value
+            if self.sem.is_session_like(arg, scope) or dotted_name(arg) in carriers:
+                return True
+        return False
+
+
+def _manages(expr: ast.AST, session: str, root: str) -> bool:
+    """Does a ``with`` item's expression manage the session named ``session``?"""
+    if isinstance(expr, ast.Await):
+        expr = expr.value
+    if dotted_name(expr) == session:
+        return True
+    if not isinstance(expr, ast.Call):
+        return False
+    recv = receiver(expr)
+    if recv is not None and dotted_name(recv) == session:
+        return last_part(expr.func) in TRANSACTION_METHODS
+    owners = {session} if root in NOT_SESSION_OWNERS else {session, root}
+    for arg in list(expr.args) + [kw.value for kw in expr.keywords]:
+        if dotted_name(arg) in owners:
+            return True  # ``writer.using(context)`` / ``closing(session)``
+    return False
+
+
+def _label(func: ast.AST) -> str:
+    return dotted_name(func) or (last_part(func) or "<call>")
+
+
+def _swallows(handler: ast.ExceptHandler) -> bool:
+    """Is the handler body only ``pass``/``continue``/``...``/bare return?"""
+    return all(_does_nothing(stmt) for stmt in handler.body)
+
+
+def _does_nothing(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, (ast.Pass, ast.Continue)):
+        return True
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        return stmt.value.value is Ellipsis or isinstance(stmt.value.value, str)
+    if isinstance(stmt, ast.Return):
+        return stmt.value is None or (
+            isinstance(stmt.value, ast.Constant) and stmt.value.value is None
+        )
+    return False
+
+
+def _walk_statements(statements: Iterable[ast.stmt]) -> Iterator[ast.AST]:
+    """Nodes of a statement list that run in this function (nested
+    ``def``/``class``/``lambda`` bodies run elsewhere, later or never)."""
+    for stmt in statements:
+        if isinstance(stmt, SCOPE_NODES):
+            continue
+        yield from walk_same_scope(stmt, BODY_LIMIT)
+
+
+def _raises(handler: ast.ExceptHandler) -> bool:
+    """A ``raise`` anywhere in the handler, or oslo.utils' re-raise idiom
+    ``with excutils.save_and_reraise_exception():`` (re-raises at its exit)."""
+    for node in _walk_statements(handler.body):
+        if isinstance(node, ast.Raise):
+            return True
+        if isinstance(node, ast.Call) and last_part(node.func) in RERAISE_CALLS:
+            return True
+    return False

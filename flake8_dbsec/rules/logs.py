@@ -1,12 +1,439 @@
-"""Rule family DBS201 DBS202 (placeholder: being implemented)."""
+"""Sensitive logging: DBS201 (identifier at debug level) and DBS202 (secret).
+
+Both codes ask one question of every logger call recorded by the walker:
+which *values* end up in the log record, and by which *names* are they
+known (spec: "Logged value").  The values are collected once per call by
+:func:`logged_values`; DBS201 and DBS202 then only classify names.
+
+Only the call's own arguments are walked (bounded), never the module.
+"""
 
 from __future__ import annotations
 
+import ast
+from typing import FrozenSet, List, NamedTuple, Optional, Tuple
+
+from ..analysis.names import (
+    MAX_DEPTH,
+    const_str,
+    dotted_name,
+    keyword,
+    last_part,
+    value_name,
+)
+from ..analysis.semantics import NUMERIC_CONVERSIONS, percent_conversions
+from ..analysis.walker import Scope
 from .base import Family
+
+#: logger methods that write a record (``log`` takes the level first).
+LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"}
+)
+#: builtins seen through: their result prints their first argument (spec).
+TRANSPARENT_CALLS = frozenset({"str", "repr", "format"})
+#: ``six.text_type`` is ``str`` under another name.
+STR_ALIASES = frozenset({"text_type"})
+#: calls that make a fresh UUID (stdlib ``uuid`` and oslo.utils ``uuidutils``).
+UUID_FACTORIES = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "generate_uuid"})
+#: attributes of a UUID object that are the UUID in another spelling.
+UUID_RENDERINGS = frozenset({"hex", "urn"})
+#: oslo.log keywords that put the instance's UUID into the record.
+IDENTIFIER_KEYWORDS = frozenset({"instance", "instance_uuid"})
+#: logger keywords that steer the call rather than carry a value.
+CONTROL_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "level", "msg", "extra"})
+#: OpenStack DB URL options: ``CONF.<*database>.<connection>``.
+DB_URL_OPTIONS = frozenset({"connection", "slave_connection"})
+#: how many expression nodes of one call are looked at, at most.
+NODE_LIMIT = 500
+
+
+class LoggedValue(NamedTuple):
+    """One value in the record: its expression and the names it is known by.
+
+    ``names`` holds the mapping key / keyword / local name first, then the
+    expression's own name; ``always_identifier`` marks oslo.log's
+    ``instance=``/``instance_uuid=``.
+    """
+
+    expr: ast.AST
+    names: Tuple[str, ...]
+    always_identifier: bool = False
+
+
+# --- which calls log, at which level ---------------------------------------
+
+
+def _is_debug_level(level: Optional[ast.AST]) -> bool:
+    """``logging.DEBUG``, ``DEBUG`` or ``10`` (spec: debug-level call)."""
+    if level is None:
+        return False
+    if isinstance(level, ast.Constant):
+        return type(level.value) is int and level.value == 10
+    return last_part(level) == "DEBUG"
+
+
+def _message_and_args(call: ast.Call, method: str) -> Tuple[Optional[ast.expr], List[ast.expr]]:
+    """The message and the positional arguments after it (after the level for ``log``)."""
+    args = list(call.args)
+    if method == "log":
+        args = args[1:] if args else []
+    if args:
+        return args[0], args[1:]
+    return keyword(call, "msg"), []
+
+
+# --- what a call logs ---------------------------------------------------------
+
+
+class _Collector:
+    """Expands logged expressions into :class:`LoggedValue` s, bounded.
+
+    Containers, mappings, string building (f-strings, ``%``, ``+``,
+    ``.format()``), ``str()``/``repr()``/``format()``, conditionals and
+    walrus are seen through; any other call is opaque.  A local name bound
+    (earlier in the function) to a dict literal or to a built string is
+    followed one step at a time, up to ``MAX_DEPTH`` steps.
+    """
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.values: List[LoggedValue] = []
+        self.budget = NODE_LIMIT
+
+    def add(self, expr: Optional[ast.AST], names: Tuple[str, ...] = (), depth: int = 0) -> None:
+        stack: List[Tuple[ast.AST, Tuple[str, ...], int]] = []
+        if expr is not None:
+            stack.append((expr, names, depth))
+        while stack and self.budget > 0:
+            node, keys, level = stack.pop()
+            self.budget -= 1
+            if level > MAX_DEPTH:
+                continue
+            stack.extend(reversed(self._expand(node, keys, level)))
+
+    def _expand(
+        self, node: ast.AST, keys: Tuple[str, ...], level: int
+    ) -> List[Tuple[ast.AST, Tuple[str, ...], int]]:
+        """Record ``node`` if it is a leaf value; return the parts to look at next."""
+        deeper = level + 1
+        if isinstance(node, ast.Await):
+            return [(node.value, keys, deeper)]
+        if isinstance(node, ast.NamedExpr):
+            return [(node.value, keys + (node.target.id,), deeper)]
+        if isinstance(node, ast.Starred):
+            return [(node.value, keys, deeper)]
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return [(elt, (), deeper) for elt in node.elts]
+        if isinstance(node, ast.Dict):
+            return self._mapping(node, deeper)
+        if isinstance(node, ast.JoinedStr):
+            return [
+                (part.value, (), deeper)
+                for part in node.values
+                if isinstance(part, ast.FormattedValue)
+            ]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            operands = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+            text = self.format_text(node.left)
+            return [(node.left, (), deeper)] + self.operands(text, operands, deeper)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return [(node.left, (), deeper), (node.right, (), deeper)]
+        if isinstance(node, ast.IfExp):
+            return [(node.body, keys, deeper), (node.orelse, keys, deeper)]
+        if isinstance(node, ast.BoolOp):
+            return [(value, keys, deeper) for value in node.values]
+        if isinstance(node, ast.Call):
+            return self._call(node, keys, deeper)
+        if isinstance(node, ast.Constant):
+            return []  # message text and literals never count
+        self.values.append(LoggedValue(node, _names(keys, node)))
+        if isinstance(node, ast.Name):
+            return self._local(node, deeper)
+        return []
+
+    def _mapping(
+        self, node: ast.Dict, deeper: int, numeric: FrozenSet[str] = frozenset()
+    ) -> List[Tuple[ast.AST, Tuple[str, ...], int]]:
+        out: List[Tuple[ast.AST, Tuple[str, ...], int]] = []
+        for key, value in zip(node.keys, node.values):
+            text = const_str(key)
+            if text in numeric:
+                continue
+            out.append((value, (text,) if text else (), deeper))
+        return out
+
+    def format_text(self, node: Optional[ast.AST]) -> Optional[str]:
+        """The constant %-format text of a message: literal, ``_("...")``, or a
+        local bound to one."""
+        for _ in range(3):
+            text = const_str(node)
+            if text is not None:
+                return text
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id.startswith("_")
+                and len(node.args) == 1
+            ):
+                node = node.args[0]
+                continue
+            if isinstance(node, ast.Name):
+                binding = self.scope.lookup(node.id, node)
+                if binding is None or binding.kind != "assign":
+                    return None
+                node = binding.value
+                continue
+            return None
+        return None
+
+    def operands(
+        self, text: Optional[str], operands: List[ast.expr], deeper: int
+    ) -> List[Tuple[ast.AST, Tuple[str, ...], int]]:
+        """Values formatted into ``text``; those under a numeric conversion
+        (``%d``, ``%(cookie)x``) are numbers, never identifiers or secrets."""
+        conversions = percent_conversions(text) if text is not None else None
+        if conversions is None:
+            return [(operand, (), deeper) for operand in operands]
+        positional, named = conversions
+        if len(operands) == 1 and isinstance(operands[0], ast.Dict) and named:
+            numeric = frozenset(k for k, conv in named.items() if conv in NUMERIC_CONVERSIONS)
+            return self._mapping(operands[0], deeper, numeric)
+        return [
+            (operand, (), deeper)
+            for index, operand in enumerate(operands)
+            if not (
+                index < len(positional)
+                and positional[index] in NUMERIC_CONVERSIONS
+                and not isinstance(operand, ast.Starred)
+                and not any(isinstance(o, ast.Starred) for o in operands[:index])
+            )
+        ]
+
+    def _call(
+        self, call: ast.Call, keys: Tuple[str, ...], deeper: int
+    ) -> List[Tuple[ast.AST, Tuple[str, ...], int]]:
+        func = call.func
+        name = last_part(func)
+        if isinstance(func, ast.Attribute) and name == "format":
+            # "...".format(a, k=b): the receiver is text, the arguments are values
+            out = [(func.value, (), deeper)]
+            out += [(arg, (), deeper) for arg in call.args]
+            out += [(kw.value, (kw.arg,) if kw.arg else (), deeper) for kw in call.keywords]
+            return out
+        if _is_transparent(call):
+            return [(call.args[0], keys, deeper)]
+        if name == "dict" and isinstance(func, ast.Name):
+            out = [(arg, (), deeper) for arg in call.args]
+            out += [(kw.value, (kw.arg,) if kw.arg else (), deeper) for kw in call.keywords]
+            return out
+        # opaque: its result is logged, not its arguments (len(), mask_password())
+        self.values.append(LoggedValue(call, keys))
+        return []
+
+    def _local(self, name: ast.Name, deeper: int) -> List[Tuple[ast.AST, Tuple[str, ...], int]]:
+        """Follow a local bound to a dict literal or a built string."""
+        binding = self.scope.lookup(name.id, name)
+        if binding is None or binding.kind not in ("assign", "walrus"):
+            return []
+        value = binding.value
+        if isinstance(value, (ast.Dict, ast.JoinedStr)) or _is_dict_call(value):
+            return [(value, (), deeper)]
+        if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Mod, ast.Add)):
+            return [(value, (), deeper)]
+        if isinstance(value, ast.Call) and last_part(value.func) == "format":
+            return [(value, (), deeper)]
+        return []
+
+
+def _is_dict_call(node: Optional[ast.AST]) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "dict"
+    )
+
+
+def _names(keys: Tuple[str, ...], node: ast.AST) -> Tuple[str, ...]:
+    own = value_name(node)
+    return keys + ((own,) if own and own not in keys else ())
+
+
+def logged_values(call: ast.Call, method: str, scope: Scope) -> List[LoggedValue]:
+    """Every value the logger call puts into the record (spec: "Logged value")."""
+    collector = _Collector(scope)
+    message, args = _message_and_args(call, method)
+    collector.add(message)
+    text = collector.format_text(message) if args else None
+    for arg, names, depth in collector.operands(text, args, 1):
+        collector.add(arg, names, depth)
+    extra = keyword(call, "extra")
+    if extra is not None:
+        collector.add(extra)
+    for kw in call.keywords:
+        if kw.arg is None or kw.arg in CONTROL_KEYWORDS:
+            continue
+        if kw.arg in IDENTIFIER_KEYWORDS and not _is_none(kw.value):
+            collector.values.append(LoggedValue(kw.value, (kw.arg,), always_identifier=True))
+            continue
+        collector.add(kw.value, (kw.arg,))
+    return collector.values
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+# --- the rules -----------------------------------------------------------------
 
 
 class SensitiveLoggingRules(Family):
-    codes = ("DBS201", "DBS202", )
+    codes = ("DBS201", "DBS202")
 
     def run(self) -> None:
+        want_ids = self.wants("DBS201")
+        want_secrets = self.wants("DBS202")
+        if not (want_ids or want_secrets):
+            return
+        for scope in self.facts.scopes:
+            for call, _ctx in scope.calls:
+                debug = self._is_debug_call(call, scope)
+                if debug is None or not (want_secrets or debug):
+                    continue
+                values = logged_values(call, call.func.attr, scope)  # type: ignore[attr-defined]
+                if want_ids and debug:
+                    self._report_names(call, "DBS201", self._identifiers(values, scope))
+                if want_secrets:
+                    self._report_names(call, "DBS202", self._secrets(values, scope))
+
+    def _is_debug_call(self, call: ast.Call, scope: Scope) -> Optional[bool]:
+        """None if ``call`` does not log; else whether it logs at debug level."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in LOG_METHODS:
+            return None
+        if not self.sem.is_logger(func.value, scope):
+            return None
+        if func.attr == "log":
+            return _is_debug_level(call.args[0] if call.args else keyword(call, "level"))
+        return func.attr == "debug"
+
+    def _report_names(self, call: ast.Call, code: str, names: List[str]) -> None:
+        if names:
+            self.report(call, code, names=", ".join(dict.fromkeys(names)))
+
+    # -- DBS201 ---------------------------------------------------------------
+
+    def _identifiers(self, values: List[LoggedValue], scope: Scope) -> List[str]:
+        pattern = self.settings.identifier_pattern
+        found: List[str] = []
+        for value in values:
+            if value.always_identifier:
+                found.append(value.names[0])
+                continue
+            named = [n for n in value.names if pattern.search(n)]
+            if named:
+                found.append(named[0])
+            elif _makes_uuid(value.expr):
+                found.append(_label(value.expr))
+            elif isinstance(value.expr, ast.Name) and _makes_uuid(
+                _bound_value(value.expr, scope)
+            ):
+                found.append(value.expr.id)
+        return found
+
+    # -- DBS202 ---------------------------------------------------------------
+
+    def _secrets(self, values: List[LoggedValue], scope: Scope) -> List[str]:
+        pattern = self.settings.secret_pattern
+        found: List[str] = []
+        for value in values:
+            expr = value.expr
+            # a local stands for what it was bound to (url = CONF.database.connection)
+            bound = _bound_value(expr, scope) if isinstance(expr, ast.Name) else None
+            if _shows_password(expr) or _shows_password(bound):
+                found.append(_label(expr))
+            elif self._is_masked(expr) or self._is_masked(bound):
+                continue
+            elif any(pattern.search(name) for name in value.names):
+                found.append(next(n for n in value.names if pattern.search(n)))
+            elif _is_db_url_option(expr) or _is_db_url_option(bound):
+                found.append(_label(expr))
+        return found
+
+    def _is_masked(self, expr: Optional[ast.AST]) -> bool:
+        """A masking call: its result is never a leak."""
+        if not isinstance(expr, ast.Call):
+            return False
+        name = last_part(expr.func)
+        if name == "render_as_string":
+            return not _shows_password(expr)
+        return name in self.settings.masking_functions
+
+
+def _makes_uuid(node: Optional[ast.AST]) -> bool:
+    """``uuid.uuid4()``, ``uuidutils.generate_uuid()``; also ``uuid4().hex``."""
+    if isinstance(node, ast.Attribute) and node.attr in UUID_RENDERINGS:
+        node = node.value
+    return isinstance(node, ast.Call) and last_part(node.func) in UUID_FACTORIES
+
+
+def _bound_value(name: ast.Name, scope: Scope) -> Optional[ast.AST]:
+    """What a local was bound to before ``name`` (``str()`` stripped), if known.
+
+    ``ref = str(uuid.uuid4())`` -> ``uuid.uuid4()``.
+    """
+    binding = scope.lookup(name.id, name)
+    if binding is None or binding.kind not in ("assign", "walrus"):
         return None
+    return _strip_transparent(binding.value)
+
+
+def _strip_transparent(value: Optional[ast.AST]) -> Optional[ast.AST]:
+    """``str(repr(x))`` -> ``x``."""
+    for _ in range(MAX_DEPTH):
+        if not _is_transparent(value):
+            break
+        value = value.args[0]  # type: ignore[union-attr]
+    return value
+
+
+def _is_transparent(node: Optional[ast.AST]) -> bool:
+    """``str(x)``, ``repr(x)``, ``format(x, spec)``, ``six.text_type(x)``."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id in TRANSPARENT_CALLS or func.id in STR_ALIASES
+    return isinstance(func, ast.Attribute) and func.attr in STR_ALIASES
+
+
+def _shows_password(call: Optional[ast.AST]) -> bool:
+    """``url.render_as_string(hide_password=False)``: the URL with its password."""
+    if not isinstance(call, ast.Call) or last_part(call.func) != "render_as_string":
+        return False
+    hide = keyword(call, "hide_password")
+    if hide is None and call.args:
+        hide = call.args[0]
+    return isinstance(hide, ast.Constant) and hide.value is False
+
+
+def _is_db_url_option(expr: Optional[ast.AST]) -> bool:
+    """``CONF.database.connection`` (also ``CONF.api_database.connection``)."""
+    if not isinstance(expr, ast.Attribute) or expr.attr not in DB_URL_OPTIONS:
+        return False
+    group = last_part(expr.value)
+    return group is not None and (group == "database" or group.endswith("_database"))
+
+
+def _label(expr: ast.AST) -> str:
+    """How a finding names a value: its code, never its contents.
+
+    ``uuid.uuid4()``, ``uuid.uuid4().hex``, ``engine.url.render_as_string(...)``.
+    """
+    suffix = ""
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Call):
+        suffix, expr = f".{expr.attr}", expr.value
+    if isinstance(expr, ast.Call):
+        func = dotted_name(expr.func) or last_part(expr.func) or "call"
+        args = "hide_password=False" if _shows_password(expr) else ""
+        return f"{func}({args}){suffix}"
+    return dotted_name(expr) or value_name(expr) or "value"

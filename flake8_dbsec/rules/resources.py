@@ -1,12 +1,439 @@
-"""Rule family DBS601 (placeholder: being implemented)."""
+"""DBS601: a session, connection or cursor that leaks when an error is raised.
+
+A resource is created by a call that :meth:`Semantics.factory_kind` calls a
+session, connection or cursor.  It is owned safely when the function
+
+* makes it a ``with``/``async with`` item (directly, through a wrapper such as
+  ``closing(conn)``, or later through the local it was bound to);
+* closes it in a ``finally`` (or in a broad ``except`` handler: it runs on
+  every error);
+* hands it on: returns or yields it, stores it on an attribute or in a
+  subscript (``self.session = ...``, ``g.db = ...``), passes it to
+  ``closing()``/``ExitStack.enter_context()``, or registers its ``close``
+  as a callback (``stack.callback(conn.close)``, ``self.addCleanup(...)``).
+
+Module and class bodies are not checked: what they create lives as long as
+the process.  A cursor is covered by its connection when that connection is
+itself closed on error, managed by ``with`` or has its ``close`` registered
+as a cleanup in the same function.  Sessions without an engine of their own
+(``Session()``, ``Session(bind=op.get_bind())``) hold no pooled connection.
+"""
 
 from __future__ import annotations
 
+import ast
+from typing import Dict, List, Optional, Tuple
+
+from ..analysis.names import (
+    call_method,
+    dotted_name,
+    keyword,
+    last_part,
+    unwrap_await,
+    walk_same_scope,
+)
+from ..analysis.semantics import ENGINE_NAME, SA_MODULE_PREFIXES
+from ..analysis.walker import Context, Scope, TryFrame
 from .base import Family
+
+RESOURCE_KINDS = frozenset({"session", "connection", "cursor"})
+#: calls that take ownership of the object passed to them.
+HANDOFF_CALLS = frozenset(
+    {"closing", "aclosing", "enter_context", "enter_async_context", "push"}
+)
+CLOSE_METHODS = frozenset({"close", "aclose"})
+#: methods that return the very object they are called on (SQLAlchemy).
+SAME_OBJECT_METHODS = frozenset({"execution_options"})
+#: expressions a value passes through unchanged on its way to its holder.
+_TRANSPARENT = (
+    ast.Await,
+    ast.keyword,
+    ast.Tuple,
+    ast.List,
+    ast.Set,
+    ast.Dict,
+    ast.Starred,
+    ast.IfExp,
+    ast.BoolOp,
+)
+_SELF_NAMES = frozenset({"self", "cls"})
+_TRY_NODES = tuple(t for t in (getattr(ast, "Try", None), getattr(ast, "TryStar", None)) if t)
+
+#: where a climb from an object ends: handed on, dropped, or bound to a local.
+SAFE = "safe"
+LEAK = "leak"
+LOCAL = "local"
+STORED = "stored"
+UNPACKED = "unpacked"
+MAX_CLIMB = 64
+
+
+class _FunctionFacts:
+    """Per-function answers shared by every resource created in it."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.call_context: Dict[ast.Call, Context] = {call: ctx for call, ctx in scope.calls}
+        self._declared_outer: Optional[frozenset] = None
+
+    def declared_outer(self) -> frozenset:
+        """Names declared ``global``/``nonlocal``: they outlive the call."""
+        if self._declared_outer is None:
+            names = set()
+            for stmt in getattr(self.scope.node, "body", ()):
+                for node in walk_same_scope(stmt):
+                    if isinstance(node, (ast.Global, ast.Nonlocal)):
+                        names.update(node.names)
+            self._declared_outer = frozenset(names)
+        return self._declared_outer
 
 
 class ResourceLifetimeRules(Family):
-    codes = ("DBS601", )
+    codes = ("DBS601",)
 
     def run(self) -> None:
-        return None
+        if not self.wants("DBS601"):
+            return
+        for scope in self.facts.scopes:
+            if scope.kind != "function":
+                continue  # module/class bodies live for the process; lambdas return
+            function: Optional[_FunctionFacts] = None
+            for call, _ctx in scope.calls:
+                kind = self.sem.factory_kind(call, scope)
+                if kind not in RESOURCE_KINDS:
+                    continue
+                if function is None:
+                    function = _FunctionFacts(scope)
+                if self._leaks(call, kind, function):
+                    self.report(call, "DBS601", what=f"{kind} {_call_label(call)}")
+
+    # -- where the new object goes ----------------------------------------------
+
+    def _leaks(self, call: ast.Call, kind: str, function: _FunctionFacts) -> bool:
+        if kind == "cursor" and self._connection_is_owned(call, function):
+            return False
+        if kind == "session" and (
+            self._unbound_session(call) or self._bound_to_a_borrowed_connection(call, function)
+        ):
+            return False
+        outcome, name = self._holder(call)
+        if outcome != LOCAL:
+            return outcome == LEAK
+        assert name is not None
+        if name in function.declared_outer():
+            return False
+        return not self._local_is_owned(name, call, kind, function)
+
+    def _holder(self, node: ast.expr) -> Tuple[str, Optional[str]]:
+        """Climb from a new object to what holds it: (SAFE | LEAK | LOCAL, name).
+
+        A plain call the object is passed to is climbed through:
+        ``return Repo(Session())`` hands the session on with its wrapper,
+        ``frame = read_sql(q, engine.connect())`` drops it.
+        """
+        parents = self.facts.parents
+        current: ast.AST = node
+        for _ in range(MAX_CLIMB):
+            parent = parents.get(current)
+            if parent is None:
+                return SAFE, None
+            if isinstance(parent, _TRANSPARENT):
+                current = parent
+                continue
+            if isinstance(parent, ast.Attribute):
+                grand = parents.get(parent)
+                called = isinstance(grand, ast.Call) and grand.func is parent
+                if called and parent.attr in SAME_OBJECT_METHODS:
+                    current = grand
+                    continue
+                if called and parent.attr in CLOSE_METHODS:
+                    return SAFE, None  # a probe: eng.connect().close()
+                return LEAK, None  # used once and dropped: engine.connect().execute(...)
+            if isinstance(parent, ast.Call):
+                if parent.func is current or self._takes_ownership(parent):
+                    return SAFE, None
+                current = parent
+                continue
+            if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+                outcome, name = self._assigned(parent)
+                # stored: handed on; unpacked (``a, b = f(conn())``): not judged.
+                return (LOCAL, name) if outcome == LOCAL else (SAFE, None)
+            if isinstance(parent, ast.NamedExpr):
+                return LOCAL, parent.target.id
+            if isinstance(parent, ast.Expr):
+                return LEAK, None
+            # with item, return, yield, comprehension, default, comparison...:
+            # held by the statement, handed on, or not judged.
+            return SAFE, None
+        return SAFE, None
+
+    def _unbound_session(self, call: ast.Call) -> bool:
+        """``Session()`` with no arguments has no engine: it never holds a
+        connection (a detached-copy helper, not a leak)."""
+        if call.args or call.keywords:
+            return False
+        qualified = self.sem.qualified(call.func) or ""
+        return qualified.split(".", 1)[0] in SA_MODULE_PREFIXES and qualified.endswith("Session")
+
+    def _bound_to_a_borrowed_connection(self, call: ast.Call, function: _FunctionFacts) -> bool:
+        """``Session(bind=op.get_bind())``, ``Session(bind=conn)``: the session
+        rides on a connection someone else opened and closes (Alembic's
+        migration connection); it holds no pooled connection of its own."""
+        bind = keyword(call, "bind") or (call.args[0] if call.args else None)
+        if bind is None:
+            return False
+        value: ast.AST = bind
+        if isinstance(bind, ast.Name):
+            binding = function.scope.lookup(bind.id, bind)
+            if binding is not None and binding.kind == "assign" and binding.value is not None:
+                value = binding.value
+        if isinstance(value, ast.Call) and call_method(value) == "get_bind":
+            return True
+        name = last_part(bind)
+        return (
+            name is not None
+            and not ENGINE_NAME.fullmatch(name)
+            and self.sem.is_session_like(bind, function.scope)
+        )
+
+    def _takes_ownership(self, call: ast.Call) -> bool:
+        return last_part(call.func) in HANDOFF_CALLS or self._stores_on_self(call)
+
+    @staticmethod
+    def _stores_on_self(call: ast.Call) -> bool:
+        """``self._conns.append(conn)``, ``self.pool.put(conn)``: kept by the object."""
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            return False
+        root: ast.AST = func.value
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value
+        return isinstance(root, ast.Name) and root.id in _SELF_NAMES
+
+    @staticmethod
+    def _assigned(stmt: ast.stmt) -> Tuple[str, Optional[str]]:
+        """(LOCAL, name) for ``x = ...``; STORED for an attribute/subscript
+        target (``self.session = ...``, ``g.db = ...``); UNPACKED otherwise."""
+        targets: List[ast.expr] = (
+            list(stmt.targets) if isinstance(stmt, ast.Assign) else [stmt.target]  # type: ignore[attr-defined]
+        )
+        if len(targets) == 1 and isinstance(targets[0], ast.Name):
+            return LOCAL, targets[0].id
+        if any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in targets):
+            return STORED, None
+        return UNPACKED, None
+
+    # -- what happens to the local ------------------------------------------------
+
+    def _local_is_owned(
+        self, name: str, created: ast.Call, kind: str, function: _FunctionFacts
+    ) -> bool:
+        after = (created.lineno, created.col_offset)
+        return (
+            self._closed_right_away(name, created)
+            or self._closed_on_error(name, function)
+            or self._used_as_with_item(name, after, function, kind == "session")
+            or any(
+                self._load_hands_on(load, function)
+                for load in function.scope.loads_after(name, created)
+            )
+        )
+
+    def _closed_right_away(self, name: str, created: ast.Call) -> bool:
+        """The statement run next closes it, so nothing can fail in between:
+        ``conn = engine.connect()`` then ``conn.close()`` (a connection probe),
+        also as ``try: conn = ... except ...: ... else: conn.close()``."""
+        statement = self.facts.enclosing_statement(created)
+        following = _next_statement(statement, self.facts.parent(statement))
+        if not isinstance(following, ast.Expr):
+            return False
+        call = following.value
+        if isinstance(call, ast.Await):
+            call = call.value
+        return _closes(call, name)
+
+    def _closed_on_error(self, name: str, function: _FunctionFacts) -> bool:
+        """``name.close()`` in a ``finally``, or in a broad ``except`` handler."""
+        return any(
+            ctx.tries
+            and _closes(call, name)
+            and any(self._runs_on_error(frame) for frame in ctx.tries)
+            for call, ctx in function.scope.calls
+        )
+
+    def _runs_on_error(self, frame: TryFrame) -> bool:
+        if frame.part == "finally":
+            return True
+        return (
+            frame.part == "handler"
+            and frame.handler is not None
+            and self.sem.handler_kind(frame.handler) == "broad"
+        )
+
+    @staticmethod
+    def _used_as_with_item(
+        name: str, after: Tuple[int, int], function: _FunctionFacts, session: bool = False
+    ) -> bool:
+        """``with conn:`` or ``with closing(conn):`` after position ``after``.
+
+        For a session, ``with session.begin():`` too: a session is lazy, and
+        the end of its transaction block hands the connection back to the
+        pool, on error as well.  (``with conn.begin():`` on a Connection does
+        not: the connection stays checked out.)
+        """
+        for item, _ctx in function.scope.with_items:
+            expr = item.context_expr
+            if (expr.lineno, expr.col_offset) <= after:
+                continue
+            if isinstance(expr, ast.Await):
+                expr = expr.value
+            if isinstance(expr, ast.Name) and expr.id == name:
+                return True
+            if isinstance(expr, ast.Call) and any(
+                isinstance(arg, ast.Name) and arg.id == name for arg in expr.args
+            ):
+                return True
+            if session and isinstance(expr, ast.Call) and _is_method_of(expr.func, "begin", name):
+                return True
+        return False
+
+    def _load_hands_on(self, load: ast.Name, function: _FunctionFacts) -> bool:
+        """Does this use of the local give the object (or its ``close``) away?
+
+        Returned or yielded (also inside a wrapper: ``return Repo(conn)``),
+        stored on an attribute, handed to ``closing()``/``enter_context()``,
+        to ``self``'s containers or to a call in a ``finally``, or its
+        ``close`` registered as a callback.  A copy to another local is not
+        followed (and not judged).
+        """
+        parents = self.facts.parents
+        if isinstance(parents.get(load), ast.Attribute):
+            return self._close_registered(load)
+        current: ast.AST = load
+        through_call = False
+        for _ in range(MAX_CLIMB):
+            parent = parents.get(current)
+            if isinstance(parent, _TRANSPARENT):
+                current = parent
+                continue
+            if isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
+                return True
+            if isinstance(parent, ast.Call):
+                if parent.func is current:
+                    return False
+                if self._takes_ownership(parent) or self._in_cleanup(parent, function):
+                    return True
+                through_call = True  # borrowed, unless the call's result is handed on
+                current = parent
+                continue
+            if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is current:
+                outcome, _alias = self._assigned(parent)
+                # a plain copy to other locals is not followed (not judged);
+                # a call's result bound to a local only borrowed the object.
+                return outcome == STORED or not through_call
+            return False
+        return False
+
+    def _close_registered(self, load: ast.Name) -> bool:
+        """``stack.callback(conn.close)``, ``self.addCleanup(conn.close)``:
+        ``close`` passed on (not called) to run later."""
+        attribute = self.facts.parents.get(load)
+        if not isinstance(attribute, ast.Attribute) or attribute.attr not in CLOSE_METHODS:
+            return False
+        holder = self.facts.parents.get(attribute)
+        if isinstance(holder, ast.keyword):
+            return True
+        return isinstance(holder, ast.Call) and holder.func is not attribute
+
+    def _in_cleanup(self, call: ast.Call, function: _FunctionFacts) -> bool:
+        """A call in a ``finally`` that receives the object: ``release(conn)``."""
+        ctx = function.call_context.get(call)
+        return ctx is not None and any(frame.part == "finally" for frame in ctx.tries)
+
+    # -- cursors -------------------------------------------------------------------
+
+    def _connection_is_owned(self, cursor_call: ast.Call, function: _FunctionFacts) -> bool:
+        """A cursor of a connection this function creates, closes on error,
+        manages with ``with``, or whose ``close`` it registers as a cleanup.
+
+        A connection created here is judged itself: when it leaks, that one
+        finding says it (the cursor goes with it); when it is owned, so is
+        the cursor.
+        """
+        func = cursor_call.func
+        if not isinstance(func, ast.Attribute):
+            return False
+        root: ast.AST = func.value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or root.id in _SELF_NAMES:
+            return False
+        name = root.id
+        binding = function.scope.lookup(name, cursor_call)
+        if binding is not None and binding.kind == "with":
+            return True
+        if (
+            binding is not None
+            and binding.kind in ("assign", "walrus")
+            and binding in function.scope.bindings.get(name, ())
+        ):
+            created = unwrap_await(binding.value) if binding.value is not None else None
+            if isinstance(created, ast.Call) and self.sem.factory_kind(
+                created, function.scope
+            ) in ("connection", "session"):
+                return True
+        return (
+            self._closed_on_error(name, function)
+            or self._used_as_with_item(name, (0, -1), function)
+            or any(self._close_registered(load) for load in function.scope.loads.get(name, ()))
+        )
+
+
+def _call_label(call: ast.Call) -> str:
+    """``engine.connect()``, ``sessionmaker()()``; ``<call>()`` when unnamed."""
+    suffix = "()"
+    func: ast.AST = call.func
+    for _ in range(MAX_CLIMB):
+        if not isinstance(func, ast.Call):
+            break
+        suffix += "()"
+        func = func.func
+    return f"{dotted_name(func) or '<call>'}{suffix}"
+
+
+def _closes(call: ast.AST, name: str) -> bool:
+    """``call`` is ``<name>.close()`` (or ``aclose()``)."""
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in CLOSE_METHODS
+        and _is_method_of(call.func, call.func.attr, name)
+    )
+
+
+def _is_method_of(func: ast.AST, method: str, name: str) -> bool:
+    """``func`` is ``<name>.<method>``."""
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == method
+        and isinstance(func.value, ast.Name)
+        and func.value.id == name
+    )
+
+
+def _next_statement(statement: ast.AST, parent: Optional[ast.AST]) -> Optional[ast.AST]:
+    """The statement that runs right after ``statement`` when it succeeds
+    (the next one in its block, or a ``try`` body's first ``else`` statement)."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if not isinstance(block, list):
+            continue
+        for index, sibling in enumerate(block):
+            if sibling is not statement:
+                continue
+            if index + 1 < len(block):
+                return block[index + 1]
+            if field == "body" and isinstance(parent, _TRY_NODES) and parent.orelse:
+                return parent.orelse[0]
+            return None
+    return None

@@ -1,12 +1,222 @@
-"""Rule family DBS301 DBS302 DBS303 (placeholder: being implemented)."""
+"""DBS301 DBS302 DBS303: UPDATE/DELETE whose affected-row count is never consulted.
+
+An UPDATE that matches no row succeeds silently; unless someone looks at
+the row count (or at the rows an ``UPDATE ... RETURNING`` gives back), the
+change is lost without a trace.  With an optimistic-concurrency guard in
+the WHERE clause (``generation = :seen``) the guard is then inert (DBS302).
+
+"Consulted" follows the spec: the result's ``.rowcount`` is read (in place
+or through a local), it is returned, yielded or passed on, its rows are
+read, or, for DB-API cursors, ``<cursor>.rowcount`` is read after the
+call.  For ORM bulk ``query(...).update()/.delete()`` the return value is
+already the count, so using it in any expression consults it.
+"""
 
 from __future__ import annotations
 
+import ast
+from typing import Optional
+
+from ..analysis.names import dotted_name
+from ..analysis.semantics import Statement, Write
+from ..analysis.walker import Scope
 from .base import Family
+
+#: attributes of a result whose read consults the outcome of the statement.
+RESULT_READS = frozenset(
+    {
+        "rowcount",
+        "fetchone",
+        "fetchall",
+        "fetchmany",
+        "first",
+        "one",
+        "one_or_none",
+        "all",
+        "scalar",
+        "scalars",
+        "scalar_one",
+        "scalar_one_or_none",
+        "mappings",
+        "tuples",
+        "partitions",
+        "returned_defaults",
+        "returned_defaults_rows",
+        "inserted_primary_key",
+        "lastrowid",
+    }
+)
+#: DB-API cursor methods that read the rows of the last statement.
+CURSOR_FETCHES = frozenset({"fetchone", "fetchall", "fetchmany"})
+#: how far a result may travel through locals (``res = ...; r = res``).
+MAX_HOPS = 8
+#: how many parents up one use is followed (``return (await (x := ...),)``).
+MAX_CLIMB = 32
+
+EXECUTE = "execute"  # result object: only rowcount/rows/passing on consult it
+COUNT = "count"  # ORM bulk update/delete: the value *is* the count
 
 
 class RowcountRules(Family):
-    codes = ("DBS301", "DBS302", "DBS303", )
+    """Find UPDATE/DELETE calls whose row count nobody looks at."""
+
+    codes = ("DBS301", "DBS302", "DBS303")
 
     def run(self) -> None:
+        for scope in self.facts.scopes:
+            for call, _ctx in scope.calls:
+                self._check_call(call, scope)
+
+    # -- one call ----------------------------------------------------------
+
+    def _check_call(self, call: ast.Call, scope: Scope) -> None:
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else None
+        if method not in ("execute", "exec_driver_sql", "update", "delete"):
+            return
+        write = self.sem.write(call, scope)
+        if write is None or write.statement is None:
+            return
+        code, column = self._code_for(write.statement)
+        if code is None or not self.wants(code):
+            return
+        if self._consulted(write, scope):
+            return
+        if code == "DBS302":
+            self.report(call, code, column=column)
+        else:
+            self.report(call, code)
+
+    def _code_for(self, stmt: Statement) -> "tuple[Optional[str], str]":
+        """DBS302 (with the guarding column), DBS301, DBS303, or None."""
+        if stmt.kind == "delete":
+            return "DBS303", ""
+        if stmt.kind != "update":
+            return None, ""
+        column = self._guard_column(stmt)
+        if column is not None:
+            return "DBS302", column
+        return "DBS301", ""
+
+    def _guard_column(self, stmt: Statement) -> Optional[str]:
+        """The WHERE column that makes this UPDATE an optimistic-concurrency check.
+
+        A version-like column compared in WHERE, or a state column compared
+        in WHERE that the update also sets (compare-and-swap).
+        """
+        pattern = self.settings.concurrency_pattern
+        for column in stmt.where_columns:
+            if pattern.search(column):
+                return column
+        moved = {c.lower() for c in stmt.set_columns}
+        for column in stmt.where_columns:
+            if column.lower() in self.settings.state_columns and column.lower() in moved:
+                return column
         return None
+
+    # -- consulted? ------------------------------------------------------------
+
+    def _consulted(self, write: Write, scope: Scope) -> bool:
+        mode = COUNT if write.kind.startswith("query-") else EXECUTE
+        if self._value_consulted(write.call, scope, mode, 0):
+            return True
+        if mode == EXECUTE and write.receiver is not None:
+            return self._cursor_consulted(write, scope)
+        return False
+
+    def _value_consulted(self, node: ast.AST, scope: Scope, mode: str, hops: int) -> bool:
+        """Is the value of ``node`` consulted where it is used?
+
+        Climbs through wrappers that pass the value along unchanged
+        (``await``, walrus, tuples, conditional expressions, comprehension
+        elements) to the place that decides.
+        """
+        parents = self.facts.parents
+        for _ in range(MAX_CLIMB):
+            parent = parents.get(node)
+            if parent is None:
+                return False
+            verdict = self._use_verdict(node, parent, scope, mode, hops)
+            if verdict is not None:
+                return verdict
+            node = parent
+        return True  # too deep to judge: stay quiet
+
+    def _use_verdict(  # noqa: C901 - one flat dispatch over AST node types
+        self, node: ast.AST, parent: ast.AST, scope: Scope, mode: str, hops: int
+    ) -> Optional[bool]:
+        """True/False when ``parent`` decides; None to keep climbing."""
+        if isinstance(parent, ast.Expr):
+            return False
+        if isinstance(parent, (ast.Await, ast.Starred, ast.Tuple, ast.List, ast.Set)):
+            return None
+        if isinstance(parent, ast.IfExp):
+            return False if node is parent.test else None
+        if isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return None  # the element's fate is the comprehension's
+        if isinstance(parent, ast.comprehension):
+            return True  # iterated: rows are read
+        if isinstance(parent, ast.NamedExpr):
+            if self._name_consulted(parent.target, parent, scope, mode, hops):
+                return True
+            return None
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+            return self._assign_consulted(parent, scope, mode, hops)
+        if isinstance(parent, ast.withitem):
+            target = parent.optional_vars
+            if isinstance(target, ast.Name):
+                return self._name_consulted(target, parent, scope, mode, hops)
+            return target is not None
+        if mode == COUNT:
+            return True  # the count is used in an expression
+        if isinstance(parent, ast.Attribute):
+            return parent.attr in RESULT_READS
+        if isinstance(parent, (ast.Compare, ast.BoolOp, ast.UnaryOp)):
+            return False  # truthiness / identity of a result object
+        if isinstance(parent, (ast.If, ast.While, ast.Assert)):
+            return False
+        return True  # returned, yielded, passed on, iterated, stored, indexed...
+
+    def _assign_consulted(self, assign: ast.AST, scope: Scope, mode: str, hops: int) -> bool:
+        targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+        for target in targets:
+            if not isinstance(target, ast.Name):
+                return True  # stored on an object or in a container: passed on
+            if self._name_consulted(target, assign, scope, mode, hops):
+                return True
+        return False
+
+    def _name_consulted(
+        self, target: ast.Name, binder: ast.AST, scope: Scope, mode: str, hops: int
+    ) -> bool:
+        """Is a later load of ``target`` (still bound by ``binder``) a consultation?"""
+        if hops >= MAX_HOPS:
+            return True
+        for load in scope.loads_after(target.id, binder):
+            binding = scope.binding_before(target.id, load)
+            if binding is not None and binding.node is not binder:
+                continue  # rebound in between: a different value
+            if mode == COUNT or self._value_consulted(load, scope, mode, hops + 1):
+                return True
+        return False
+
+    def _cursor_consulted(self, write: Write, scope: Scope) -> bool:
+        """DB-API style: ``<cursor>.rowcount`` (or a fetch after RETURNING) read later."""
+        text = dotted_name(write.receiver) if write.receiver is not None else None
+        if not text:
+            return False
+        root = text.split(".", 1)[0]
+        returning = write.statement is not None and write.statement.returning
+        parents = self.facts.parents
+        for load in scope.loads_after(root, write.call):
+            node: ast.AST = load
+            for _ in range(text.count(".") + 1):
+                parent = parents.get(node)
+                if not isinstance(parent, ast.Attribute) or parent.value is not node:
+                    break
+                node = parent
+            if dotted_name(node) != text + "." + getattr(node, "attr", ""):
+                continue
+            attr = node.attr  # type: ignore[attr-defined]
+            if attr == "rowcount" or (returning and attr in CURSOR_FETCHES):
+                return True
+        return False

@@ -1,12 +1,237 @@
-"""Rule family DBS501 (placeholder: being implemented)."""
+"""DBS501: a database password written into the source.
+
+Two shapes, both reported at the literal that holds the password (never
+printing it):
+
+* a database URL with a password part (``postgresql://app:pw@host/db``) in
+  any string constant or in the constant text of an f-string;
+* a literal ``password=``/``passwd=``/``pwd=`` keyword (or a key-value DSN
+  string with ``password=``/``PWD=``) passed to a DB-API connect function or
+  to SQLAlchemy's ``URL.create()``/``URL()``.
+
+Placeholders, masks, template variables and empty passwords are not secrets.
+Docstrings and other bare string statements are documentation, not code.
+"""
 
 from __future__ import annotations
 
+import ast
+import re
+from typing import Iterator, Optional, Tuple
+
+from ..analysis.names import const_str, dotted_name
 from .base import Family
+
+#: stands in for an f-string interpolation: a password containing one is not a literal.
+_HOLE = "\x00"
+
+#: URL schemes of databases (optionally ``+driver``), as SQLAlchemy and the
+#: drivers spell them.
+DB_SCHEMES = (
+    "postgresql",
+    "postgres",
+    "pgsql",
+    "mysql",
+    "mariadb",
+    "oracle",
+    "mssql",
+    "sqlserver",
+    "sqlite",
+    "cockroachdb",
+    "redshift",
+    "mongodb",
+    "redis",
+    "rediss",
+    "db2",
+    "ibm_db_sa",
+    "snowflake",
+    "clickhouse",
+    "firebird",
+    "sybase",
+    "teradata",
+    "vertica",
+    "hana",
+    "trino",
+    "presto",
+    "cassandra",
+    "couchdb",
+    "influxdb",
+    "neo4j",
+    "crate",
+)
+_DB_URL = re.compile(
+    r"(?<![\w+.-])(?P<scheme>" + "|".join(DB_SCHEMES) + r")(?:\+[\w.-]+)?"
+    r"://(?P<user>[^\s:/?#@]*)"
+    r":(?P<password>[^\s/?#@]*)@",
+    re.I,
+)
+#: ``password=secret`` in a libpq DSN, ``PWD=secret`` in an ODBC string.
+_DSN_PASSWORD = re.compile(
+    r"(?:^|[\s;])(?:password|passwd|pwd)\s*=\s*(?P<password>[^\s;]*)",
+    re.I,
+)
+#: placeholders that stand for a password without being one.
+_PLACEHOLDER = re.compile(
+    r"""
+    [*xX•.#?_-]+            # masks: ***, xxx, ...
+    | <[^<>]*>              # <password>
+    | \[[^\[\]]*\]          # [password]
+    | \$\{[^}]*\}           # ${DB_PASSWORD}
+    | \$\(?\w+\)?           # $DB_PASSWORD, $(DB_PASSWORD)
+    | %\([^)]*\)[sr]        # %(password)s
+    | %[sr]                 # %s
+    | \{\{?[^{}]*\}?\}      # {password}, {}, {0}, {{ password }}
+    """,
+    re.X,
+)
+
+PASSWORD_KEYWORDS = frozenset({"password", "passwd", "pwd"})
+DSN_KEYWORDS = frozenset({"dsn", "conninfo", "connection_string", "connstring"})
+#: DB-API modules whose ``connect``-family functions take a password.
+_CONNECT_MODULES = (
+    "psycopg2",
+    "psycopg",
+    "pymysql",
+    "MySQLdb",
+    "mysql.connector",
+    "mariadb",
+    "asyncpg",
+    "aiomysql",
+    "aiopg",
+    "cx_Oracle",
+    "oracledb",
+    "pyodbc",
+    "pg8000",
+    "pymssql",
+    "ibm_db",
+)
+_CONNECT_FUNCTIONS = ("connect", "Connect", "create_pool", "SessionPool")
+CONNECT_FACTORIES = frozenset(
+    f"{module}.{function}" for module in _CONNECT_MODULES for function in _CONNECT_FUNCTIONS
+) | frozenset(
+    {
+        "psycopg.Connection.connect",
+        "psycopg.AsyncConnection.connect",
+        "pymysql.connections.Connection",
+        "asyncpg.connection.connect",
+        "asyncpg.pool.create_pool",
+        "psycopg2.pool.SimpleConnectionPool",
+        "psycopg2.pool.ThreadedConnectionPool",
+    }
+)
+#: SQLAlchemy's URL class, however it is imported.
+_SA_URL_CLASSES = frozenset(
+    {"sqlalchemy.URL", "sqlalchemy.engine.URL", "sqlalchemy.engine.url.URL"}
+)
+
+
+def is_placeholder(password: str) -> bool:
+    """An empty password, a mask or a template variable: not a secret."""
+    value = password.strip("'\"")
+    return not value or _HOLE in value or _PLACEHOLDER.fullmatch(value) is not None
+
+
+def url_passwords(text: str) -> Iterator[str]:
+    """The scheme of each DB URL in ``text`` whose password is a real value."""
+    for match in _DB_URL.finditer(text):
+        if not is_placeholder(match.group("password")):
+            yield match.group("scheme").lower()
+
+
+def dsn_has_password(text: str) -> bool:
+    """``password=secret`` (libpq) or ``PWD=secret`` (ODBC) with a real value.
+
+    ``PWD={pw}`` is read as a format placeholder, not as an ODBC braced value.
+    """
+    return any(
+        not is_placeholder(match.group("password"))
+        for match in _DSN_PASSWORD.finditer(text)
+    )
+
+
+def string_text(node: ast.AST) -> Optional[str]:
+    """The constant text of a string literal or f-string (holes marked)."""
+    text = const_str(node)
+    if text is not None:
+        return text
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            part = const_str(value)
+            parts.append(_HOLE if part is None else part)
+        return "".join(parts)
+    return None
 
 
 class HardcodedPasswordRules(Family):
-    codes = ("DBS501", )
+    codes = ("DBS501",)
 
     def run(self) -> None:
+        if not self.wants("DBS501"):
+            return
+        self._check_url_literals()
+        self._check_connect_keywords()
+
+    # -- URL literals -----------------------------------------------------------
+
+    def _check_url_literals(self) -> None:
+        for node, _ctx in self.facts.strings:
+            if self._is_part_of_larger_string(node) or self._is_documentation(node):
+                continue
+            text = string_text(node)
+            if text is None:
+                continue
+            for scheme in url_passwords(text):
+                self.report(node, "DBS501", where=f"a {scheme} URL literal")
+                break
+
+    def _is_part_of_larger_string(self, node: ast.AST) -> bool:
+        """Constant pieces and format specs of an f-string are judged with it."""
+        parent = self.facts.parent(node)
+        return isinstance(parent, (ast.JoinedStr, ast.FormattedValue))
+
+    def _is_documentation(self, node: ast.AST) -> bool:
+        """A docstring, or any string that is a statement on its own."""
+        return isinstance(self.facts.parent(node), ast.Expr)
+
+    # -- connect(password=...) -----------------------------------------------------
+
+    def _check_connect_keywords(self) -> None:
+        for scope in self.facts.scopes:
+            for call, _ctx in scope.calls:
+                kind = self._password_factory(call)
+                if kind is None:
+                    continue
+                for literal, where in self._password_literals(call, kind):
+                    self.report(literal, "DBS501", where=where)
+
+    def _password_factory(self, call: ast.Call) -> Optional[str]:
+        """``connect`` for a DB-API connect function, ``url`` for SQLAlchemy's URL."""
+        qualified = self.sem.qualified(call.func)
+        if qualified is None:
+            return None
+        if qualified in CONNECT_FACTORIES:
+            return "connect"
+        if qualified in _SA_URL_CLASSES or (
+            qualified.endswith(".create") and qualified[: -len(".create")] in _SA_URL_CLASSES
+        ):
+            return "url"
         return None
+
+    def _password_literals(self, call: ast.Call, kind: str) -> Iterator[Tuple[ast.AST, str]]:
+        factory = f"{dotted_name(call.func)}()"
+        for kw in call.keywords:
+            if kw.arg is None:
+                continue
+            text = const_str(kw.value)
+            if text is None:
+                continue
+            name = kw.arg.lower()
+            if name in PASSWORD_KEYWORDS and not is_placeholder(text):
+                yield kw.value, f"{kw.arg}= of {factory}"
+            elif name in DSN_KEYWORDS and dsn_has_password(text):
+                yield kw.value, f"the DSN of {factory}"
+        if call.args and kind == "connect":
+            text = const_str(call.args[0])
+            if text is not None and dsn_has_password(text):
+                yield call.args[0], f"the DSN of {factory}"

@@ -1,12 +1,714 @@
-"""Rule family DBS401 (placeholder: being implemented)."""
+"""DBS401: SQL text built from non-constant values reaches a SQL sink.
+
+Sinks are ``execute``/``executemany``/``exec_driver_sql``/``executescript``
+(first argument) and SQLAlchemy's ``text()``.  A :class:`StringTrace` answers
+"was this string built from non-constant values, and how?" by looking at the
+expression and, through ``scope.lookup``, at the local variables it came from
+(bounded depth and a step budget: deep or cyclic data flow never hangs or
+raises).  Only the first call that receives the built string reports it:
+``execute(text(f"..."))`` is one finding, at ``text(...)``.
+"""
 
 from __future__ import annotations
 
+import ast
+import re
+from string import Formatter
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from ..analysis.names import MAX_DEPTH, const_str, keyword, last_part
+from ..analysis.semantics import Semantics, _label, looks_like_sql, string_head
+from ..analysis.walker import Binding, ModuleFacts, Scope
 from .base import Family
+
+CODE = "DBS401"
+SINK_METHODS = frozenset({"execute", "executemany", "exec_driver_sql", "executescript"})
+SINK_KEYWORDS = ("statement", "sql", "operation")
+
+#: ``how`` values (the message's ``{how}`` field).
+F_STRING = "f-string"
+PERCENT = "% formatting"
+CONCAT = "concatenation"
+FORMAT = "str.format"
+JOIN = "join"
+#: A trace result: ``None`` = constant or safe; ``OPAQUE`` = a value we know
+#: nothing about (a parameter, a call result) with no building visible; any
+#: other string = built from non-constant values, and how.
+Taint = Optional[str]
+OPAQUE = ""
+
+#: calls whose result is a number (never injectable text).
+NUMERIC_CALLS = frozenset({"int", "float", "len", "bool", "round", "abs"})
+#: functions that quote an identifier for the SQL text.
+QUOTING_CALLS = frozenset({"quote_identifier", "quote_ident"})
+#: psycopg2/psycopg ``sql`` composables: built SQL with quoting, not ``str``.
+COMPOSABLES = frozenset({"SQL", "Identifier", "Literal", "Placeholder", "Composed"})
+#: str methods whose result carries the receiver's text (and their arguments).
+STR_PASSTHROUGH = frozenset(
+    {"strip", "lstrip", "rstrip", "upper", "lower", "replace", "expandtabs"}
+)
+#: calls returning their (first) argument's elements, for ``join``.
+SEQUENCE_CALLS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed"})
+APPEND_METHODS = frozenset({"append", "add", "insert", "extend"})
+
+#: printf conversion: %(key)flags width .precision length type
+_PRINTF = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?"
+    r"[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
+)
+_NUMERIC_PRINTF = frozenset("diouxXeEfFgG")
+_NUMERIC_SPEC = frozenset("bdoxXneEfFgG%")
+_HOLE = "\x00"
+#: one bind-parameter placeholder: :name, @name, $1, ?, %s, %(name)s; holes
+#: (spliced values) may only sit inside a bind name.
+_PLACEHOLDER = r"(?:[:@$][\w\x00]+|%\([\w\x00]+\)s|\?\d*|%s)"
+_PLACEHOLDERS_ONLY = re.compile(rf"[\s,()]*{_PLACEHOLDER}(?:[\s,()]*{_PLACEHOLDER})*[\s,()]*")
+#: how many trace steps one sink may take before giving up (as "safe").
+STEP_BUDGET = 4000
 
 
 class SqlInjectionRules(Family):
-    codes = ("DBS401", )
+    """DBS401: SQL built by f-string, ``%``, ``+``, ``.format()`` or ``join``."""
+
+    codes = (CODE,)
 
     def run(self) -> None:
+        if not self.wants(CODE):
+            return
+        trace = StringTrace(self.sem, self.facts)
+        for scope in self.facts.scopes:
+            for call, _ctx in scope.calls:
+                self._check(call, scope, trace)
+
+    def _check(self, call: ast.Call, scope: Scope, trace: "StringTrace") -> None:
+        sink = self._sink(call, scope)
+        if sink is None:
+            return
+        label, arg, needs_sql = sink
+        how = trace.how_built(arg, scope)
+        if not how:
+            return
+        if needs_sql and not looks_like_sql(trace.head(arg, scope) or ""):
+            return
+        self.report(call, CODE, how=how, sink=label)
+
+    def _sink(self, call: ast.Call, scope: Scope) -> Optional[Tuple[str, ast.expr, bool]]:
+        """(label, SQL argument, must the string look like SQL?) or None."""
+        if self.sem.is_text_call(call):
+            arg = call.args[0] if call.args else keyword(call, "text")
+            return ("text()", arg, False) if arg is not None else None
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in SINK_METHODS:
+            return None
+        arg = call.args[0] if call.args else None
+        for name in SINK_KEYWORDS:
+            if arg is None:
+                arg = keyword(call, name)
+        if arg is None or isinstance(arg, ast.Starred):
+            return None
+        session_like = self.sem.is_session_like(func.value, scope)
+        return f"{_label(func.value)}.{func.attr}()", arg, not session_like
+
+
+class StringTrace:
+    """Follows string-building expressions and the locals they flow through.
+
+    One instance per module; results are memoized per expression node.
+    """
+
+    def __init__(self, sem: Semantics, facts: ModuleFacts) -> None:
+        self.sem = sem
+        self.facts = facts
+        self._memo: Dict[int, Taint] = {}
+        self._appends: Dict[int, Dict[str, List[ast.Call]]] = {}
+        self._steps = 0
+
+    # -- entry points ----------------------------------------------------------
+
+    def how_built(self, expr: ast.expr, scope: Scope) -> Taint:
+        """How ``expr`` was built from non-constant values; None/"" if it was not."""
+        self._steps = 0
+        return self.taint(expr, scope, 0)
+
+    def head(self, expr: ast.expr, scope: Scope) -> Optional[str]:
+        """The constant text the string starts with, through locals (for SQL-looking)."""
+        node: Optional[ast.AST] = expr
+        for _ in range(MAX_DEPTH):
+            if node is None:
+                return None
+            if isinstance(node, ast.Name):
+                binding = self._first_assignment(node, scope)
+                if binding is None:
+                    return None
+                scope = self._owner(scope, binding)
+                node = binding.value
+                continue
+            text = string_head(node)
+            if text is not None:
+                return text
+            node = _head_operand(node)
         return None
+
+    def _first_assignment(self, name: ast.Name, scope: Scope) -> Optional[Binding]:
+        """The assignment a name's text starts from, back over ``+=`` steps."""
+        binding = scope.lookup(name.id, name)
+        if binding is None:
+            return None
+        owner = self._owner(scope, binding)
+        for _ in range(MAX_DEPTH):
+            if binding is None or binding.kind != "aug":
+                break
+            binding = owner.binding_before(name.id, binding.node)
+        if binding is None or binding.kind not in ("assign", "walrus"):
+            return None
+        return binding
+
+    # -- the trace -------------------------------------------------------------
+
+    def taint(self, expr: Optional[ast.AST], scope: Scope, depth: int) -> Taint:
+        if expr is None or isinstance(expr, ast.Constant):
+            return None
+        key = id(expr)
+        if key in self._memo:
+            return self._memo[key]
+        self._steps += 1
+        if depth > MAX_DEPTH or self._steps > STEP_BUDGET:
+            return None  # precision first: too deep to tell
+        result = self._taint(expr, scope, depth + 1)
+        self._memo[key] = result
+        return result
+
+    def _taint(self, expr: ast.AST, scope: Scope, depth: int) -> Taint:  # noqa: C901
+        if isinstance(expr, ast.JoinedStr):
+            return self._fstring(expr, scope, depth)
+        if isinstance(expr, ast.BinOp):
+            if isinstance(expr.op, ast.Mod):
+                return self._percent(expr, scope, depth)
+            if isinstance(expr.op, ast.Add):
+                return self._concat(expr, scope, depth)
+            if isinstance(expr.op, ast.Mult):
+                return self._repeat(expr, scope, depth)
+            return self._worst([expr.left, expr.right], scope, depth, opaque=True)
+        if isinstance(expr, ast.Name):
+            return self._name(expr, scope, depth)
+        if isinstance(expr, ast.Call):
+            return self._call(expr, scope, depth)
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            return self.elements(expr, scope, depth)
+        if isinstance(expr, ast.IfExp):
+            return self._worst([expr.body, expr.orelse], scope, depth)
+        if isinstance(expr, ast.BoolOp):
+            return self._worst(expr.values, scope, depth)
+        if isinstance(expr, ast.NamedExpr):
+            return self.taint(expr.value, scope, depth)
+        if isinstance(expr, ast.Starred):
+            return self.elements(expr.value, scope, depth)
+        if isinstance(expr, (ast.UnaryOp, ast.Compare)):
+            return None  # a number or a bool
+        if isinstance(expr, ast.Dict):
+            return self._worst([k for k in expr.keys if k is not None] + expr.values, scope, depth)
+        if isinstance(expr, ast.Subscript):
+            # CONSTANTS[key] picks one of the constants, whatever the key.
+            return None if self.taint(expr.value, scope, depth) is None else OPAQUE
+        return OPAQUE
+
+    def _worst(
+        self, exprs: Iterable[ast.AST], scope: Scope, depth: int, opaque: bool = False
+    ) -> Taint:
+        """Combined trace of ``exprs``; ``opaque``: building below is only OPAQUE
+        here (a number computed from built strings is not itself SQL text)."""
+        result = _combine(self.taint(expr, scope, depth) for expr in exprs)
+        return OPAQUE if opaque and result else result
+
+    def _spliced(self, how: str, values: Iterable[ast.AST], scope: Scope, depth: int) -> Taint:
+        """``how`` applied to ``values``: the first non-constant value decides
+        (its own building mechanism if it was built, else ``how``)."""
+        for value in values:
+            result = self.taint(value, scope, depth)
+            if result is not None:
+                return result or how
+        return None
+
+    # -- building mechanisms -----------------------------------------------------
+
+    def _fstring(self, expr: ast.JoinedStr, scope: Scope, depth: int) -> Taint:
+        template: List[str] = []
+        values = []
+        for part in expr.values:
+            text = const_str(part)
+            if text is not None:
+                template.append(text)
+                continue
+            template.append(_HOLE)
+            if isinstance(part, ast.FormattedValue) and not _numeric_fstring_field(part):
+                values.append(part.value)
+        if _placeholders_only("".join(template)):
+            return None
+        return self._spliced(F_STRING, values, scope, depth)
+
+    def _percent(self, expr: ast.BinOp, scope: Scope, depth: int) -> Taint:
+        text = self.const_text(expr.left, scope)
+        if text is not None:
+            template, conversions = _printf(text)
+            if template is not None and _placeholders_only(template):
+                return None
+            operands = _unsafe_percent_operands(conversions, expr.right)
+            left: Taint = None
+        else:
+            operands = [expr.right]
+            left = self.taint(expr.left, scope, depth)
+        spliced = self._spliced(PERCENT, operands, scope, depth)
+        return spliced if spliced is not None else left
+
+    def _concat(self, expr: ast.BinOp, scope: Scope, depth: int) -> Taint:
+        operands = _flatten_add(expr)
+        template = "".join(
+            const_str(op) if const_str(op) is not None else _HOLE for op in operands
+        )
+        if _placeholders_only(template):
+            return None
+        return self._spliced(CONCAT, operands, scope, depth)
+
+    def _repeat(self, expr: ast.BinOp, scope: Scope, depth: int) -> Taint:
+        """``"?" * n`` / ``["%s"] * len(ids)``: the sequence side decides."""
+        for side in (expr.left, expr.right):
+            if isinstance(side, (ast.Constant, ast.List, ast.Tuple)):
+                return self.taint(side, scope, depth)
+        return self._worst([expr.left, expr.right], scope, depth, opaque=True)
+
+    def _format(self, call: ast.Call, scope: Scope, depth: int) -> Taint:
+        base = call.func.value  # type: ignore[attr-defined]
+        text = self.const_text(base, scope)
+        fields = _format_fields(text) if text is not None else None
+        if fields is not None:
+            template, uses = fields
+            if _placeholders_only(template):
+                return None
+            values = _unsafe_format_args(call, uses)
+            base_taint: Taint = None
+        else:
+            values = list(call.args) + [kw.value for kw in call.keywords]
+            base_taint = self.taint(base, scope, depth)
+        spliced = self._spliced(FORMAT, values, scope, depth)
+        return spliced if spliced is not None else base_taint
+
+    def _join(self, call: ast.Call, scope: Scope, depth: int) -> Taint:
+        separator = call.func.value  # type: ignore[attr-defined]
+        if not call.args:
+            return None
+        sep = self.taint(separator, scope, depth)
+        if sep is not None:
+            return sep or JOIN
+        parts = self.elements(call.args[0], scope, depth)
+        if parts is not None:
+            return parts or JOIN
+        return None
+
+    # -- names -------------------------------------------------------------------
+
+    def _name(self, expr: ast.Name, scope: Scope, depth: int) -> Taint:
+        binding = scope.lookup(expr.id, expr)
+        if binding is None:
+            return OPAQUE
+        owner = self._owner(scope, binding)
+        if owner is self.facts.module and scope is not owner:
+            return self._module_constant(binding, owner, depth)
+        if binding.kind in ("assign", "walrus"):
+            return self.taint(binding.value, owner, depth)
+        if binding.kind == "aug":
+            return self._augmented(binding, owner, depth)
+        if binding.kind in ("for", "other"):
+            return self._loop_target(binding, owner, depth)
+        return OPAQUE
+
+    def _loop_target(self, binding: Binding, scope: Scope, depth: int) -> Taint:
+        """``for t in ("a", "b")``, ``for i in range(n)``, ``for i, x in
+        enumerate(...)``: the loop variable is what the iterable yields."""
+        loop = binding.node
+        for _ in range(MAX_DEPTH):  # ``for a, (b, c) in ...``: up to the loop
+            if not isinstance(loop, (ast.Tuple, ast.List, ast.Starred)):
+                break
+            loop = self.facts.parent(loop)
+        target = getattr(loop, "target", None)
+        source = getattr(loop, "iter", None)
+        if source is None:
+            return OPAQUE
+        if (
+            isinstance(target, ast.Tuple)
+            and isinstance(source, ast.Call)
+            and last_part(source.func) == "enumerate"
+            and target.elts
+            and isinstance(target.elts[0], ast.Name)
+            and target.elts[0].id == binding.name
+        ):
+            return None  # the index
+        result = self.elements(source, scope, depth)
+        return result if isinstance(target, ast.Name) or result is None else OPAQUE
+
+    def _module_constant(self, binding: Binding, module: Scope, depth: int) -> Taint:
+        """Module-level names are safe only as UPPER_CASE constants of literals."""
+        if binding.kind != "assign" or not _is_constant_name(binding.name):
+            return OPAQUE
+        return OPAQUE if self.taint(binding.value, module, depth) is not None else None
+
+    def _augmented(self, binding: Binding, scope: Scope, depth: int) -> Taint:
+        """``sql += "... %s" % x``: each added part, back to the first assignment."""
+        current: Optional[Binding] = binding
+        for _ in range(MAX_DEPTH):
+            if current is None:
+                return OPAQUE
+            if current.kind != "aug":
+                break
+            op = getattr(current.node, "op", None)
+            how = PERCENT if isinstance(op, ast.Mod) else CONCAT
+            added = self._spliced(how, [current.value], scope, depth) if current.value else OPAQUE
+            if added is not None:
+                return added
+            current = scope.binding_before(current.name, current.node)
+        else:
+            return None
+        if current.kind in ("assign", "walrus"):
+            return self.taint(current.value, scope, depth)
+        return OPAQUE
+
+    def _owner(self, scope: Scope, binding: Binding) -> Scope:
+        current: Optional[Scope] = scope
+        while current is not None:
+            if any(b is binding for b in current.bindings.get(binding.name, ())):
+                return current
+            current = current.parent
+        return scope
+
+    def const_text(self, expr: ast.AST, scope: Scope) -> Optional[str]:
+        """The constant string ``expr`` is, directly or through a local."""
+        for _ in range(8):
+            text = const_str(expr)
+            if text is not None or not isinstance(expr, ast.Name):
+                return text
+            binding = scope.lookup(expr.id, expr)
+            if binding is None or binding.kind not in ("assign", "walrus"):
+                return None
+            scope = self._owner(scope, binding)
+            expr = binding.value
+        return None
+
+    # -- calls -------------------------------------------------------------------
+
+    def _call(self, call: ast.Call, scope: Scope, depth: int) -> Taint:
+        func = call.func
+        name = last_part(func)
+        if isinstance(func, ast.Name) and name in NUMERIC_CALLS:
+            return None
+        if self._is_quoting(call, scope) or self._is_composable(call, scope):
+            return None
+        if isinstance(func, ast.Name) and name == "str":
+            return self.taint(call.args[0], scope, depth) if call.args else None
+        if isinstance(func, ast.Name) and name in ("min", "max"):
+            return self._worst(call.args, scope, depth, opaque=True)  # one of them
+        if name == "dedent":
+            return self.taint(call.args[0], scope, depth) if call.args else None
+        if not isinstance(func, ast.Attribute):
+            return OPAQUE
+        if name == "format":
+            return self._format(call, scope, depth)
+        if name == "join":
+            return self._join(call, scope, depth)
+        if name in STR_PASSTHROUGH:
+            return self._worst([func.value, *call.args], scope, depth)
+        return OPAQUE
+
+    def _is_quoting(self, call: ast.Call, scope: Scope) -> bool:
+        """``dialect.identifier_preparer.quote(x)``, ``preparer.quote(x)`` with
+        ``preparer = ....identifier_preparer``, ``quote_identifier(x)``."""
+        func = call.func
+        if last_part(func) in QUOTING_CALLS:
+            return True
+        if not isinstance(func, ast.Attribute):
+            return False
+        preparer = func.value
+        if isinstance(preparer, ast.Name):
+            binding = scope.lookup(preparer.id, preparer)
+            if binding is not None and binding.kind in ("assign", "walrus", "with"):
+                preparer = binding.value
+        if isinstance(preparer, ast.Call):
+            return (last_part(preparer.func) or "").endswith("IdentifierPreparer")
+        return last_part(preparer) == "identifier_preparer"
+
+    def _is_composable(self, expr: ast.AST, scope: Scope) -> bool:
+        """psycopg2/psycopg ``sql.SQL(...)`` and friends, also ``.format()``/
+        ``.join()`` on one and locals bound to one."""
+        for _ in range(8):
+            if isinstance(expr, ast.Name):
+                binding = scope.lookup(expr.id, expr)
+                if binding is None or binding.kind not in ("assign", "walrus"):
+                    return False
+                scope = self._owner(scope, binding)
+                expr = binding.value
+                continue
+            if not isinstance(expr, ast.Call):
+                return False
+            func = expr.func
+            if isinstance(func, ast.Attribute) and func.attr in ("format", "join"):
+                expr = func.value
+                continue
+            qualified = self.sem.qualified(func) or ""
+            parts = qualified.split(".")
+            return parts[-1] in COMPOSABLES and (
+                len(parts) == 1 or "sql" in parts[:-1]
+            )
+        return False
+
+    # -- sequences (for join) ---------------------------------------------------------
+
+    def elements(self, expr: ast.AST, scope: Scope, depth: int) -> Taint:
+        """The worst of the elements ``expr`` iterates over."""
+        if depth > MAX_DEPTH:
+            return None
+        depth += 1
+        if isinstance(expr, ast.Constant):
+            return None
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            return self._worst(expr.elts, scope, depth)
+        if isinstance(expr, ast.Starred):
+            return self.elements(expr.value, scope, depth)
+        if isinstance(expr, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+            return self.taint(expr.elt, scope, depth)
+        if isinstance(expr, ast.DictComp):
+            return self.taint(expr.key, scope, depth)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+            return self._repeat(expr, scope, depth)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return _combine(self.elements(side, scope, depth) for side in (expr.left, expr.right))
+        if isinstance(expr, ast.Name):
+            return self._name_elements(expr, scope, depth)
+        if isinstance(expr, ast.Call):
+            return self._call_elements(expr, scope, depth)
+        return OPAQUE
+
+    def _name_elements(self, expr: ast.Name, scope: Scope, depth: int) -> Taint:
+        """A local list: its assignment, ``+=`` extensions and appends."""
+        binding = scope.lookup(expr.id, expr)
+        if binding is None:
+            return OPAQUE
+        owner = self._owner(scope, binding)
+        if owner is self.facts.module and scope is not owner:
+            return self._module_constant(binding, owner, depth)
+        results: List[Taint] = []
+        for _ in range(MAX_DEPTH):
+            if binding is None or binding.kind != "aug":
+                break
+            results.append(self.elements(binding.value, owner, depth) if binding.value else OPAQUE)
+            binding = owner.binding_before(expr.id, binding.node)
+        if binding is None or binding.kind not in ("assign", "walrus"):
+            return OPAQUE
+        results.append(self.elements(binding.value, owner, depth))
+        results.append(self._appended(expr, owner, depth))
+        return _combine(results)
+
+    def _appended(self, name: ast.Name, scope: Scope, depth: int) -> Taint:
+        """What ``name.append(x)``/``add``/``insert``/``extend`` put in the list
+        before ``name`` is read."""
+        where = (name.lineno, name.col_offset)
+        results: List[Taint] = []
+        for call in self._append_calls(scope).get(name.id, ()):
+            if (call.lineno, call.col_offset) >= where or not call.args:
+                continue
+            if call.func.attr == "extend":  # type: ignore[attr-defined]
+                results.append(self.elements(call.args[0], scope, depth))
+            else:
+                results.append(self.taint(call.args[-1], scope, depth))
+        return _combine(results)
+
+    def _append_calls(self, scope: Scope) -> Dict[str, List[ast.Call]]:
+        index = self._appends.get(id(scope))
+        if index is None:
+            index = {}
+            for call, _ctx in scope.calls:
+                func = call.func
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr in APPEND_METHODS
+                    and isinstance(func.value, ast.Name)
+                ):
+                    index.setdefault(func.value.id, []).append(call)
+            self._appends[id(scope)] = index
+        return index
+
+    def _call_elements(self, call: ast.Call, scope: Scope, depth: int) -> Taint:
+        func = call.func
+        name = last_part(func)
+        if isinstance(func, ast.Name):
+            if name in SEQUENCE_CALLS and call.args:
+                return self.elements(call.args[0], scope, depth)
+            if name == "range":
+                return None
+            if name == "enumerate" and call.args:
+                return OPAQUE if self.elements(call.args[0], scope, depth) is not None else None
+            if name == "map" and len(call.args) == 2:
+                mapper = last_part(call.args[0])
+                if mapper in NUMERIC_CALLS:
+                    return None
+                if mapper == "str":
+                    return self.elements(call.args[1], scope, depth)
+        elif name in ("keys", "values", "items"):
+            # a constant dict's keys and values are constants
+            return None if self.taint(func.value, scope, depth) is None else OPAQUE  # type: ignore[attr-defined]
+        return OPAQUE
+
+
+# -- pure helpers ------------------------------------------------------------------
+
+
+def _combine(results: Iterable[Taint]) -> Taint:
+    """The first "built" result, else OPAQUE if any value is not constant, else None."""
+    found: Taint = None
+    for result in results:
+        if result:
+            return result
+        if result is not None:
+            found = OPAQUE
+    return found
+
+
+def _head_operand(node: ast.AST) -> Optional[ast.AST]:
+    """The operand a built string's head comes from (``a + b`` -> ``a``)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return node.left
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    method = last_part(func)
+    if isinstance(func, ast.Attribute):
+        if method in ("format",) or method in STR_PASSTHROUGH:
+            return func.value
+        if method == "join" and node.args and isinstance(node.args[0], (ast.List, ast.Tuple)):
+            elts = node.args[0].elts
+            return elts[0] if elts else None
+    if method in ("str", "dedent") and node.args:
+        return node.args[0]
+    return None
+
+
+def _flatten_add(expr: ast.BinOp) -> List[ast.expr]:
+    """``a + b + c`` -> ``[a, b, c]`` iteratively (long chains never recurse)."""
+    out: List[ast.expr] = []
+    stack: List[ast.expr] = [expr]
+    while stack and len(out) < 10_000:
+        node = stack.pop()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            stack.append(node.right)
+            stack.append(node.left)
+        else:
+            out.append(node)
+    return out
+
+
+def _is_constant_name(name: str) -> bool:
+    return name.upper() == name and any(c.isalpha() for c in name)
+
+
+def _numeric_fstring_field(part: ast.FormattedValue) -> bool:
+    """``{x:d}``, ``{x:.2f}``: formatting fails unless ``x`` is a number."""
+    if part.conversion not in (-1, None) or part.format_spec is None:
+        return False
+    spec = "".join(const_str(v) or "" for v in getattr(part.format_spec, "values", ()))
+    return bool(spec) and spec[-1] in _NUMERIC_SPEC
+
+
+def _placeholders_only(template: str) -> bool:
+    """Is this text (holes for spliced values) only bind placeholders?"""
+    return _HOLE in template and _PLACEHOLDERS_ONLY.fullmatch(template) is not None
+
+
+def _printf(text: str) -> Tuple[Optional[str], Optional[List[Tuple[Optional[str], str]]]]:
+    """(template with holes, [(key, type)] per conversion) of a ``%`` format;
+    (None, None) when a ``*`` width makes operands unpairable."""
+    conversions: List[Tuple[Optional[str], str]] = []
+    pieces: List[str] = []
+    last = 0
+    for match in _PRINTF.finditer(text):
+        pieces.append(text[last:match.start()])
+        last = match.end()
+        kind = match.group("type")
+        if kind == "%":
+            pieces.append("%")
+            continue
+        if match.group("width") == "*" or match.group("prec") == "*":
+            return None, None
+        conversions.append((match.group("key"), kind))
+        pieces.append(_HOLE)
+    pieces.append(text[last:])
+    return "".join(pieces), conversions
+
+
+def _unsafe_percent_operands(
+    conversions: Optional[List[Tuple[Optional[str], str]]], right: ast.expr
+) -> List[ast.expr]:
+    """The ``%`` operands that land in the text as text (not as numbers)."""
+    if conversions is None:
+        return [right]
+    if all(kind in _NUMERIC_PRINTF for _key, kind in conversions):
+        return []
+    keyed = [c for c in conversions if c[0] is not None]
+    if keyed and isinstance(right, ast.Dict):
+        # {"a": x} with only %(a)d uses, or never used, is not text
+        text_keys = {key for key, kind in keyed if kind not in _NUMERIC_PRINTF}
+        return [
+            value
+            for key, value in zip(right.keys, right.values)
+            if const_str(key) is None or const_str(key) in text_keys
+        ]
+    if isinstance(right, ast.Tuple) and not keyed:
+        if len(right.elts) == len(conversions) and not any(
+            isinstance(e, ast.Starred) for e in right.elts
+        ):
+            return [e for e, (_k, kind) in zip(right.elts, conversions) if kind not in _NUMERIC_PRINTF]
+        return list(right.elts)
+    return [right]
+
+
+def _format_fields(text: str) -> Optional[Tuple[str, Dict[object, bool]]]:
+    """(template with holes, {arg index or name: every use is numeric}) of a
+    ``str.format`` string; None if it does not parse."""
+    uses: Dict[object, bool] = {}
+    pieces: List[str] = []
+    auto = 0
+    try:
+        parsed = list(Formatter().parse(text))
+    except (ValueError, IndexError):
+        return None
+    for literal, field, spec, conversion in parsed:
+        pieces.append(literal)
+        if field is None:
+            continue
+        pieces.append(_HOLE)
+        base = re.split(r"[.\[]", field, maxsplit=1)[0]
+        key: object
+        if base == "":
+            key, auto = auto, auto + 1
+        elif base.isdigit():
+            key = int(base)
+        else:
+            key = base
+        numeric = not conversion and bool(spec) and spec[-1] in _NUMERIC_SPEC
+        uses[key] = uses.get(key, True) and numeric
+    return "".join(pieces), uses
+
+
+def _unsafe_format_args(call: ast.Call, uses: Dict[object, bool]) -> List[ast.expr]:
+    """The ``.format()`` arguments that land in the text as text."""
+    out: List[ast.expr] = []
+    all_numeric = all(uses.values())
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            if not all_numeric:
+                out.append(arg)
+        elif uses.get(index) is False:
+            out.append(arg)
+    for kw in call.keywords:
+        if kw.arg is None:
+            if not all_numeric:
+                out.append(kw.value)
+        elif uses.get(kw.arg) is False:
+            out.append(kw.value)
+    return out

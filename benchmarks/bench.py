@@ -1,0 +1,707 @@
+#!/usr/bin/env python3
+"""Benchmarks on the real-world corpus (a script, not timed tests).
+
+Every number is a ratio of medians measured in one session, so the machine's
+speed cancels out; run it on a quiet machine (the script prints the load
+average and warns when it is high). Parts, selectable with ``--only``:
+
+a  flake8   default ``flake8 -j1`` with vs. without the plugin. ``--select``
+            cannot remove a plugin's cost (flake8 runs every installed plugin
+            and filters afterwards), so the script builds two virtualenvs under
+            the corpus cache with the *same* flake8/pyflakes/pycodestyle/mccabe
+            versions as the running interpreter, one of them with this working
+            tree installed (editable) and one without, and checks with
+            ``flake8 --version`` that they differ only by the plugin.
+b  pyflakes the plugin's own cost against pyflakes', in-process, per file:
+            each file is parsed once per engine outside the timed region, then
+            ``DbsecChecker(tree, ...).run()`` (all codes on) and
+            ``pyflakes.checker.Checker(tree, ...)`` are timed.
+c  tools    the plugin as a standalone run (interpreter start + parse +
+            check, all codes), ``bandit -r`` and the Semgrep pack, each given
+            the same file list, one process per project, one job each.
+d  semgrep  the Semgrep pack against Semgrep with one trivial rule
+            (``benchmarks/floor-rule.yaml``): the engine's floor.
+e  scaling  the plugin on generated modules of 1k, 10k and 100k lines
+            (realistic DB-code shapes, a very long function that keeps
+            rebinding the same locals, 60-deep nested blocks, 900-term
+            expressions); time per line must stay flat.
+
+Process timings are CPU time (user+sys of the child) with wall time beside it;
+in-process timings use the thread's CPU clock. Both are far less sensitive to
+other load than wall time, but a quiet machine is still the only honest one.
+
+Usage::
+
+    python benchmarks/bench.py                       # everything, whole corpus
+    python benchmarks/bench.py --projects nova --max-files 50 --repeat 3
+    python benchmarks/bench.py --only b,e --write-docs
+    python benchmarks/bench.py --profile --projects nova [--profiler pyinstrument]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gc
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import tokenize
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402  (the sibling script: corpus selection and engines)
+
+ROOT = corpus.ROOT
+PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
+FLOOR_RULE = corpus.HERE / "floor-rule.yaml"
+FLAKE8_DISTS = ("flake8", "pyflakes", "pycodestyle", "mccabe")
+SIZES = (1_000, 10_000, 100_000)
+
+
+# --- measuring -------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    cpu: float  # seconds, user + sys of the child process (or thread CPU)
+    wall: float
+
+
+def run_timed(cmd: Sequence[str], cwd: Optional[Path] = None, env: Optional[dict] = None,
+              ok_codes: Tuple[int, ...] = (0,)) -> Timing:
+    """Run a command to completion; its CPU time (children's rusage delta) and wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in ok_codes:
+        raise SystemExit(f"{cmd[0]} failed (exit {proc.returncode}):\n{proc.stderr.decode()[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(cpu, wall)
+
+
+def median_timing(samples: List[Timing]) -> Timing:
+    return Timing(statistics.median(t.cpu for t in samples), statistics.median(t.wall for t in samples))
+
+
+def interleaved(commands: Dict[str, Callable[[], Timing]], repeat: int) -> Dict[str, Timing]:
+    """Run each measurement ``repeat`` times, alternating, and take medians
+    (alternation spreads any drift in machine load over all candidates)."""
+    samples: Dict[str, List[Timing]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, measure in commands.items():
+            samples[name].append(measure())
+    return {name: median_timing(s) for name, s in samples.items()}
+
+
+def sum_timings(timings: Sequence[Timing]) -> Timing:
+    return Timing(sum(t.cpu for t in timings), sum(t.wall for t in timings))
+
+
+def read_source(path: Path) -> str:
+    """Decode like flake8 does (coding cookie, else UTF-8)."""
+    with tokenize.open(path) as fh:
+        return fh.read()
+
+
+def machine() -> dict:
+    load = os.getloadavg()
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return dict(python=sys.version.split()[0], platform=platform.platform(), cpu=cpu,
+                cores=os.cpu_count(), loadavg=[round(x, 2) for x in load])
+
+
+def warn_if_busy(info: dict) -> None:
+    cores = info["cores"] or 1
+    if info["loadavg"][0] > 0.5 * cores:
+        print(f"WARNING: load average {info['loadavg'][0]} on {cores} cores: the machine is busy, "
+              "timings are not publishable", file=sys.stderr)
+
+
+# --- (a) flake8 with vs. without the plugin ---------------------------------------------
+
+
+def pinned_flake8() -> List[str]:
+    return [f"{name}=={metadata.version(name)}" for name in FLAKE8_DISTS]
+
+
+def ensure_venv(kind: str) -> Path:
+    """A cached venv with the running interpreter's flake8 stack; ``dbsec``
+    also has this working tree installed (editable, so it is always current)."""
+    pins = pinned_flake8()
+    key = "-".join(p.replace("==", "") for p in pins[:1]) + f"-py{sys.version_info[0]}{sys.version_info[1]}"
+    venv = corpus.cache_dir() / "bench-venvs" / f"{kind}-{key}"
+    marker = venv / "dbsec-bench.json"
+    want = dict(pins=pins, kind=kind, root=str(ROOT))
+    if marker.exists() and json.loads(marker.read_text()) == want:
+        return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    print(f"creating {venv} ...", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run(pip + pins, check=True)
+    if kind == "dbsec":
+        subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
+    marker.write_text(json.dumps(want))
+    return venv
+
+
+def flake8_versions(venv: Path) -> str:
+    return corpus.tool_version([str(venv / "bin" / "flake8"), "--version"])
+
+
+def check_venv_pair(plain: Path, dbsec: Path) -> Tuple[str, str]:
+    v_plain, v_dbsec = flake8_versions(plain), flake8_versions(dbsec)
+    if "flake8-dbsec" in v_plain or "flake8-dbsec" not in v_dbsec:
+        raise SystemExit(f"venvs are not a clean pair:\n  {v_plain}\n  {v_dbsec}")
+    if re.sub(r"flake8-dbsec: [^,)]+(, )?", "", v_dbsec) != v_plain:
+        raise SystemExit(f"flake8 versions differ:\n  {v_plain}\n  {v_dbsec}")
+    return v_plain, v_dbsec
+
+
+def bench_flake8(projects: List[corpus.ProjectFiles], repeat: int) -> dict:
+    plain, dbsec = ensure_venv("plain"), ensure_venv("dbsec")
+    v_plain, v_dbsec = check_venv_pair(plain, dbsec)
+    per_project = {}
+    for pf in projects:
+        def make(venv: Path) -> Callable[[], Timing]:
+            cmd = [str(venv / "bin" / "flake8"), "-j1", "--isolated", "--exit-zero", *pf.files]
+            return lambda: run_timed(cmd, cwd=pf.root)
+
+        per_project[pf.project.name] = interleaved(
+            {"without": make(plain), "with": make(dbsec)}, repeat)
+        t = per_project[pf.project.name]
+        print(f"  (a) {pf.project.name}: without {t['without'].cpu:.2f}s, with {t['with'].cpu:.2f}s CPU",
+              file=sys.stderr)
+    without = sum_timings([t["without"] for t in per_project.values()])
+    with_ = sum_timings([t["with"] for t in per_project.values()])
+    return dict(
+        without=vars(without), with_plugin=vars(with_),
+        overhead_cpu=with_.cpu / without.cpu - 1, overhead_wall=with_.wall / without.wall - 1,
+        per_project={k: {"without": vars(v["without"]), "with": vars(v["with"])} for k, v in per_project.items()},
+        flake8_without=v_plain, flake8_with=v_dbsec,
+    )
+
+
+# --- (b) in-process: plugin vs pyflakes ------------------------------------------------------
+
+
+def time_in_process(sources: List[Tuple[str, str]], repeat: int) -> dict:
+    """Per file: median thread-CPU time of each engine over ``repeat`` runs,
+    each on a freshly parsed tree (parsing is not timed)."""
+    import pyflakes.checker
+
+    from flake8_dbsec.checker import DbsecChecker
+
+    def dbsec(tree: ast.AST, name: str, lines: List[str]) -> None:
+        list(DbsecChecker(tree, name, lines).run())
+
+    def pyflakes_(tree: ast.AST, name: str, lines: List[str]) -> None:
+        pyflakes.checker.Checker(tree, filename=name, withDoctest=False)
+
+    engines = {"dbsec": dbsec, "pyflakes": pyflakes_}
+    totals = {name: 0.0 for name in engines}
+    ratios = []
+    lines_total = 0
+    for name, source in sources:
+        lines = source.splitlines(True)
+        lines_total += sum(1 for line in lines if line.strip())
+        per = {}
+        for engine, run in engines.items():
+            samples = []
+            for _ in range(repeat):
+                tree = ast.parse(source, name)
+                start = time.thread_time()
+                run(tree, name, lines)
+                samples.append(time.thread_time() - start)
+            per[engine] = statistics.median(samples)
+            totals[engine] += per[engine]
+        if per["pyflakes"] > 0:
+            ratios.append(per["dbsec"] / per["pyflakes"])
+        gc.collect()
+    return dict(
+        files=len(sources), lines=lines_total,
+        dbsec_seconds=totals["dbsec"], pyflakes_seconds=totals["pyflakes"],
+        ratio=totals["dbsec"] / totals["pyflakes"] if totals["pyflakes"] else None,
+        median_file_ratio=statistics.median(ratios) if ratios else None,
+        dbsec_us_per_line=1e6 * totals["dbsec"] / max(lines_total, 1),
+        pyflakes_us_per_line=1e6 * totals["pyflakes"] / max(lines_total, 1),
+    )
+
+
+def load_sources(projects: List[corpus.ProjectFiles]) -> List[Tuple[str, str]]:
+    out = []
+    for pf in projects:
+        for rel, path in zip(pf.files, pf.paths()):
+            try:
+                source = read_source(path)
+                ast.parse(source)
+            except (SyntaxError, ValueError, UnicodeDecodeError):
+                continue  # flake8 reports E999; neither engine runs
+            out.append((f"{pf.project.name}/{rel}", source))
+    return out
+
+
+# --- (c, d) standalone tools -------------------------------------------------------------------
+
+STANDALONE = """
+import ast, sys, tokenize
+sys.path.insert(0, sys.argv[2])
+from flake8_dbsec.checker import DbsecChecker
+for name in open(sys.argv[1]).read().splitlines():
+    with tokenize.open(name) as fh:
+        source = fh.read()
+    try:
+        tree = ast.parse(source, name)
+    except (SyntaxError, ValueError):
+        continue
+    list(DbsecChecker(tree, name, source.splitlines(True)).run())
+"""
+
+
+def bench_tools(projects: List[corpus.ProjectFiles], repeat: int, parts: str) -> dict:
+    semgrep = corpus.tool("semgrep")
+    rules = corpus.semgrep_rule_files()
+    env = corpus.semgrep_env()
+    per_project: Dict[str, Dict[str, Timing]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for pf in projects:
+            listing = Path(tmp) / f"{pf.project.name}.txt"
+            listing.write_text("\n".join(pf.files))
+            commands: Dict[str, Callable[[], Timing]] = {}
+
+            def add(name: str, cmd: List[str], ok: Tuple[int, ...] = (0,), env_=None) -> None:
+                commands[name] = lambda: run_timed(cmd, cwd=pf.root, env=env_, ok_codes=ok)
+
+            sg = [semgrep, "scan", "--metrics=off", "--disable-version-check", "--quiet", "--json",
+                  "--jobs", "1", "--output", os.devnull]
+            if "c" in parts:
+                add("dbsec", [sys.executable, "-c", STANDALONE, str(listing), str(ROOT)])
+                add("bandit", [corpus.tool("bandit"), "-q", "-r", "-f", "json", "-o", os.devnull,
+                               *pf.files], ok=(0, 1))
+            if rules:
+                add("semgrep pack", sg + ["--config", str(corpus.SEMGREP_RULES), *pf.files], (0, 1), env)
+            if "d" in parts:
+                add("semgrep floor", sg + ["--config", str(FLOOR_RULE), *pf.files], (0, 1), env)
+            per_project[pf.project.name] = interleaved(commands, repeat)
+            print(f"  (c/d) {pf.project.name}: " + ", ".join(
+                f"{k} {v.cpu:.2f}s" for k, v in per_project[pf.project.name].items()), file=sys.stderr)
+    names = list(next(iter(per_project.values())).keys()) if per_project else []
+    totals = {n: sum_timings([p[n] for p in per_project.values()]) for n in names}
+    return dict(
+        totals={n: vars(t) for n, t in totals.items()},
+        per_project={p: {n: vars(t) for n, t in v.items()} for p, v in per_project.items()},
+        semgrep_rules=len(rules),
+        bandit=corpus.tool_version([corpus.tool("bandit"), "--version"]).split(" python")[0] if "c" in parts else None,
+        semgrep=corpus.tool_version([semgrep, "--version"]),
+    )
+
+
+# --- (e) scaling ----------------------------------------------------------------------------------
+
+HEADER = '''\
+"""Generated benchmark module: realistic database code shapes."""
+import logging
+import sqlite3
+
+import sqlalchemy as sa
+from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import enginefacade
+from sqlalchemy import text, update
+from sqlalchemy.orm import sessionmaker
+
+LOG = logging.getLogger(__name__)
+DB_URL = "mysql+pymysql://nova:{password}@db.example.org/nova"
+CONSUMERS = sa.Table("consumers", sa.MetaData(), sa.Column("uuid"), sa.Column("generation"))
+'''
+
+SHAPES = (
+    '''
+@enginefacade.writer
+def increment_generation_{i}(ctx, consumer_uuid, generation):
+    upd = CONSUMERS.update().where(
+        sa.and_(CONSUMERS.c.uuid == consumer_uuid, CONSUMERS.c.generation == generation)
+    ).values(generation=generation + 1)
+    res = ctx.session.execute(upd)
+    if res.rowcount != 1:
+        raise ConcurrentUpdate(consumer_uuid)
+    LOG.debug("Incremented generation of consumer %s", consumer_uuid)
+''',
+    '''
+def instance_destroy_{i}(context, instance_uuid, constraint=None):
+    query = model_query(context, models.Instance).filter_by(uuid=instance_uuid)
+    if constraint is not None:
+        query = constraint.apply(models.Instance, query)
+    count = query.soft_delete()
+    model_query(context, models.InstanceInfoCache).filter_by(instance_uuid=instance_uuid).delete()
+    stmt = update(models.Instance).where(models.Instance.uuid == instance_uuid).values(deleted=1)
+    context.session.execute(stmt)
+    return count
+''',
+    '''
+def resource_class_create_{i}(context, values):
+    rc = models.ResourceClass()
+    rc.update(values)
+    try:
+        rc.save(context.session)
+    except db_exc.DBDuplicateEntry:
+        raise exception.ResourceClassExists(name=values["name"])
+    except db_exc.DBError:
+        pass
+    return rc
+''',
+    '''
+def lookup_rows_{i}(path, table, name, limit):
+    conn = sqlite3.connect(path)
+    cursor = conn.cursor()
+    cursor.execute(f"SELECT * FROM {{table}} WHERE name = '%s' LIMIT %d" % (name, limit))
+    rows = cursor.fetchall()
+    cursor.execute("DELETE FROM audit WHERE name = ?", (name,))
+    conn.commit()
+    return [dict(zip([c[0] for c in cursor.description], row)) for row in rows]
+''',
+    '''
+class TrackingStore{i}:
+    def __init__(self, db_uri):
+        self.engine = sa.create_engine(db_uri)
+        self.SessionMaker = sessionmaker(bind=self.engine)
+
+    def set_tag(self, run_id, key, value):
+        with self.SessionMaker() as session:
+            try:
+                session.merge(SqlTag(run_uuid=run_id, key=key, value=value))
+                session.commit()
+            except sa.exc.IntegrityError:
+                session.rollback()
+                raise
+
+    def connect(self, password, token):
+        LOG.info("connecting as %s with token %s", password, token)
+        return self.engine.connect()
+
+    async def fetch(self, run_id):
+        async with self.async_session() as session:
+            result = await session.execute(text("SELECT * FROM runs WHERE id = :id"), {{"id": run_id}})
+            return [row async for row in result] if result else None
+''',
+    '''
+def summarize_{i}(items, mapping, *, strict=False):
+    result = []
+    for item in items:
+        if item.get("name") in mapping:
+            result.append({{k: v for k, v in item.items() if v is not None}})
+        elif isinstance(item, dict) and (size := len(item)) > 2:
+            result.extend(sorted(item)[:size])
+        else:
+            match item:
+                case {{"kind": kind, **rest}}:
+                    result.append((kind, rest))
+                case _:
+                    continue
+    data = {{"items": result, "count": len(result), "strict": strict}}
+    data.update(mapping)
+    return data
+''',
+)
+
+LONG_FUNCTION_STEP = '''\
+    stmt{m} = sa.update(CONSUMERS).where(CONSUMERS.c.uuid == uuids[{j}]).values(generation={j})
+    result = session.execute(stmt{m})
+    q = session.query(Consumer).filter_by(uuid=uuids[{j}])
+    q = q.filter(Consumer.generation == {j})
+    rows = q.all()
+    LOG.debug("consumer %s has %d rows", consumer_uuid, len(rows))
+'''
+
+
+def deep_block(i: int, depth: int) -> str:
+    """A function nested ``depth`` blocks deep (if/for/with/try in turn)."""
+    lines = [f"def deeply_nested_{i}(session, items, consumer_uuid):"]
+    indent = 1
+    for level in range(depth):
+        pad = "    " * indent
+        kind = level % 4
+        if kind == 0:
+            lines.append(f"{pad}if items:")
+        elif kind == 1:
+            lines.append(f"{pad}for item{level} in items:")
+        elif kind == 2:
+            lines.append(f"{pad}with session.begin():")
+        else:
+            lines.append(f"{pad}try:")
+            lines.append(f"{pad}    session.add(item{level - 2})")
+            # the handler of each try is appended after the body closes
+        indent += 1
+    pad = "    " * indent
+    lines.append(f"{pad}session.flush()")
+    lines.append(f'{pad}LOG.debug("flushed %s", consumer_uuid)')
+    # close the try blocks from the inside out
+    for level in reversed(range(depth)):
+        if level % 4 == 3:
+            pad = "    " * (level + 1)
+            lines.append(f"{pad}except db_exc.DBError:")
+            lines.append(f"{pad}    session.rollback()")
+    return "\n".join(lines) + "\n"
+
+
+def deep_expression(i: int, terms: int) -> str:
+    chain = " + ".join(f"values[{k % 10}]" for k in range(terms))
+    attrs = "ctx" + ".parent" * terms
+    return (f"def deep_expression_{i}(ctx, values, cursor):\n"
+            f"    total = {chain}\n"
+            f"    owner = {attrs}.session\n"
+            f"    cursor.execute(\"UPDATE totals SET v = \" + str(total) + \" WHERE o = \" + owner.name)\n"
+            f"    return total\n")
+
+
+def generate_module(target_lines: int) -> str:
+    """About ``target_lines`` lines: 70% DB-code shapes, a long function of 20%
+    (one scope rebinding the same names over and over), and per 1,000 lines
+    one 60-deep nested block and one 900-term expression."""
+    parts = [HEADER]
+    count = HEADER.count("\n")
+    per_k = max(1, target_lines // 1000)
+    for i in range(per_k):
+        block = deep_block(i, 60) + "\n\n" + deep_expression(i, 900) + "\n\n"
+        parts.append(block)
+        count += block.count("\n")
+    long_lines = target_lines // 5
+    body = ["def long_function(session, uuids, consumer_uuid):"]
+    j = 0
+    while len(body) < long_lines:
+        body.extend(LONG_FUNCTION_STEP.format(j=j, m=j % 7).splitlines())
+        j += 1
+    body.append("    return result")
+    parts.append("\n".join(body) + "\n\n")
+    count += len(body) + 1
+    i = 0
+    while count < target_lines:
+        shape = textwrap.dedent(SHAPES[i % len(SHAPES)]).format(i=i) + "\n"
+        parts.append(shape)
+        count += shape.count("\n")
+        i += 1
+    return "".join(parts)
+
+
+def bench_scaling(repeat: int) -> dict:
+    from flake8_dbsec.checker import check_tree
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    rows = []
+    for size in SIZES:
+        source = generate_module(size)
+        lines = source.count("\n")
+        findings = len(check_tree(ast.parse(source), DEFAULT_SETTINGS))
+        samples, parse_samples = [], []
+        for _ in range(repeat):
+            start = time.thread_time()
+            tree = ast.parse(source)
+            parse_samples.append(time.thread_time() - start)
+            gc.collect()
+            start = time.thread_time()
+            check_tree(tree, DEFAULT_SETTINGS)
+            samples.append(time.thread_time() - start)
+            del tree
+        seconds = statistics.median(samples)
+        rows.append(dict(lines=lines, seconds=seconds, us_per_line=1e6 * seconds / lines,
+                         parse_seconds=statistics.median(parse_samples), findings=findings))
+        print(f"  (e) {lines} lines: {seconds:.3f}s ({rows[-1]['us_per_line']:.1f} µs/line)", file=sys.stderr)
+    base = rows[0]["us_per_line"]
+    for row in rows:
+        row["relative"] = row["us_per_line"] / base if base else None
+    return dict(rows=rows)
+
+
+# --- profile ----------------------------------------------------------------------------------------
+
+
+def profile(sources: List[Tuple[str, str]], profiler: str, top: int) -> None:
+    """Where the plugin spends its time on these files (parsing excluded)."""
+    from flake8_dbsec.checker import DbsecChecker
+
+    trees = [(name, ast.parse(src, name), src.splitlines(True)) for name, src in sources]
+
+    def work() -> None:
+        for name, tree, lines in trees:
+            list(DbsecChecker(tree, name, lines).run())
+
+    if profiler == "pyinstrument":
+        from pyinstrument import Profiler
+
+        prof = Profiler(interval=0.0005)
+        prof.start()
+        work()
+        prof.stop()
+        print(prof.output_text(unicode=True, color=False, show_all=False))
+        return
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    prof.enable()
+    work()
+    prof.disable()
+    stats = pstats.Stats(prof, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(r"flake8_dbsec", top)
+
+
+# --- rendering ----------------------------------------------------------------------------------------
+
+
+def fmt_ratio(x: Optional[float]) -> str:
+    return "–" if x is None else f"{x:.2f}×"
+
+
+def render(results: dict) -> Dict[str, str]:
+    """Markdown sections keyed by doc marker name."""
+    out: Dict[str, str] = {}
+    m = results["machine"]
+    out["meta"] = (
+        f"Measured {results['generated']} with `python benchmarks/bench.py --write-docs` on "
+        f"{m['cpu'] or 'an unknown CPU'} ({m['cores']} cores), Python {m['python']}, "
+        f"load average {m['loadavg'][0]} at start and {results.get('loadavg_end', ['?'])[0]} at end; "
+        f"{results['files']} files, {results['lines']:,} non-blank lines "
+        f"({', '.join(results['projects'])}); medians of {results['repeat']} runs."
+        + (f" Subset: at most {results['subset']} files per project." if results.get("subset") else "")
+    )
+    if "flake8" in results:
+        a = results["flake8"]
+        rows = [(p, f"{v['without']['cpu']:.2f}", f"{v['with']['cpu']:.2f}",
+                 f"{100 * (v['with']['cpu'] / v['without']['cpu'] - 1):+.1f}%")
+                for p, v in a["per_project"].items()]
+        rows.append(("**total**", f"{a['without']['cpu']:.2f}", f"{a['with_plugin']['cpu']:.2f}",
+                     f"**{100 * a['overhead_cpu']:+.1f}%**"))
+        out["flake8"] = (
+            corpus._table(("project", "flake8 -j1 without (s CPU)", "with flake8-dbsec (s CPU)", "added"), rows)
+            + f"\n\nWall clock: {a['without']['wall']:.1f}s without, {a['with_plugin']['wall']:.1f}s with "
+            f"({100 * a['overhead_wall']:+.1f}%). Target: ≤ +10%. "
+            f"Without: `{a['flake8_without']}`; with: `{a['flake8_with']}`."
+        )
+    if "pyflakes" in results:
+        b = results["pyflakes"]
+        out["pyflakes"] = corpus._table(
+            ("engine", "CPU seconds", "µs per line"),
+            [("flake8-dbsec (all codes)", f"{b['dbsec_seconds']:.2f}", f"{b['dbsec_us_per_line']:.1f}"),
+             ("pyflakes", f"{b['pyflakes_seconds']:.2f}", f"{b['pyflakes_us_per_line']:.1f}")],
+        ) + (f"\n\nflake8-dbsec / pyflakes: **{fmt_ratio(b['ratio'])}** over {b['files']} files "
+             f"(median per file {fmt_ratio(b['median_file_ratio'])}). Target: ≤ 0.5×.")
+    if "tools" in results:
+        c = results["tools"]["totals"]
+        base = c.get("dbsec", {}).get("cpu")
+        rows = []
+        for name, t in c.items():
+            rel = fmt_ratio(t["cpu"] / base) if base else "–"
+            rows.append((name, f"{t['cpu']:.2f}", f"{t['wall']:.2f}", rel))
+        labels = {"dbsec": "flake8-dbsec standalone (python + parse + check)",
+                  "bandit": f"bandit -r ({results['tools'].get('bandit') or ''})",
+                  "semgrep pack": f"Semgrep pack ({results['tools']['semgrep_rules']} rules, --jobs 1)",
+                  "semgrep floor": "Semgrep, one trivial rule (--jobs 1)"}
+        rows = [(labels.get(r[0], r[0]),) + r[1:] for r in rows]
+        if "flake8" in results:
+            a = results["flake8"]
+            rows.append(("flake8 -j1 default, without / with the plugin",
+                         f"{a['without']['cpu']:.2f} / {a['with_plugin']['cpu']:.2f}",
+                         f"{a['without']['wall']:.2f} / {a['with_plugin']['wall']:.2f}", ""))
+        out["tools"] = corpus._table(("tool", "CPU s", "wall s", "vs flake8-dbsec"), rows) + (
+            "\n\nOne process per project, the same file list for every tool. "
+            f"Semgrep {results['tools']['semgrep']}.")
+        pack, floor = c.get("semgrep pack"), c.get("semgrep floor")
+        if pack and floor:
+            out["semgrep"] = (f"Semgrep pack / one trivial rule: **{fmt_ratio(pack['cpu'] / floor['cpu'])}** CPU "
+                              f"({pack['cpu']:.2f}s / {floor['cpu']:.2f}s; wall "
+                              f"{fmt_ratio(pack['wall'] / floor['wall'])}). Target: ≤ 1.5×.")
+    if "scaling" in results:
+        rows = [(f"{r['lines']:,}", f"{r['seconds']:.3f}", f"{r['us_per_line']:.1f}",
+                 fmt_ratio(r["relative"]), f"{r['parse_seconds']:.3f}", r["findings"])
+                for r in results["scaling"]["rows"]]
+        out["scaling"] = corpus._table(
+            ("generated lines", "check s", "µs per line", "vs 1k", "ast.parse s", "findings"), rows
+        ) + "\n\nFlat means the µs-per-line column stays within noise of the 1k row."
+    return out
+
+
+def write_doc(sections: Dict[str, str]) -> None:
+    text = PERFORMANCE_DOC.read_text(encoding="utf-8")
+    for name, body in sections.items():
+        text = corpus.replace_section(text, f"bench:{name}", body)
+    PERFORMANCE_DOC.write_text(text, encoding="utf-8")
+    print(f"updated {PERFORMANCE_DOC.relative_to(ROOT)}", file=sys.stderr)
+
+
+# --- main -----------------------------------------------------------------------------------------------
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--projects", type=corpus.project_list)
+    parser.add_argument("--max-files", type=int, help="every k-th file, at most N per project")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--only", default="a,b,c,d,e", help="parts to run (default: all)")
+    parser.add_argument("--write-docs", action="store_true", help="refresh docs/performance.md")
+    parser.add_argument("--out", default=str(corpus.RESULTS / "bench.json"))
+    parser.add_argument("--profile", action="store_true", help="profile the plugin instead of timing")
+    parser.add_argument("--profiler", choices=("cprofile", "pyinstrument"), default="cprofile")
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args(argv)
+
+    parts = set(args.only.split(","))
+    needs_corpus = args.profile or parts & {"a", "b", "c", "d"}
+    projects = corpus.load(args.projects, max_files=args.max_files) if needs_corpus else []
+    if args.profile:
+        profile(load_sources(projects), args.profiler, args.top)
+        return 0
+    if args.write_docs and args.max_files:
+        raise SystemExit("--write-docs needs the whole corpus (drop --max-files)")
+
+    info = machine()
+    warn_if_busy(info)
+    results: dict = dict(
+        generated=time.strftime("%Y-%m-%d %H:%M %Z"), machine=info, repeat=args.repeat,
+        subset=args.max_files, projects=[p.project.label for p in projects],
+        files=sum(len(p.files) for p in projects),
+        lines=sum(corpus.nonblank_lines(path) for p in projects for path in p.paths()),
+    )
+    if "a" in parts:
+        results["flake8"] = bench_flake8(projects, args.repeat)
+    if "b" in parts:
+        results["pyflakes"] = time_in_process(load_sources(projects), args.repeat)
+    if parts & {"c", "d"}:
+        results["tools"] = bench_tools(projects, args.repeat, "".join(sorted(parts)))
+    if "e" in parts:
+        results["scaling"] = bench_scaling(args.repeat)
+    results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+    sections = render(results)
+    for name, body in sections.items():
+        print(f"\n## {name}\n\n{body}")
+    if args.write_docs:
+        write_doc(sections)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

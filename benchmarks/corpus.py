@@ -1,0 +1,826 @@
+#!/usr/bin/env python3
+"""The real-world corpus: pinned releases, both engines, findings per code.
+
+Subcommands (run from anywhere; paths are resolved from this file)::
+
+    corpus.py fetch                      download + unpack the pinned releases
+    corpus.py run [--write-docs]         fetch, then run flake8 and Semgrep over
+                                         the non-test code; write results/
+    corpus.py sample --per-code 20 --seed 1
+                                         add unlabelled rows to triage.csv
+    corpus.py show [--code DBS301] [--all]
+                                         print triage rows with their source
+    corpus.py report [--write-docs]      tables from results/ and triage.csv
+    corpus.py files [--project nova] [--all-files]
+                                         list the selected files
+
+The archives are downloaded with ``pip download --no-deps`` into a cache
+outside the repository (``$DBSEC_CORPUS``, default
+``~/.cache/flake8-dbsec-corpus``) and unpacked under ``<cache>/src``.
+
+File selection (see ``docs/accuracy.md``): every ``.py`` file of the release
+except test code (a ``tests``/``test`` directory, ``test_*.py``,
+``*_test.py``, ``test.py``, ``conftest.py``) and schema migrations (a
+directory named ``migration(s)``, ``*_migrations``, ``migrate_repo`` or
+``alembic``); a few modules whose names look like tests but are product
+code are kept explicitly (``Project.keep``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+TRIAGE = HERE / "triage.csv"
+SEMGREP_RULES = ROOT / "semgrep-rules"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # the plugin under test, even when not installed
+ACCURACY_DOC = ROOT / "docs" / "accuracy.md"
+
+TRIAGE_COLUMNS = ("project", "file", "line", "code", "label", "reason")
+#: triage labels: a real problem / not what the rule describes / the rule is
+#: right about the code, but the author chose it deliberately.
+LABELS = ("tp", "fp", "intended")
+
+
+@dataclass(frozen=True)
+class Project:
+    """One pinned release of the corpus."""
+
+    name: str  # distribution name on the package index
+    version: str
+    why: str  # what database code it brings
+    #: globs (relative paths) kept although they look like tests
+    keep: Tuple[str, ...] = ()
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.name}=={self.version}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+PROJECTS: Tuple[Project, ...] = (
+    Project("openstack-placement", "16.0.0", "oslo.db enginefacade, generations, raw SQLAlchemy Core"),
+    Project("nova", "34.0.0", "oslo.db sessions, model_query chains, compare-and-swap updates"),
+    Project("cinder", "29.0.0", "oslo.db sessions, conditional updates, quota tables"),
+    Project("neutron", "29.0.0", "oslo.db + neutron-lib DB API, OVN/OVSDB"),
+    Project("keystone", "30.0.0", "SQLAlchemy ORM sessions, credentials and tokens"),
+    Project("oslo.db", "18.1.1", "the DB layer itself: engines, sessions, exception filters"),
+    Project(
+        "buildbot",
+        "4.3.0",
+        "SQLAlchemy Core: conn.execute(table.update()...), raw connections",
+        keep=("buildbot/db/test_result*.py", "buildbot/data/test_result*.py",
+              "buildbot/util/test_result_submitter.py"),
+    ),
+    Project("mlflow", "3.18.0", "SQLAlchemy ORM stores (tracking, model registry, jobs)"),
+)
+BY_NAME = {p.name: p for p in PROJECTS}
+
+_TEST_DIRS = frozenset({"tests", "test"})
+_TEST_FILE = re.compile(r"(test_.*|.*_test|test|conftest)\.py$")
+_MIGRATION_DIR = re.compile(r"(.*_)?migrations?$|migrate_repo$|alembic$")
+
+
+# --- cache ------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("DBSEC_CORPUS") or Path.home() / ".cache" / "flake8-dbsec-corpus")
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def find_archive(project: Project, dl: Path) -> Optional[Path]:
+    """An already downloaded wheel or sdist of exactly this release."""
+    want = f"{_canonical(project.name)}-{project.version}"
+    for path in sorted(dl.glob("*")):
+        stem = path.name
+        for suffix in (".tar.gz", ".zip", ".whl"):
+            if stem.endswith(suffix):
+                stem = stem[: -len(suffix)]
+                break
+        else:
+            continue
+        parts = stem.split("-")
+        if len(parts) >= 2 and f"{_canonical(parts[0])}-{parts[1]}" == want:
+            return path
+    return None
+
+
+def download(project: Project, dl: Path) -> Path:
+    found = find_archive(project, dl)
+    if found is not None:
+        return found
+    dl.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+           "-d", str(dl), project.requirement]
+    print(f"  $ {' '.join(cmd)}", file=sys.stderr)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    found = find_archive(project, dl)
+    if found is None:
+        raise SystemExit(f"pip download did not produce an archive for {project.requirement}")
+    return found
+
+
+def unpack(archive: Path, target: Path) -> None:
+    """Unpack a wheel or sdist into ``target`` (atomically)."""
+    if target.is_dir():
+        return
+    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    try:
+        if archive.name.endswith((".whl", ".zip")):
+            with zipfile.ZipFile(archive) as zf:
+                zf.extractall(tmp)
+        else:
+            with tarfile.open(archive) as tf:
+                if hasattr(tarfile, "data_filter"):  # Python 3.12+, backported to 3.8.17+
+                    tf.extractall(tmp, filter="data")
+                else:  # pragma: no cover
+                    tf.extractall(tmp)
+            inner = [p for p in tmp.iterdir()]
+            if len(inner) == 1 and inner[0].is_dir():  # sdist: name-version/...
+                tmp2 = inner[0]
+                tmp2.rename(target)
+                shutil.rmtree(tmp, ignore_errors=True)
+                return
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- file selection -----------------------------------------------------------
+
+
+def is_selected(rel: str, project: Project) -> bool:
+    """Non-test, non-migration product code (see the module docstring)."""
+    if any(fnmatch(rel, pattern) for pattern in project.keep):
+        return True
+    parts = PurePosixPath(rel).parts
+    dirs, name = parts[:-1], parts[-1]
+    if any(p.endswith((".dist-info", ".data", ".egg-info")) for p in dirs):
+        return False
+    if any(d in _TEST_DIRS for d in dirs) or _TEST_FILE.fullmatch(name):
+        return False
+    if any(_MIGRATION_DIR.fullmatch(d) for d in dirs):
+        return False
+    return True
+
+
+@dataclass
+class ProjectFiles:
+    project: Project
+    root: Path
+    #: relative POSIX paths, sorted
+    files: List[str] = field(default_factory=list)
+    archive: Optional[Path] = None
+
+    def paths(self) -> List[Path]:
+        return [self.root / f for f in self.files]
+
+
+def python_files(root: Path) -> List[str]:
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.endswith((".dist-info", ".egg-info")))
+        for name in filenames:
+            if name.endswith(".py"):
+                out.append(Path(dirpath, name).relative_to(root).as_posix())
+    return sorted(out)
+
+
+def subset(files: List[str], limit: Optional[int]) -> List[str]:
+    """Every k-th file, so a small subset still spreads over the project."""
+    if not limit or len(files) <= limit:
+        return files
+    step = len(files) / limit
+    return [files[int(i * step)] for i in range(limit)]
+
+
+def load(
+    names: Optional[Sequence[str]] = None,
+    *,
+    fetch: bool = True,
+    all_files: bool = False,
+    max_files: Optional[int] = None,
+) -> List[ProjectFiles]:
+    """The selected files of each project (downloading/unpacking if needed)."""
+    cache = cache_dir()
+    out = []
+    for project in select_projects(names):
+        dl = cache / "dl"
+        archive = download(project, dl) if fetch else find_archive(project, dl)
+        root = cache / "src" / f"{_canonical(project.name)}-{project.version}"
+        if archive is not None:
+            root.parent.mkdir(parents=True, exist_ok=True)
+            unpack(archive, root)
+        if not root.is_dir():
+            raise SystemExit(f"{project.label} is not in {cache}; run `corpus.py fetch` first")
+        files = python_files(root)
+        if not all_files:
+            files = [f for f in files if is_selected(f, project)]
+        out.append(ProjectFiles(project, root, subset(files, max_files), archive))
+    return out
+
+
+def select_projects(names: Optional[Sequence[str]]) -> List[Project]:
+    if not names:
+        return list(PROJECTS)
+    unknown = [n for n in names if n not in BY_NAME]
+    if unknown:
+        raise SystemExit(f"unknown project(s) {unknown}; known: {sorted(BY_NAME)}")
+    return [BY_NAME[n] for n in names]
+
+
+def nonblank_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+# --- engines --------------------------------------------------------------------
+
+
+def tool(name: str) -> str:
+    """A console script next to the running interpreter, else on PATH."""
+    here = Path(sys.executable).parent / name
+    if here.exists():
+        return str(here)
+    found = shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} is not installed")
+    return found
+
+
+def semgrep_env() -> Dict[str, str]:
+    env = dict(os.environ)
+    env["SEMGREP_ENABLE_VERSION_CHECK"] = "0"
+    env["SEMGREP_SEND_METRICS"] = "off"
+    return env
+
+
+def chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+FLAKE8_FORMAT = "%(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s"
+FLAKE8_ARGS = ("--isolated", "--select", "DBS", "--extend-select", "DBS303", "-j1", "--exit-zero")
+
+
+@dataclass
+class EngineRun:
+    findings: List[dict] = field(default_factory=list)
+    errors: List[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_flake8(pf: ProjectFiles, flake8: str) -> EngineRun:
+    """flake8 with only DBS codes selected, in chunks; a chunk that fails is
+    re-run file by file so one crashing file names itself."""
+    result = EngineRun()
+    start = time.perf_counter()
+    for chunk in chunks(pf.files, 300):
+        ok = _flake8_chunk(pf, flake8, chunk, result)
+        if not ok and len(chunk) > 1:
+            for single in chunk:
+                _flake8_chunk(pf, flake8, [single], result)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _flake8_chunk(pf: ProjectFiles, flake8: str, files: Sequence[str], result: EngineRun) -> bool:
+    cmd = [flake8, *FLAKE8_ARGS, f"--format={FLAKE8_FORMAT}", *files]
+    proc = subprocess.run(cmd, cwd=pf.root, capture_output=True, text=True)
+    found, bad = [], []
+    for line in proc.stdout.splitlines():
+        fields = line.split("\t", 4)
+        if len(fields) == 5 and fields[1].isdigit() and fields[3].startswith("DBS"):
+            path, row, col, code, text = fields
+            found.append(dict(project=pf.project.name, file=path, line=int(row),
+                              col=int(col), code=code, message=text))
+        elif line.strip():
+            bad.append(line)
+    if proc.returncode != 0 or bad or proc.stderr.strip():
+        if len(files) == 1:
+            detail = "\n".join(bad + proc.stderr.strip().splitlines()[-30:])
+            result.errors.append(f"{pf.project.name}/{files[0]}: flake8 exit {proc.returncode}\n{detail}")
+            result.findings.extend(found)
+        return False
+    result.findings.extend(found)
+    return True
+
+
+def semgrep_rule_files(config: Path = SEMGREP_RULES) -> List[Path]:
+    if config.is_file():
+        return [config]
+    return sorted(config.glob("*.yaml")) + sorted(config.glob("*.yml"))
+
+
+def run_semgrep(
+    pf: ProjectFiles, semgrep: str, config: Sequence[Path], jobs: Optional[int] = None,
+    extra: Sequence[str] = (),
+) -> EngineRun:
+    """The Semgrep pack over the selected files; findings and errors."""
+    result = EngineRun()
+    start = time.perf_counter()
+    for chunk in chunks(pf.files, 1000):
+        payload = semgrep_json(semgrep, config, chunk, pf.root, jobs, extra)
+        for hit in payload.get("results", ()):
+            meta = hit.get("extra", {}).get("metadata", {}) or {}
+            code = meta.get("flake8-code") or _code_of(hit.get("check_id", ""))
+            result.findings.append(dict(
+                project=pf.project.name, file=hit.get("path"), line=hit["start"]["line"],
+                col=hit["start"]["col"], code=code, rule=hit.get("check_id", "").rsplit(".", 1)[-1],
+            ))
+        for err in payload.get("errors", ()):
+            result.errors.append(describe_semgrep_error(pf.project.name, err))
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def semgrep_json(
+    semgrep: str, config: Sequence[Path], files: Sequence[str], cwd: Path,
+    jobs: Optional[int] = None, extra: Sequence[str] = (),
+) -> dict:
+    cmd = [semgrep, "scan", "--json", "--metrics=off", "--disable-version-check", "--quiet"]
+    for path in config:
+        cmd += ["--config", str(path)]
+    if jobs:
+        cmd += ["--jobs", str(jobs)]
+    cmd += [*extra, *files]
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=semgrep_env())
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        raise SystemExit(
+            f"semgrep failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
+        ) from None
+
+
+def describe_semgrep_error(project: str, err: dict) -> str:
+    kind = err.get("type")
+    if isinstance(kind, list):
+        kind = kind[0]
+    where = err.get("path") or ", ".join(s.get("file", "?") for s in err.get("spans", ()) or ())
+    rule = err.get("rule_id") or ""
+    return f"{project}/{where}: semgrep {kind} {rule} {err.get('message', '')[:200]}".strip()
+
+
+def _code_of(check_id: str) -> str:
+    found = re.search(r"dbs\d{3}", check_id, re.I)
+    return found.group(0).upper() if found else check_id
+
+
+def tool_version(cmd: Sequence[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, env=semgrep_env(), timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    return " ".join((out.stdout or out.stderr).split())
+
+
+# --- the run ------------------------------------------------------------------------
+
+
+def catalog_codes() -> List[str]:
+    from flake8_dbsec.catalog import IMPLEMENTED
+
+    return sorted(IMPLEMENTED)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    subset_run = bool(args.max_files)
+    if args.write_docs and subset_run:
+        raise SystemExit("--write-docs needs the whole corpus (drop --max-files)")
+    projects = load(args.projects, max_files=args.max_files)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    engines = set(args.engines.split(","))
+    flake8 = tool("flake8")
+    version = tool_version([flake8, "--version"])
+    if "flake8-dbsec" not in version:
+        raise SystemExit(f"flake8 does not load the plugin: {version}")
+    semgrep = tool("semgrep") if "semgrep" in engines else ""
+    config = Path(args.semgrep_config)
+    rules = semgrep_rule_files(config)
+    if "semgrep" in engines and not rules:
+        print("no Semgrep rules in semgrep-rules/ yet: skipping Semgrep", file=sys.stderr)
+        engines.discard("semgrep")
+
+    meta: dict = dict(
+        generated=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        subset=args.max_files,
+        python=sys.version.split()[0],
+        flake8=version,
+        semgrep=tool_version([semgrep, "--version"]) if "semgrep" in engines else None,
+        semgrep_rules=len(rules) if "semgrep" in engines else 0,
+        projects=[],
+        errors=[],
+    )
+    f8_all: List[dict] = []
+    sg_all: List[dict] = []
+    for pf in projects:
+        lines = sum(nonblank_lines(p) for p in pf.paths())
+        entry = dict(name=pf.project.name, version=pf.project.version, files=len(pf.files),
+                     lines=lines, archive=pf.archive.name if pf.archive else None,
+                     sha256=sha256(pf.archive) if pf.archive else None)
+        print(f"{pf.project.label}: {len(pf.files)} files, {lines} non-blank lines", file=sys.stderr)
+        if "flake8" in engines:
+            res = run_flake8(pf, flake8)
+            _attach_source(pf, res.findings)
+            f8_all += res.findings
+            meta["errors"] += res.errors
+            entry["flake8_seconds"] = round(res.seconds, 2)
+            print(f"  flake8: {len(res.findings)} findings, {len(res.errors)} errors, "
+                  f"{res.seconds:.1f}s", file=sys.stderr)
+        if "semgrep" in engines:
+            res = run_semgrep(pf, semgrep, [config])
+            sg_all += res.findings
+            meta["errors"] += res.errors
+            entry["semgrep_seconds"] = round(res.seconds, 2)
+            print(f"  semgrep: {len(res.findings)} findings, {len(res.errors)} errors, "
+                  f"{res.seconds:.1f}s", file=sys.stderr)
+        meta["projects"].append(entry)
+    meta["engines"] = sorted(engines)
+
+    write_jsonl(out / "flake8-findings.jsonl", f8_all)
+    if "semgrep" in engines:
+        write_jsonl(out / "semgrep-findings.jsonl", sg_all)
+    write_findings_csv(out / "findings.csv", meta, f8_all, sg_all if "semgrep" in engines else None)
+    (out / "corpus.json").write_text(json.dumps(meta, indent=2) + "\n")
+    for err in meta["errors"]:
+        print(f"ERROR {err}", file=sys.stderr)
+    print(render_findings(meta, f8_all, sg_all if "semgrep" in engines else None))
+    if args.write_docs:
+        write_accuracy_doc(out, Path(args.triage))
+    return 1 if any("flake8 exit" in e for e in meta["errors"]) else 0
+
+
+def _attach_source(pf: ProjectFiles, findings: List[dict]) -> None:
+    cache: Dict[str, List[str]] = {}
+    for f in findings:
+        if f["file"] not in cache:
+            raw = (pf.root / f["file"]).read_bytes()
+            cache[f["file"]] = raw.decode("utf-8", "replace").splitlines()
+        lines = cache[f["file"]]
+        f["source"] = lines[f["line"] - 1].strip() if 0 < f["line"] <= len(lines) else ""
+
+
+def write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in sorted(rows, key=lambda r: (r["project"], r["file"], r["line"], r["code"])):
+            fh.write(json.dumps(row, sort_keys=True) + "\n")
+    tmp.replace(path)
+
+
+def read_jsonl(path: Path) -> List[dict]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def count_by(findings: Iterable[dict]) -> collections.Counter:
+    return collections.Counter((f["project"], f["code"]) for f in findings)
+
+
+def write_findings_csv(path: Path, meta: dict, f8: List[dict], sg: Optional[List[dict]]) -> None:
+    """project,engine,code,findings,lines,per_kloc — one row per cell, zeros included."""
+    codes = catalog_codes()
+    lines = {p["name"]: p["lines"] for p in meta["projects"]}
+    total_lines = sum(lines.values())
+    engines = [("flake8", count_by(f8))] + ([("semgrep", count_by(sg))] if sg is not None else [])
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(["project", "engine", "code", "findings", "lines", "per_kloc"])
+        for engine, counts in engines:
+            for code in codes:
+                for project, n_lines in lines.items():
+                    n = counts[(project, code)]
+                    writer.writerow([project, engine, code, n, n_lines, _per_kloc(n, n_lines)])
+                n = sum(counts[(p, code)] for p in lines)
+                writer.writerow(["ALL", engine, code, n, total_lines, _per_kloc(n, total_lines)])
+
+
+def _per_kloc(n: int, lines: int) -> str:
+    return f"{1000 * n / lines:.3f}" if lines else "0"
+
+
+# --- rendering ------------------------------------------------------------------------
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def render_corpus(meta: dict) -> str:
+    rows = [(f"{p['name']} {p['version']}", BY_NAME[p["name"]].why if p["name"] in BY_NAME else "",
+             p["files"], f"{p['lines']:,}") for p in meta["projects"]]
+    rows.append(("**total**", "", sum(p["files"] for p in meta["projects"]),
+                 f"{sum(p['lines'] for p in meta['projects']):,}"))
+    note = (f"Generated {meta['generated']} by `python benchmarks/corpus.py run --write-docs` "
+            f"(Python {meta['python']}; {meta['flake8']}"
+            + (f"; Semgrep {meta['semgrep']}, {meta['semgrep_rules']} rules" if meta.get("semgrep") else "")
+            + ").")
+    errors = meta.get("errors", ())
+    sg_errors = [e for e in errors if ": semgrep " in e]
+    if errors:
+        note += (f" {len(errors) - len(sg_errors)} flake8 error(s) and {len(sg_errors)} Semgrep "
+                 "error(s) (timeouts, parse errors): see `benchmarks/results/corpus.json`.")
+    return note + "\n\n" + _table(("release", "database code", "files", "non-blank lines"), rows)
+
+
+def render_findings(meta: dict, f8: List[dict], sg: Optional[List[dict]]) -> str:
+    """Per code: findings per project (flake8 / Semgrep), total, per 1,000 lines,
+    and how many findings the engines agree on (same file and line)."""
+    codes = catalog_codes()
+    projects = [p["name"] for p in meta["projects"]]
+    total_lines = sum(p["lines"] for p in meta["projects"]) or 1
+    c8, cs = count_by(f8), count_by(sg or [])
+    keys8 = {(f["project"], f["file"], f["line"], f["code"]) for f in f8}
+    keyss = {(f["project"], f["file"], f["line"], f["code"]) for f in sg or []}
+    header = ["code", *projects, "total", "per 1k lines"]
+    if sg is not None:
+        header += ["both engines", "flake8 only", "Semgrep only"]
+    rows = []
+    for code in codes:
+        cells: List[object] = [code]
+        for p in projects:
+            cells.append(f"{c8[(p, code)]}" + (f" / {cs[(p, code)]}" if sg is not None else ""))
+        n8 = sum(c8[(p, code)] for p in projects)
+        ns = sum(cs[(p, code)] for p in projects)
+        cells.append(f"{n8}" + (f" / {ns}" if sg is not None else ""))
+        cells.append(f"{1000 * n8 / total_lines:.2f}" + (f" / {1000 * ns / total_lines:.2f}" if sg is not None else ""))
+        if sg is not None:
+            mine = {k for k in keys8 if k[3] == code}
+            theirs = {k for k in keyss if k[3] == code}
+            cells += [len(mine & theirs), len(mine - theirs), len(theirs - mine)]
+        rows.append(cells)
+    legend = "Cells: flake8 / Semgrep findings." if sg is not None else "Cells: flake8 findings."
+    return legend + "\n\n" + _table(header, rows)
+
+
+# --- triage ----------------------------------------------------------------------------
+
+
+def read_triage(path: Path = TRIAGE) -> List[dict]:
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        missing = set(TRIAGE_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise SystemExit(f"{path}: missing columns {sorted(missing)}")
+        return [dict(row) for row in reader]
+
+
+def _key(row: dict) -> Tuple[str, str, int, str]:
+    return (row["project"], row["file"], int(row["line"]), row["code"])
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    """Append up to ``--per-code`` rows per code; existing rows are kept verbatim."""
+    findings = read_jsonl(Path(args.out) / "flake8-findings.jsonl")
+    if not findings:
+        raise SystemExit("no findings: run `corpus.py run` first")
+    meta = json.loads((Path(args.out) / "corpus.json").read_text())
+    if meta.get("subset"):
+        raise SystemExit("results come from a --max-files subset; sample from a full run")
+    triage = Path(args.triage)
+    existing = read_triage(triage)
+    have = collections.Counter(r["code"] for r in existing)
+    known = {_key(r) for r in existing}
+    by_code: Dict[str, List[dict]] = collections.defaultdict(list)
+    for f in findings:
+        if _key(f) not in known:
+            by_code[f["code"]].append(f)
+    wanted = set(args.codes.split(",")) if args.codes else None
+    added = []
+    for code in sorted(by_code):
+        if wanted and code not in wanted:
+            continue
+        need = args.per_code - have[code]
+        pool = sorted(by_code[code], key=_key)
+        if need <= 0 or not pool:
+            continue
+        rng = random.Random(f"{args.seed}:{code}")  # per code: stable when other codes change
+        added += sorted(rng.sample(pool, min(need, len(pool))), key=_key)
+    rows = existing + [dict(project=f["project"], file=f["file"], line=str(f["line"]),
+                            code=f["code"], label="", reason="") for f in added]
+    tmp = triage.with_suffix(".csv.tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(TRIAGE_COLUMNS), extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    tmp.replace(triage)
+    counts = collections.Counter(f["code"] for f in added)
+    print(f"added {len(added)} rows to {triage}: "
+          + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print triage rows with the finding's message and surrounding source."""
+    findings = {_key(f): f for f in read_jsonl(Path(args.out) / "flake8-findings.jsonl")}
+    roots = {p.name: cache_dir() / "src" / f"{_canonical(p.name)}-{p.version}" for p in PROJECTS}
+    for row in read_triage(Path(args.triage)):
+        if args.code and row["code"] != args.code:
+            continue
+        if row["label"] and not args.all:
+            continue
+        finding = findings.get(_key(row))
+        print(f"== {row['project']} {row['file']}:{row['line']} {row['code']} "
+              f"[{row['label'] or 'unlabelled'}] {row['reason']}")
+        print(f"   {finding['message'] if finding else '(no longer reported)'}")
+        path = roots.get(row["project"], Path("/nonexistent")) / row["file"]
+        if path.exists():
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            line = int(row["line"])
+            for n in range(max(1, line - args.context), min(len(lines), line + args.context) + 1):
+                print(f"{'>' if n == line else ' '}{n:6d}  {lines[n - 1]}")
+    return 0
+
+
+def precision_rows(triage: List[dict], findings: List[dict]) -> Tuple[List[list], List[dict]]:
+    """Per code: labelled, tp, fp, intended, precision, strict precision; and
+    the stale rows (labelled findings the current rules no longer report)."""
+    current = {_key(f) for f in findings}
+    stale = [r for r in triage if r["label"] and _key(r) not in current]
+    per: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for row in triage:
+        label = row["label"].strip().lower()
+        if label and _key(row) in current:
+            if label not in LABELS:
+                raise SystemExit(f"triage.csv: unknown label {label!r} (use {', '.join(LABELS)})")
+            per[row["code"]][label] += 1
+    from flake8_dbsec.catalog import IMPLEMENTED
+
+    available = collections.Counter(f["code"] for f in findings)
+    rows = []
+    for code in catalog_codes():
+        c = per.get(code, collections.Counter())
+        n = sum(c.values())
+        default = "on" if IMPLEMENTED[code].default_on else "off"
+        prec = f"{(c['tp'] + c['intended']) / n:.2f}" if n else "–"
+        strict = f"{c['tp'] / n:.2f}" if n else "–"
+        rows.append([code, default, available[code], n, c["tp"], c["intended"], c["fp"], prec, strict])
+    return rows, stale
+
+
+def render_precision(triage: List[dict], findings: List[dict]) -> str:
+    rows, stale = precision_rows(triage, findings)
+    text = _table(("code", "default", "corpus findings", "labelled", "tp", "intended", "fp",
+                   "precision", "strict"), rows)
+    text += ("\n\nprecision = (tp + intended) / labelled; strict = tp / labelled. "
+             "Target: precision ≥ 0.9 for every default-on code.")
+    if stale:
+        text += (f"\n\n{len(stale)} labelled row(s) are no longer reported by the current rules "
+                 "(fixed false positives or moved findings) and are not counted.")
+    return text
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    meta = json.loads((out / "corpus.json").read_text())
+    f8 = read_jsonl(out / "flake8-findings.jsonl")
+    sg = read_jsonl(out / "semgrep-findings.jsonl") if "semgrep" in meta.get("engines", ()) else None
+    print(render_corpus(meta), end="\n\n")
+    print(render_findings(meta, f8, sg), end="\n\n")
+    print(render_precision(read_triage(Path(args.triage)), f8))
+    if args.write_docs:
+        if meta.get("subset"):
+            raise SystemExit("results come from a --max-files subset; not writing docs")
+        write_accuracy_doc(out, Path(args.triage))
+    return 0
+
+
+# --- docs --------------------------------------------------------------------------------
+
+
+def replace_section(text: str, name: str, body: str) -> str:
+    """Replace what lies between ``<!-- name:begin -->`` and ``<!-- name:end -->``."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    if begin not in text or end not in text:
+        raise SystemExit(f"markers {begin} ... {end} missing from the doc")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body.strip()}\n{end}{tail}"
+
+
+def write_accuracy_doc(out: Path, triage: Path = TRIAGE) -> None:
+    meta = json.loads((out / "corpus.json").read_text())
+    f8 = read_jsonl(out / "flake8-findings.jsonl")
+    sg = read_jsonl(out / "semgrep-findings.jsonl") if "semgrep" in meta.get("engines", ()) else None
+    text = ACCURACY_DOC.read_text(encoding="utf-8")
+    text = replace_section(text, "corpus", render_corpus(meta))
+    text = replace_section(text, "findings", render_findings(meta, f8, sg))
+    text = replace_section(text, "precision", render_precision(read_triage(triage), f8))
+    ACCURACY_DOC.write_text(text, encoding="utf-8")
+    print(f"updated {ACCURACY_DOC.relative_to(ROOT)}", file=sys.stderr)
+
+
+# --- cli -------------------------------------------------------------------------------------
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    for pf in load(args.projects):
+        print(f"{pf.project.label}: {pf.root} ({len(pf.files)} selected files)")
+    return 0
+
+
+def cmd_files(args: argparse.Namespace) -> int:
+    for pf in load(args.projects, all_files=args.all_files, max_files=args.max_files):
+        for path in pf.paths():
+            print(path)
+    return 0
+
+
+def project_list(value: str) -> List[str]:
+    return [v for v in value.split(",") if v]
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(RESULTS), help="results directory (default: %(default)s)")
+    parser.add_argument("--triage", default=str(TRIAGE), help="triage file (default: %(default)s)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("fetch", help="download and unpack the pinned releases")
+    p.add_argument("--projects", type=project_list)
+    p.set_defaults(func=cmd_fetch)
+
+    p = sub.add_parser("run", help="run both engines over the corpus")
+    p.add_argument("--projects", type=project_list, help="comma-separated subset of projects")
+    p.add_argument("--max-files", type=int, help="validate on every k-th file, at most N per project")
+    p.add_argument("--engines", default="flake8,semgrep")
+    p.add_argument("--semgrep-config", default=str(SEMGREP_RULES),
+                   help="rule file or directory (default: the pack in semgrep-rules/)")
+    p.add_argument("--write-docs", action="store_true", help="refresh docs/accuracy.md")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("sample", help="add unlabelled rows to benchmarks/triage.csv")
+    p.add_argument("--per-code", type=int, default=20)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--codes", help="comma-separated codes (default: all)")
+    p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("show", help="print triage rows with context")
+    p.add_argument("--code")
+    p.add_argument("--all", action="store_true", help="labelled rows too")
+    p.add_argument("--context", type=int, default=3)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("report", help="print (and optionally write) the accuracy tables")
+    p.add_argument("--write-docs", action="store_true")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("files", help="list the selected files")
+    p.add_argument("--projects", type=project_list)
+    p.add_argument("--all-files", action="store_true", help="tests and migrations too")
+    p.add_argument("--max-files", type=int)
+    p.set_defaults(func=cmd_files)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

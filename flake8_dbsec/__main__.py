@@ -1,0 +1,115 @@
+"""``python -m flake8_dbsec`` / ``flake8-dbsec``: rule docs in the terminal and docs upkeep.
+
+Subcommands:
+
+* ``explain DBS301`` (or a Semgrep rule id): print the rule's page;
+* ``list``: print the catalog, one line per code;
+* ``baseline [PATHS] -o FILE``: record today's findings (see ``baseline.py``);
+* ``docs --check`` / ``docs --write``: check or regenerate the parts of the
+  docs generated from the catalog (rule page headers, rule index, README tables).
+
+Linting itself is flake8's job: ``flake8 --select DBS path/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from . import __version__, baseline, docgen
+from .catalog import BY_SEMGREP_ID, RULES, Rule
+
+
+def find_rule(name: str) -> Optional[Rule]:
+    """A rule by code (any case) or by Semgrep rule id."""
+    return RULES.get(name.upper()) or BY_SEMGREP_ID.get(name.lower())
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    rule = find_rule(args.code)
+    if rule is None:
+        known = ", ".join(RULES)
+        print(f"flake8-dbsec: error: unknown rule {args.code!r} (known: {known})", file=sys.stderr)
+        return 2
+    sys.stdout.write(docgen.explain(rule))
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for rule in RULES.values():
+        default = docgen.default_word(rule)
+        print(f"{rule.code}  {default:<7}  semgrep:{rule.semgrep:<7}  {rule.title}")
+    return 0
+
+
+def source_root(given: Optional[str]) -> Optional[Path]:
+    """The checkout whose docs to check: ``--root``, else the one holding this package."""
+    root = Path(given) if given else Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "docs" / "rules").is_dir():
+        return root
+    return None
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    root = source_root(args.root)
+    if root is None:
+        print(
+            "flake8-dbsec: error: docs needs a source checkout (pyproject.toml and "
+            "docs/rules/); pass --root",
+            file=sys.stderr,
+        )
+        return 2
+    if args.write:
+        for path in docgen.write(root):
+            print(f"wrote {path.relative_to(root)}")
+    problems = docgen.check(root)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems and args.check:
+        print(f"docs are up to date with the catalog ({len(RULES)} rules)")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flake8-dbsec",
+        description="Rule documentation for flake8-dbsec. To lint, run: flake8 --select DBS PATH",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    explain = sub.add_parser("explain", help="print a rule's page (e.g. explain DBS301)")
+    explain.add_argument("code", help="a code such as DBS301, or a Semgrep rule id")
+    explain.set_defaults(run=cmd_explain)
+
+    listing = sub.add_parser("list", help="print the rule catalog")
+    listing.set_defaults(run=cmd_list)
+
+    docs = sub.add_parser(
+        "docs", help="check (--check) or regenerate (--write) the docs made from the catalog"
+    )
+    mode = docs.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--check", action="store_true", help="fail if any generated part is stale")
+    mode.add_argument("--write", action="store_true", help="rewrite the generated parts")
+    docs.add_argument("--root", help="the source checkout (default: the one holding this package)")
+    docs.set_defaults(run=cmd_docs)
+
+    recorder = sub.add_parser(
+        "baseline",
+        help="record today's DBS findings so flake8 --dbsec-baseline reports only new ones",
+    )
+    baseline.add_arguments(recorder)
+    recorder.set_defaults(run=baseline.main)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

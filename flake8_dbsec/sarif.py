@@ -1,0 +1,219 @@
+"""``flake8 --format=dbsec-sarif``: flake8's findings as one SARIF 2.1.0 log.
+
+GitHub code scanning (and any SARIF viewer) then shows each DBS finding with
+the rule's help, CWE tags and default level taken from the catalog, the same
+information the Semgrep pack carries in its metadata.
+
+Choices:
+- Findings of other flake8 plugins (E501, F401, ...) are kept, under a minimal
+  rule (id, a short description, level ``warning``, ``error`` for E999 syntax
+  errors); run ``flake8 --select DBS --format=dbsec-sarif`` to get DBS only.
+- Every implemented DBS rule is listed in ``tool.driver.rules`` even without a
+  result, so code scanning can close alerts that disappear.
+- Columns are Unicode code points (``columnKind``). DBS columns come from the
+  AST, which counts UTF-8 bytes; they are converted using the physical line.
+- Without ``--output-file`` the SARIF log goes to stdout. With it, the file
+  is overwritten (not appended to), and ``--tee`` prints flake8's usual text
+  lines on stdout (not the JSON), so a CI log stays readable.
+- ``--statistics``/``--benchmark`` text would break the JSON and is not
+  written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from urllib.parse import quote
+
+from flake8.formatting.base import BaseFormatter
+
+from . import __version__
+from .catalog import IMPLEMENTED, Rule
+
+if TYPE_CHECKING:  # pragma: no cover - flake8.style_guide.Violation before 6.0
+    from flake8.violation import Violation
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+PROJECT_URI = "https://github.com/flake8-dbsec/flake8-dbsec"
+DOCS_URI = PROJECT_URI + "/blob/main/docs/rules/{code}.md"
+SRCROOT = "%SRCROOT%"
+
+#: GitHub code scanning ranks security alerts by this score (0.0-10.0).
+_SECURITY_SEVERITY = {"HIGH": "7.5", "MEDIUM": "5.0", "LOW": "2.0"}
+
+
+def _generic_message(rule: Rule, placeholder: str = "<{}>") -> str:
+    """The message template with each ``{field}`` shown as ``<field>``."""
+    parts = []
+    for literal, field, _spec, _conv in string.Formatter().parse(rule.message):
+        parts.append(literal)
+        if field is not None:
+            parts.append(placeholder.format(field))
+    return "".join(parts)
+
+
+def _help_markdown(rule: Rule) -> str:
+    message = _generic_message(rule, "`<{}>`")
+    lines = [f"**{rule.code}: {rule.title}**", "", message, ""]
+    lines += [f"- [CWE-{n}]({url})" for n, url in zip(rule.cwe, rule.cwe_urls)]
+    lines += [f"- <{url}>" for url in rule.references]
+    lines += ["", f"Full documentation: <{DOCS_URI.format(code=rule.code)}>"]
+    return "\n".join(lines)
+
+
+def dbs_rule_descriptor(rule: Rule) -> Dict[str, Any]:
+    """A SARIF reportingDescriptor built from one catalog entry."""
+    tags = ["security", "flake8-dbsec"] + [f"external/cwe/cwe-{n}" for n in rule.cwe]
+    help_text = "\n".join(
+        [f"{rule.code}: {rule.title}", "", _generic_message(rule), ""]
+        + [f"CWE-{n}: {url}" for n, url in zip(rule.cwe, rule.cwe_urls)]
+        + list(rule.references)
+    )
+    return {
+        "id": rule.code,
+        "name": rule.semgrep_id,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": _generic_message(rule)},
+        "help": {"text": help_text, "markdown": _help_markdown(rule)},
+        "helpUri": DOCS_URI.format(code=rule.code),
+        "defaultConfiguration": {"level": rule.severity},
+        "properties": {
+            "tags": tags,
+            "precision": rule.confidence.lower(),
+            "security-severity": _SECURITY_SEVERITY.get(rule.impact, "5.0"),
+        },
+    }
+
+
+def other_rule_descriptor(code: str) -> Dict[str, Any]:
+    """A minimal descriptor for another plugin's code (E501, F401, ...)."""
+    return {
+        "id": code,
+        "shortDescription": {"text": f"flake8 {code}"},
+        "defaultConfiguration": {"level": _other_level(code)},
+        "properties": {"tags": ["flake8"]},
+    }
+
+
+def _other_level(code: str) -> str:
+    return "error" if code in ("E902", "E999") else "warning"
+
+
+def _utf8_column_to_code_points(line: Optional[str], column: int) -> int:
+    """1-based AST column (UTF-8 bytes) -> 1-based code-point column."""
+    if not line or column <= 1 or line.isascii():
+        return max(column, 1)
+    prefix = line.encode("utf-8")[: column - 1].decode("utf-8", errors="ignore")
+    return len(prefix) + 1
+
+
+def artifact_location(filename: str, root: Path) -> Dict[str, Any]:
+    """A URI relative to ``%SRCROOT%`` when the file lies under ``root``."""
+    path = Path(os.path.abspath(filename))
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        return {"uri": path.as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+
+
+class SarifFormatter(BaseFormatter):
+    """Collects every violation, writes one SARIF log when flake8 stops."""
+
+    def after_init(self) -> None:
+        self.root = Path(os.path.abspath(os.getcwd()))
+        self.rules: List[Dict[str, Any]] = [
+            dbs_rule_descriptor(rule) for rule in IMPLEMENTED.values()
+        ]
+        self.rule_index: Dict[str, int] = {r["id"]: i for i, r in enumerate(self.rules)}
+        self.results: List[Dict[str, Any]] = []
+
+    def start(self) -> None:
+        if self.filename:
+            directory = os.path.dirname(os.path.abspath(self.filename))
+            os.makedirs(directory, exist_ok=True)
+            self.output_fd = open(self.filename, "w", encoding="utf-8")
+
+    def handle(self, error: "Violation") -> None:
+        self.results.append(self._result(error))
+        if self.output_fd is not None and self.options.tee:
+            sys.stdout.write(self._text_line(error) + "\n")
+
+    @staticmethod
+    def _text_line(error: "Violation") -> str:
+        """flake8's default line, for ``--tee`` (a CI log people read)."""
+        return (
+            f"{error.filename}:{error.line_number}:{error.column_number}: "
+            f"{error.code} {error.text}"
+        )
+
+    def format(self, error: "Violation") -> Optional[str]:
+        """Unused: SARIF is written as a whole in :meth:`stop`."""
+        return None
+
+    def show_statistics(self, statistics: object) -> None:
+        """Statistics text would corrupt the JSON document."""
+
+    def show_benchmarks(self, benchmarks: object) -> None:
+        """Benchmark text would corrupt the JSON document."""
+
+    def stop(self) -> None:
+        document = json.dumps(self.log(), indent=2, ensure_ascii=False)
+        if self.output_fd is not None:
+            self.output_fd.write(document + "\n")
+            self.output_fd.close()
+            self.output_fd = None
+        else:
+            sys.stdout.write(document + "\n")
+        sys.stdout.flush()
+
+    def log(self) -> Dict[str, Any]:
+        """The complete SARIF log of this flake8 run."""
+        run = {
+            "tool": {
+                "driver": {
+                    "name": "flake8-dbsec",
+                    "version": __version__,
+                    "semanticVersion": __version__,
+                    "informationUri": PROJECT_URI,
+                    "rules": self.rules,
+                }
+            },
+            "originalUriBaseIds": {SRCROOT: {"uri": self.root.as_uri().rstrip("/") + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "results": self.results,
+        }
+        return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+    def _index_of(self, code: str) -> int:
+        if code not in self.rule_index:
+            self.rule_index[code] = len(self.rules)
+            self.rules.append(other_rule_descriptor(code))
+        return self.rule_index[code]
+
+    def _result(self, error: "Violation") -> Dict[str, Any]:
+        index = self._index_of(error.code)
+        column = error.column_number
+        if error.code in IMPLEMENTED:
+            column = _utf8_column_to_code_points(error.physical_line, column)
+        return {
+            "ruleId": error.code,
+            "ruleIndex": index,
+            "level": self.rules[index]["defaultConfiguration"]["level"],
+            "message": {"text": error.text},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(error.filename, self.root),
+                        "region": {
+                            "startLine": max(error.line_number, 1),
+                            "startColumn": max(column, 1),
+                        },
+                    }
+                }
+            ],
+        }

@@ -1,0 +1,458 @@
+"""Fixture for DBS101: DB write with no handler for database errors in its function."""
+
+import hashlib
+import sqlite3
+import sys
+
+import psycopg2
+import requests
+import sqlalchemy as sa
+import torch
+from oslo_db import exception as db_exc
+from oslo_db.exception import DBError as DBErr
+from sqlalchemy import delete, insert, text, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.exc import IntegrityError as IE
+
+from myapp import models
+from myapp.db import model_query
+
+CONSUMER_TBL = models.Consumer.__table__
+
+
+# --- oslo.db: context.session ------------------------------------------------
+
+
+def increment_generation(ctx, consumer):
+    upd_stmt = CONSUMER_TBL.update().where(
+        CONSUMER_TBL.c.generation == consumer.generation
+    ).values(generation=consumer.generation + 1)
+    # ruleid: dbs101-db-write-without-error-handling
+    res = ctx.session.execute(upd_stmt)
+    return res.rowcount
+
+
+def delete_consumers(ctx, uuids):
+    # Core statement built step by step in locals.
+    del_stmt = CONSUMER_TBL.delete()
+    del_stmt = del_stmt.where(CONSUMER_TBL.c.uuid.in_(uuids))
+    # ruleid: dbs101-db-write-without-error-handling
+    ctx.session.execute(del_stmt)
+
+
+def create_consumer(ctx, values):
+    db_obj = models.Consumer(**values)
+    # ruleid: dbs101-db-write-without-error-handling
+    db_obj.save(ctx.session)
+    # ruleid: dbs101-db-write-without-error-handling
+    ctx.session.flush()
+
+
+def reset_task_state(instance):
+    instance.task_state = None
+    # ruleid: dbs101-db-write-without-error-handling
+    instance.save(expected_task_state=["deleting"])
+
+
+def plain_versioned_save(migration):
+    migration.status = "error"
+    # ruleid: dbs101-db-write-without-error-handling
+    migration.save()
+
+
+# --- SQLAlchemy 2.0 / Core ----------------------------------------------------
+
+
+def rename(session, user_id, name):
+    # ruleid: dbs101-db-write-without-error-handling
+    session.execute(update(models.User).where(models.User.id == user_id).values(name=name))
+
+
+def add_row(conn, name):
+    # ruleid: dbs101-db-write-without-error-handling
+    conn.execute(sa.insert(models.User.__table__).values(name=name))
+
+
+def purge(connection, table):
+    # ruleid: dbs101-db-write-without-error-handling
+    connection.execute(table.delete().where(table.c.deleted == 1))
+
+
+def purge_text(session, table):
+    # ruleid: dbs101-db-write-without-error-handling
+    session.execute(text("DELETE FROM %s WHERE deleted = 1" % table))
+
+
+def insert_many(session, rows):
+    # ruleid: dbs101-db-write-without-error-handling
+    session.execute(insert(models.User), rows)
+
+
+def bulk(session, objs, mappings):
+    # ruleid: dbs101-db-write-without-error-handling
+    session.bulk_save_objects(objs)
+    # ruleid: dbs101-db-write-without-error-handling
+    session.bulk_insert_mappings(models.User, mappings)
+
+
+def driver_sql(conn, table):
+    # ruleid: dbs101-db-write-without-error-handling
+    conn.exec_driver_sql("UPDATE users SET active = 0")
+
+
+# --- ORM bulk query operations ------------------------------------------------
+
+
+def deactivate(session, user_id):
+    # ruleid: dbs101-db-write-without-error-handling
+    session.query(models.User).filter_by(id=user_id).update({"active": False})
+
+
+def drop_user(session, user_id):
+    # ruleid: dbs101-db-write-without-error-handling
+    session.query(models.User).filter(models.User.id == user_id).delete()
+
+
+def soft_delete(context, instance_uuid, values):
+    query = model_query(context, models.Instance)
+    query = query.filter_by(uuid=instance_uuid)
+    # ruleid: dbs101-db-write-without-error-handling
+    query.update(values)
+
+
+def remove_host(context, aggregate_id, host):
+    query = context.session.query(models.AggregateHost)
+    query = query.filter(models.AggregateHost.aggregate_id == aggregate_id)
+    # ruleid: dbs101-db-write-without-error-handling
+    count = query.filter_by(host=host).delete()
+    return count
+
+
+def flask_delete(user_id):
+    # ruleid: dbs101-db-write-without-error-handling
+    models.User.query.filter(models.User.id == user_id).delete()
+
+
+# --- DB-API -------------------------------------------------------------------
+
+
+def dbapi(path, rows):
+    conn = sqlite3.connect(path)
+    cursor = conn.cursor()
+    # ruleid: dbs101-db-write-without-error-handling
+    cursor.execute("UPDATE users SET active = 0 WHERE id = ?", (1,))
+    # ruleid: dbs101-db-write-without-error-handling
+    cursor.executemany("INSERT INTO users (name) VALUES (?)", rows)
+    # ruleid: dbs101-db-write-without-error-handling
+    conn.commit()
+
+
+def fstring_sql(cur, table):
+    # ruleid: dbs101-db-write-without-error-handling
+    cur.execute(f"DELETE FROM {table} WHERE id = 1")
+
+
+# --- async ----------------------------------------------------------------------
+
+
+async def async_rename(session, user_id):
+    # ruleid: dbs101-db-write-without-error-handling
+    await session.execute(update(models.User).where(models.User.id == user_id))
+    # ruleid: dbs101-db-write-without-error-handling
+    await session.commit()
+
+
+async def async_with(factory):
+    async with factory() as session:
+        session.add(models.User())
+        # ruleid: dbs101-db-write-without-error-handling
+        await session.flush()
+
+
+# --- expressions: walrus, comprehension, lambda ------------------------------------
+
+
+def walrus(session):
+    # ruleid: dbs101-db-write-without-error-handling
+    if (res := session.execute(delete(models.User).where(models.User.id == 1))) is not None:
+        return res
+
+
+def comprehension(session, ids):
+    # ruleid: dbs101-db-write-without-error-handling
+    return [session.execute(delete(models.User).where(models.User.id == i)) for i in ids]
+
+
+def deferred(session):
+    try:
+        # A lambda runs later, outside this try: it has no handler of its own.
+        # todoruleid: dbs101-db-write-without-error-handling
+        callback = lambda: session.commit()  # noqa: E731
+    except db_exc.DBError:
+        callback = None
+    return callback
+
+
+# --- try shapes that do not handle ------------------------------------------------
+
+
+def try_finally_only(session):
+    try:
+        # ruleid: dbs101-db-write-without-error-handling
+        session.commit()
+    finally:
+        session.close()
+
+
+def unrelated_handler(session):
+    try:
+        # ruleid: dbs101-db-write-without-error-handling
+        session.flush()
+    except ValueError:
+        pass
+
+
+def write_in_handler(session, obj):
+    try:
+        session.flush()
+    except db_exc.DBError:
+        session.rollback()
+        # ruleid: dbs101-db-write-without-error-handling
+        session.execute(delete(models.User).where(models.User.id == obj.id))
+        raise
+
+
+def write_in_else(session):
+    try:
+        session.flush()
+    except db_exc.DBError:
+        raise
+    else:
+        # ruleid: dbs101-db-write-without-error-handling
+        session.commit()
+
+
+def nested_function(session):
+    try:
+
+        def inner():
+            # todoruleid: dbs101-db-write-without-error-handling
+            session.flush()
+
+        inner()
+    except sa_exc.SQLAlchemyError:
+        pass
+
+
+class Repository:
+    def remove(self, user_id):
+        # ruleid: dbs101-db-write-without-error-handling
+        self._session.query(models.User).filter_by(id=user_id).delete()
+
+
+# --- handled ---------------------------------------------------------------------
+
+
+def handled_oslo(ctx, stmt_values):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        ctx.session.execute(update(models.User).values(**stmt_values))
+    except db_exc.DBError:
+        raise
+
+
+def handled_broad(session):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def handled_bare(session):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        session.flush()
+    except:  # noqa: E722
+        session.rollback()
+        raise
+
+
+def handled_tuple(session, obj):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        obj.save(session)
+    except (db_exc.DBDuplicateEntry, db_exc.DBDeadlock):
+        raise
+
+
+def handled_second_handler(session):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        session.flush()
+    except ValueError:
+        pass
+    except sa_exc.OperationalError:
+        raise
+
+
+def handled_outer_try(session):
+    try:
+        try:
+            # ok: dbs101-db-write-without-error-handling
+            session.flush()
+        finally:
+            session.close()
+    except sa_exc.SQLAlchemyError:
+        raise
+
+
+def handled_dbapi(path):
+    conn = sqlite3.connect(path)
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        conn.execute("DELETE FROM t")
+    except sqlite3.Error:
+        conn.rollback()
+
+
+def handled_psycopg(conn):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        conn.commit()
+    except psycopg2.OperationalError:
+        conn.rollback()
+
+
+def handled_by_alias(session):
+    try:
+        # todook: dbs101-db-write-without-error-handling
+        session.commit()
+    except DBErr:
+        session.rollback()
+        raise
+
+
+def translated(ctx, values):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        ctx.session.execute(sa.update(models.User).values(**values))
+    except db_exc.DBError as exc:
+        raise RuntimeError("update failed") from exc
+
+
+def handled_trystar(session):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        session.flush()
+    except* db_exc.DBError:
+        pass
+
+
+# --- integrity-only handlers are DBS102, not DBS101 -------------------------------
+
+
+def integrity_only(ctx, db_obj):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        db_obj.save(ctx.session)
+    except db_exc.DBDuplicateEntry:
+        raise
+
+
+def integrity_alias(session):
+    try:
+        # todook: dbs101-db-write-without-error-handling
+        session.flush()
+    except IE:
+        raise
+
+
+def unique_violation(conn):
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        conn.commit()
+    except psycopg2.errors.UniqueViolation:
+        pass
+
+
+# --- look-alikes: not DB writes ------------------------------------------------------
+
+
+def look_alikes(values, x, img, wb, path, obj, f, file, b, digest, seen, session, q):
+    # ok: dbs101-db-write-without-error-handling
+    {}.update({"a": 1})
+    # ok: dbs101-db-write-without-error-handling
+    values.update(x)
+    # ok: dbs101-db-write-without-error-handling
+    img.save("a.png")
+    # ok: dbs101-db-write-without-error-handling
+    wb.save(path)
+    # ok: dbs101-db-write-without-error-handling
+    torch.save(obj, f)
+    # ok: dbs101-db-write-without-error-handling
+    file.flush()
+    # ok: dbs101-db-write-without-error-handling
+    sys.stdout.flush()
+    # ok: dbs101-db-write-without-error-handling
+    hashlib.sha256().update(b)
+    # ok: dbs101-db-write-without-error-handling
+    digest.update()
+    # ok: dbs101-db-write-without-error-handling
+    seen.add(x)
+    # ok: dbs101-db-write-without-error-handling
+    session.add(obj)
+    # ok: dbs101-db-write-without-error-handling
+    session.execute(sa.select(models.User))
+    # ok: dbs101-db-write-without-error-handling
+    session.execute("SELECT 1")
+
+
+def http_session(url):
+    session = requests.Session()
+    # ok: dbs101-db-write-without-error-handling
+    session.post(url, data={"a": 1})
+    # ok: dbs101-db-write-without-error-handling
+    session.close()
+
+
+def row_update(session, values):
+    q = session.query(models.User).filter_by(id=1)
+    row = q.first()
+    # ok: dbs101-db-write-without-error-handling
+    row.update(values)
+
+
+def fetched_row_update(context, rc_id, updates):
+    # oslo.db ModelBase.update() sets attributes on the fetched row.
+    db_rc = context.session.query(models.ResourceClass).filter_by(id=rc_id).first()
+    # ok: dbs101-db-write-without-error-handling
+    db_rc.update(updates)
+    # ok: dbs101-db-write-without-error-handling
+    context.session.query(models.User).filter_by(id=rc_id).one().update(updates)
+    try:
+        # ok: dbs101-db-write-without-error-handling
+        db_rc.save(context.session)
+    except db_exc.DBError:
+        raise
+
+
+def continued_row_update(context, volume_id, values):
+    current_usage = model_query(context, models.VolumeUsage).\
+        filter_by(volume_id=volume_id).\
+        first()
+    # ok: dbs101-db-write-without-error-handling
+    current_usage.update(values)
+
+
+def oslo_update_on_match(context, values):
+    query = model_query(context, models.Instance).filter_by(uuid="u")
+    # ok: dbs101-db-write-without-error-handling
+    query.update_on_match(models.Instance(), "uuid", values)
+
+
+# Module-level code (scripts, migrations) is not checked.
+engine_session = None
+# ok: dbs101-db-write-without-error-handling
+engine_session.commit()

@@ -1,0 +1,170 @@
+"""Fixture for DBS102: DB write whose handlers catch only integrity errors."""
+
+import sqlite3
+
+import psycopg2
+import sqlalchemy as sa
+from oslo_db import exception as db_exc
+from oslo_db.exception import DBDuplicateEntry, DBReferenceError
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError as IE
+
+from myapp import exception, models
+
+
+def create_in_db(ctx, values):
+    db_obj = models.Consumer(**values)
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        db_obj.save(ctx.session)
+    except db_exc.DBDuplicateEntry:
+        raise exception.ConsumerExists(uuid=values["uuid"])
+
+
+def ensure_project(ctx, external_id):
+    ins = sa.insert(models.Project.__table__).values(external_id=external_id)
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        ctx.session.execute(ins)
+    except db_exc.DBDuplicateEntry:
+        # The deliberate "already exists" idiom: the swallowed duplicate is
+        # fine (no DBS103), but a deadlock on this INSERT still escapes.
+        pass
+
+
+def add_link(session, parent_id, child_id):
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        session.execute(insert(models.Link).values(parent=parent_id, child=child_id))
+    except (DBDuplicateEntry, DBReferenceError):
+        raise exception.Conflict()
+
+
+def flush_alias(session):
+    try:
+        # todoruleid: dbs102-db-write-handles-only-integrity-errors
+        session.flush()
+    except IE:
+        raise exception.Conflict()
+
+
+def flush_named(session):
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        session.flush()
+    except sa_exc.IntegrityError as exc:
+        raise exception.Conflict() from exc
+
+
+def dbapi_unique(conn, name):
+    cur = conn.cursor()
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        cur.execute("INSERT INTO users (name) VALUES (%s)", (name,))
+    except psycopg2.errors.UniqueViolation:
+        conn.rollback()
+
+
+def sqlite_integrity(conn):
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        conn.commit()
+    except sqlite3.IntegrityError:
+        conn.rollback()
+
+
+async def async_create(session, obj):
+    session.add(obj)
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        await session.flush()
+    except sa_exc.IntegrityError:
+        await session.rollback()
+        raise exception.Conflict()
+
+
+def nested_integrity(session, user_id):
+    try:
+        try:
+            # ruleid: dbs102-db-write-handles-only-integrity-errors
+            session.query(models.User).filter_by(id=user_id).update({"name": "x"})
+        except db_exc.DBDuplicateEntry:
+            raise exception.Conflict()
+    finally:
+        session.close()
+
+
+def trystar_integrity(session):
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        session.commit()
+    except* sa_exc.IntegrityError:
+        raise exception.Conflict()
+
+
+# --- not integrity-only ---------------------------------------------------------------
+
+
+def mixed_tuple(session, obj):
+    try:
+        # ok: dbs102-db-write-handles-only-integrity-errors
+        obj.save(session)
+    except (db_exc.DBDuplicateEntry, db_exc.DBDeadlock):
+        raise exception.Conflict()
+
+
+def outer_dberror(session):
+    try:
+        try:
+            # ok: dbs102-db-write-handles-only-integrity-errors
+            session.flush()
+        except db_exc.DBDuplicateEntry:
+            raise exception.Conflict()
+    except db_exc.DBError:
+        raise exception.StorageError()
+
+
+def second_handler(session):
+    try:
+        # ok: dbs102-db-write-handles-only-integrity-errors
+        session.execute(update(models.User).values(active=False))
+    except sa_exc.IntegrityError:
+        raise exception.Conflict()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def not_db_class_in_tuple(session):
+    # The handler also names a non-DB class, so by the spec's definition it is
+    # not integrity-only (a handler is integrity-only when all its classes are).
+    try:
+        # todook: dbs102-db-write-handles-only-integrity-errors
+        session.flush()
+    except (db_exc.DBDuplicateEntry, KeyError):
+        raise exception.Conflict()
+
+
+def unguarded(session):
+    # DBS101, never both codes for one call.
+    # ok: dbs102-db-write-handles-only-integrity-errors
+    session.commit()
+
+
+def write_in_handler(session):
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        session.flush()
+    except db_exc.DBDuplicateEntry:
+        # Not guarded by its own try (this is DBS101).
+        # ok: dbs102-db-write-handles-only-integrity-errors
+        session.commit()
+
+
+def staging_only(session, obj):
+    try:
+        # ok: dbs102-db-write-handles-only-integrity-errors
+        session.add(obj)
+    except db_exc.DBDuplicateEntry:
+        pass

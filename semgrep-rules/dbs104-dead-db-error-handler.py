@@ -1,0 +1,201 @@
+"""Fixture for DBS104: a try whose body only stages changes; its DB handler is dead."""
+
+from oslo_db import exception as db_exc
+from sqlalchemy import exc as sa_exc
+
+from myapp import db, exception, models, sql
+
+
+def create_volume_type(context, values):
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        volume_type_ref = models.VolumeType()
+        volume_type_ref.update(values)
+        context.session.add(volume_type_ref)
+    except Exception as e:
+        raise db_exc.DBError(e)
+    return volume_type_ref
+
+
+def create_user(session, name):
+    user = models.User(name=name)
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        session.add(user)
+    except sa_exc.IntegrityError:
+        raise exception.Conflict()
+    session.commit()
+
+
+def create_implied_role(prior_role_id, implied_role_id):
+    with sql.session_for_write() as session:
+        ref = models.ImpliedRole(prior=prior_role_id, implied=implied_role_id)
+        # The INSERT runs when the with block commits, after this try.
+        # ruleid: dbs104-dead-db-error-handler
+        try:
+            session.add(ref)
+        except db_exc.DBReferenceError:
+            raise exception.RoleNotFound()
+        return ref
+
+
+def flask_rename(user, name):
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        user.name = name
+        db.session.add(user)
+    except:  # noqa: E722
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def stage_many(session, objs, old):
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        session.add_all(objs)
+        session.delete(old)
+    except (db_exc.DBDuplicateEntry, db_exc.DBDeadlock):
+        raise exception.Conflict()
+
+
+def merge_detached(session, obj):
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        merged = session.merge(obj)
+    except sa_exc.SQLAlchemyError:
+        merged = None
+    return merged
+
+
+async def async_stage(session, obj):
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+    except sa_exc.IntegrityError:
+        raise exception.Conflict()
+    await session.commit()
+
+
+def trystar(session, obj):
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+    except* sa_exc.IntegrityError:
+        raise exception.Conflict()
+    session.commit()
+
+
+# --- the database is reached inside the try -------------------------------------------
+
+
+def flushed(session, obj):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+        session.flush()
+    except sa_exc.IntegrityError:
+        raise exception.Conflict()
+
+
+def committed(session, obj):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def transaction_block(session, obj):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        with session.begin():
+            session.add(obj)
+    except sa_exc.IntegrityError:
+        raise exception.Conflict()
+
+
+def enginefacade_block(context, binding, writer):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        with writer.using(context):
+            context.session.add(binding)
+    except sa_exc.StaleDataError:
+        pass
+
+
+def autoflush_query(session, obj):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+        count = session.query(models.User).count()
+    except sa_exc.IntegrityError:
+        raise exception.Conflict()
+    return count
+
+
+def handed_on(session, obj):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+        finish(session)
+    except sa_exc.IntegrityError:
+        raise exception.Conflict()
+
+
+def handed_on_by_keyword(session, obj):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+        finish(obj, session=session)
+    except db_exc.DBError:
+        raise exception.Conflict()
+
+
+def carried_by_context(context, obj):
+    # The helper gets the context that owns the session: it may flush.
+    # todook: dbs104-dead-db-error-handler
+    try:
+        context.session.add(obj)
+        finish(context)
+    except db_exc.DBError:
+        raise exception.Conflict()
+
+
+def saved(session, obj, other):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+        other.save(session)
+    except db_exc.DBError:
+        raise exception.Conflict()
+
+
+def unrelated_handler(session, obj):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+    except ValueError:
+        raise
+
+
+def not_a_session(seen, x):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        seen.add(x)
+    except Exception:
+        pass
+
+
+def finally_only(session, obj):
+    # ok: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+    finally:
+        session.close()
+
+
+def finish(*args, **kwargs):
+    return args, kwargs

@@ -1,0 +1,164 @@
+# Fixture for DBS202 (dbs202-secret-logged): secret logged at any level.
+# Shared by flake8 (tests/test_fixtures_flake8.py) and `semgrep --test`.
+import warnings
+
+import structlog
+
+from oslo_config import cfg
+from oslo_log import log as logging
+from oslo_utils import strutils
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+
+def connect(username, password, context, values, engine):
+    # ruleid: dbs202-secret-logged
+    LOG.debug("Connecting as %s with %s", username, password)
+    # ruleid: dbs202-secret-logged
+    LOG.info("Setting chap creds to %(user)s : %(pass)s",
+             {"user": username, "pass": password})
+    # ruleid: dbs202-secret-logged
+    LOG.warning("Token %(token)s rejected", {"token": context.token_ref})
+    # ruleid: dbs202-secret-logged
+    LOG.error(f"Request failed with {context.auth_token}")
+    # ruleid: dbs202-secret-logged
+    LOG.error("Admin login {} failed".format(context.admin_password))
+    # ruleid: dbs202-secret-logged
+    LOG.error("Login %s/%s failed" % (username, password))
+    # ruleid: dbs202-secret-logged
+    LOG.critical("Login failed", extra={"api_key": context.key})
+    # ruleid: dbs202-secret-logged
+    LOG.exception("Bad values %s", values["token"])
+    # ruleid: dbs202-secret-logged
+    LOG.info("Using %s", repr(context.private_key))
+    # ruleid: dbs202-secret-logged
+    LOG.info("Using %s", context.credentials)
+
+
+def db_urls(engine, conf):
+    # ruleid: dbs202-secret-logged
+    LOG.info("Connecting to %s", CONF.database.connection)
+    # ruleid: dbs202-secret-logged
+    LOG.info("Connecting to %s", conf.api_database.connection)
+    # ruleid: dbs202-secret-logged
+    LOG.info("Connecting to %s", engine.url.render_as_string(hide_password=False))
+    # ruleid: dbs202-secret-logged
+    LOG.info("Connecting to %s", CONF.sql_connection)
+    # ruleid: dbs202-secret-logged
+    LOG.info("Connecting to %s", conf.db_url)
+    # ok: dbs202-secret-logged
+    LOG.info("Connecting to %s", engine.url.render_as_string(hide_password=True))
+    # ok: dbs202-secret-logged
+    LOG.info("Connecting to %s", engine.url.render_as_string())
+    # ok: dbs202-secret-logged
+    LOG.info("Pool size %s", CONF.database.max_pool_size)
+
+
+class ArrayClient:
+    def login(self, session_id):
+        # ruleid: dbs202-secret-logged
+        LOG.debug("execute_login session_id: %s", session_id)
+        # ruleid: dbs202-secret-logged
+        LOG.debug("session key = %s", self._session_key)
+        # ruleid: dbs202-secret-logged
+        LOG.debug("cookie %s", self.cookie)
+        # ok: dbs202-secret-logged
+        LOG.debug("Replication session %s ready", self.replication_session_id)
+
+
+def masked(body, password, token, url, d):
+    # ok: dbs202-secret-logged
+    LOG.debug("Password is %d characters long", len(password))
+    # ok: dbs202-secret-logged
+    LOG.debug("Have token: %s", bool(token))
+    # ok: dbs202-secret-logged
+    LOG.debug("Request body %s", strutils.mask_password(body))
+    # ok: dbs202-secret-logged
+    LOG.debug("Request %s", strutils.mask_dict_password(d))
+    # ok: dbs202-secret-logged
+    LOG.debug("Request %s", str(strutils.mask_password(password)))
+    # ok: dbs202-secret-logged
+    LOG.info("Password changed for the admin user")
+    # ok: dbs202-secret-logged
+    LOG.info("Token expired, requesting a new token")
+    # ok: dbs202-secret-logged
+    print("Password %s" % password)
+    # ok: dbs202-secret-logged
+    warnings.warn("Password %s is weak" % password)
+    # ok: dbs202-secret-logged
+    LOG.info("Policy %s", password_policy)
+    # ok: dbs202-secret-logged
+    LOG.info("Issued %d tokens", token_count)
+    # ok: dbs202-secret-logged
+    LOG.info("Issued %s tokens", token_count)
+    password = strutils.mask_password(password)
+    # todook: dbs202-secret-logged
+    LOG.info("Password %s", password)
+
+
+def numbers(msg, c):
+    # todook: dbs202-secret-logged
+    LOG.debug("Packet received: table_id=%d cookie=%d", msg.table_id, msg.cookie)
+    # todook: dbs202-secret-logged
+    LOG.warning("Deleting flow with cookie 0x%(cookie)x", {"cookie": c})
+
+
+def std_logging(password, token):
+    logger = logging.getLogger(__name__)
+    # ruleid: dbs202-secret-logged
+    logger.log(logging.INFO, "Password %s", password)
+    # ruleid: dbs202-secret-logged
+    logger.warn("Token %s", token)
+    # ruleid: dbs202-secret-logged
+    logger.fatal("Token %s", token)
+
+
+def locals_and_builders(token, password, uuid_list):
+    creds = {"user": "admin", "password": password}
+    # ruleid: dbs202-secret-logged
+    LOG.debug("Credentials %s", creds)
+    msg = f"Token {token} rejected"
+    # ruleid: dbs202-secret-logged
+    LOG.error(msg)
+    # todoruleid: dbs202-secret-logged
+    LOG.error(f"Password {password!r} rejected")
+    masked = {"user": "admin", "password": strutils.mask_password(password)}
+    # ok: dbs202-secret-logged
+    LOG.debug("Credentials %s", masked)
+    # todoruleid: dbs202-secret-logged
+    LOG.error("Token {token} rejected".format(token=uuid_list.token_of(token)))
+
+
+def keywords(pw, key):
+    slog = structlog.get_logger()
+    # ruleid: dbs202-secret-logged
+    slog.info("login failed", password=pw)
+    # ruleid: dbs202-secret-logged
+    LOG.info("Login", session_key=key)
+    # ok: dbs202-secret-logged
+    slog.info("login failed", password=None, exc_info=True)
+
+
+def both_codes(consumer_uuid, password):
+    # ruleid: dbs202-secret-logged
+    LOG.debug("Consumer %s uses %s", consumer_uuid, password)
+
+
+def contexts(users, token, result):
+    # ruleid: dbs202-secret-logged
+    [LOG.info("User %s", u.password) for u in users]
+    # ruleid: dbs202-secret-logged
+    callback = lambda: LOG.info("Token %s", token)
+    if (auth_token := result.token_id) is not None:
+        # ruleid: dbs202-secret-logged
+        LOG.info("Issued %s", auth_token)
+    return callback
+
+
+async def async_contexts(client, users):
+    async for user in users:
+        # ruleid: dbs202-secret-logged
+        LOG.error("Login failed: %s", user.password)
+        # ok: dbs202-secret-logged
+        LOG.error("Login failed: %s", await client.mask_password(user))

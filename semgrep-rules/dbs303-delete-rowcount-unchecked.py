@@ -1,0 +1,127 @@
+"""Fixture for DBS303: DELETE whose row count is never consulted (off by default)."""
+
+import sqlite3
+
+import sqlalchemy as sa
+from oslo_db.sqlalchemy import enginefacade
+from sqlalchemy import delete, text
+
+CONSUMER_TBL = sa.Table("consumers", sa.MetaData())
+
+
+# --- positives ---------------------------------------------------------------
+
+
+@enginefacade.writer
+def delete_consumers_if_no_allocations(ctx, consumer_uuids):
+    """placement: the DELETE is built step-wise and its result dropped."""
+    del_stmt = CONSUMER_TBL.delete()
+    del_stmt = del_stmt.where(CONSUMER_TBL.c.uuid.in_(consumer_uuids))
+    # ruleid: dbs303-delete-rowcount-unchecked
+    ctx.session.execute(del_stmt)
+
+
+@enginefacade.writer
+def _delete_consumer(ctx, consumer):
+    del_stmt = CONSUMER_TBL.delete().where(CONSUMER_TBL.c.id == consumer.id)
+    # ruleid: dbs303-delete-rowcount-unchecked
+    ctx.session.execute(del_stmt)
+
+
+def orm20_delete(session, Model, row_id):
+    # ruleid: dbs303-delete-rowcount-unchecked
+    session.execute(delete(Model).where(Model.id == row_id))
+
+
+def sa_delete_alias(session, Model, row_id):
+    # ruleid: dbs303-delete-rowcount-unchecked
+    session.execute(sa.delete(Model).where(Model.id == row_id))
+
+
+def formatted_text(session, table_name, row_id):
+    # ruleid: dbs303-delete-rowcount-unchecked
+    session.execute(text("DELETE FROM %s WHERE id = :id" % table_name), {"id": row_id})
+
+
+def dbapi_cursor(path, row_id):
+    conn = sqlite3.connect(path)
+    cursor = conn.cursor()
+    # ruleid: dbs303-delete-rowcount-unchecked
+    cursor.execute("DELETE FROM t WHERE id = ?", (row_id,))
+    conn.commit()
+
+
+def orm_bulk(session, Model, row_id):
+    # ruleid: dbs303-delete-rowcount-unchecked
+    session.query(Model).filter_by(id=row_id).delete(synchronize_session=False)
+
+
+def model_query_locals(context, Model, row_id):
+    query = model_query(context, Model)
+    query = query.filter(Model.id == row_id)
+    # ruleid: dbs303-delete-rowcount-unchecked
+    query.delete()
+
+
+async def async_delete(session, Model, row_id):
+    # ruleid: dbs303-delete-rowcount-unchecked
+    await session.execute(delete(Model).where(Model.id == row_id))
+
+
+def only_closed(session, Model, row_id):
+    # todoruleid: dbs303-delete-rowcount-unchecked
+    result = session.execute(delete(Model).where(Model.id == row_id))
+    result.close()
+
+
+# --- negatives ---------------------------------------------------------------
+
+
+def checked_via_local(session, Model, row_id):
+    # ok: dbs303-delete-rowcount-unchecked
+    result = session.execute(delete(Model).where(Model.id == row_id))
+    if not result.rowcount:
+        raise LookupError(row_id)
+
+
+def orm_count_returned(session, Model, row_id):
+    # ok: dbs303-delete-rowcount-unchecked
+    count = session.query(Model).filter_by(id=row_id).delete()
+    return count
+
+
+def orm_count_compared(context, Model, row_id):
+    # ok: dbs303-delete-rowcount-unchecked
+    if model_query(context, Model).filter_by(id=row_id).delete() == 0:
+        raise LookupError(row_id)
+
+
+def cursor_rowcount_after(cursor, row_id):
+    # ok: dbs303-delete-rowcount-unchecked
+    cursor.execute("DELETE FROM t WHERE id = %s", (row_id,))
+    return cursor.rowcount
+
+
+def staged_delete(session, obj):
+    # ok: dbs303-delete-rowcount-unchecked
+    session.delete(obj)
+
+
+def row_delete(context, Model, row_id):
+    row = model_query(context, Model).filter_by(id=row_id).first()
+    # ok: dbs303-delete-rowcount-unchecked
+    row.delete()
+
+
+def cache_delete(cache, key):
+    # ok: dbs303-delete-rowcount-unchecked
+    cache.delete(key)
+
+
+def update_is_not_delete(session, Model, row_id):
+    # ok: dbs303-delete-rowcount-unchecked
+    session.execute(sa.update(Model).where(Model.id == row_id).values(deleted=True))
+
+
+def model_query(context, model):
+    return context.session.query(model)

@@ -1,0 +1,426 @@
+# Fixture for dbs401-sql-built-from-strings (flake8: DBS401).
+# Positives: SQL text built from non-constant values reaching execute-family
+# calls or text(); negatives: bound parameters, constants, numbers, quoted
+# identifiers, psycopg2.sql composition, placeholder lists, non-SQL executors.
+import logging
+import sqlite3
+import subprocess
+
+import psycopg2
+import pymysql
+import sqlalchemy
+import sqlalchemy as sa
+from psycopg2 import sql
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+LOG = logging.getLogger(__name__)
+TABLE = "instances"
+COLUMNS = ("id", "uuid", "host")
+STATUS_ACTIVE = "active"
+default_table = "instances"
+
+
+# --- DB-API cursors ------------------------------------------------------------
+
+
+def sqlite_fstring(name):
+    conn = sqlite3.connect("app.db")
+    cursor = conn.cursor()
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM users WHERE name = '{name}'")
+
+
+def psycopg2_percent(user_id):
+    conn = psycopg2.connect("dbname=app")
+    cur = conn.cursor()
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute("SELECT * FROM users WHERE id = '%s'" % user_id)
+
+
+def pymysql_format(cursor, email):
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM users WHERE email = '{}'".format(email))
+
+
+def pymysql_concat(email):
+    conn = pymysql.connect(host="db")
+    with conn.cursor() as cur:
+        # ruleid: dbs401-sql-built-from-strings
+        cur.execute("DELETE FROM users WHERE email = '" + email + "'")
+
+
+def executemany_built(cursor, table, rows):
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.executemany("INSERT INTO %s (a, b) VALUES (?, ?)" % table, rows)
+
+
+def executescript_built(conn, table):
+    cursor = conn.cursor()
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.executescript(f"DROP TABLE {table}; VACUUM;")
+
+
+def keyword_argument(cursor, name):
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(operation=f"SELECT * FROM t WHERE name = '{name}'")
+
+
+def multi_line_call(cursor, name):
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(
+        "SELECT * FROM users WHERE name = '%s'" % name,
+    )
+
+
+def spliced_and_bound(cursor, table, user_id):
+    # a bound value does not excuse a spliced one
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM %s WHERE id = %%s" % table, (user_id,))
+
+
+def join_of_user_values(cursor, columns):
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute("SELECT " + ", ".join(columns) + " FROM users")
+
+
+def join_comprehension(cursor, filters):
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(" AND ".join("%s = '%s'" % (k, v) for k, v in filters.items()))
+
+
+def pragma_on_cursor(cursor, table):
+    # a session-like receiver takes SQL whatever the string starts with
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(f"PRAGMA table_info({table})")
+
+
+def through_a_parameter_format(cursor, query, name):
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(query % name)
+
+
+# --- SQLAlchemy ----------------------------------------------------------------
+
+
+def session_text_fstring(session: Session, name):
+    # one finding, at text(): the call that first receives the built string
+    # ruleid: dbs401-sql-built-from-strings
+    session.execute(text(f"SELECT * FROM users WHERE name = '{name}'"))
+
+
+def text_import_forms(conn, table):
+    # ruleid: dbs401-sql-built-from-strings
+    conn.execute(sa.text("DELETE FROM %s" % table))
+    # ruleid: dbs401-sql-built-from-strings
+    conn.execute(sqlalchemy.text("DELETE FROM " + table))
+    # ruleid: dbs401-sql-built-from-strings
+    conn.execute(sqlalchemy.sql.text("DELETE FROM {}".format(table)))
+
+
+def text_on_a_later_line(context, name):
+    # ruleid: dbs401-sql-built-from-strings
+    stmt = text(
+        f"SELECT * FROM users WHERE name = '{name}'"
+    )
+    return context.session.execute(stmt)
+
+
+def exec_driver_sql_built(engine, table):
+    with engine.connect() as conn:
+        # ruleid: dbs401-sql-built-from-strings
+        conn.exec_driver_sql("TRUNCATE TABLE %s" % table)
+
+
+def engine_execute(engine, name):
+    # engine is not session-like: the string must look like SQL, and it does
+    # ruleid: dbs401-sql-built-from-strings
+    engine.execute("SELECT * FROM users WHERE name = '%s'" % name)
+
+
+# --- through local variables ---------------------------------------------------
+
+
+def through_a_local(cursor, name):
+    sql_text = f"SELECT * FROM users WHERE name = '{name}'"
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(sql_text)
+
+
+def step_wise(context, name, host):
+    query = "SELECT * FROM instances WHERE deleted = 0"
+    if name:
+        query += " AND name = '%s'" % name
+    if host:
+        query += " AND host = :host"
+    # ruleid: dbs401-sql-built-from-strings
+    return context.session.execute(text(query), {"host": host})
+
+
+def step_wise_concat(self, where):
+    sql_text = "SELECT id FROM instances"
+    sql_text = sql_text + " WHERE " + where
+    # ruleid: dbs401-sql-built-from-strings
+    self.execute(sql_text)
+
+
+def join_through_a_list(cursor, values):
+    clauses = []
+    for key, value in values.items():
+        clauses.append("%s = '%s'" % (key, value))
+    where = " AND ".join(clauses)
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute("UPDATE t SET done = 1 WHERE " + where)
+
+
+def walrus_local(cursor, name):
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(q := f"SELECT * FROM t WHERE n = '{name}'")
+    return q
+
+
+async def async_session(session, name):
+    # ruleid: dbs401-sql-built-from-strings
+    await session.execute(text(f"SELECT * FROM t WHERE n = '{name}'"))
+
+
+def lowercase_module_name(cursor):
+    # only UPPER_CASE module constants count as constants
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM {default_table}")
+
+
+def percent_mapping(cursor, name, limit):
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t WHERE n = '%(name)s'" % {"name": name})
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t LIMIT %(n)d" % {"n": limit})
+
+
+def factory_session_not_sql_looking(engine, table):
+    # a session from a factory takes SQL even when it does not look like SQL
+    s = Session(engine)
+    # todoruleid: dbs401-sql-built-from-strings
+    s.execute(f"VACUUM {table}")
+
+
+def through_str_methods(cursor, name):
+    query = f"SELECT * FROM t WHERE n = '{name}' "
+    # todoruleid: dbs401-sql-built-from-strings
+    cursor.execute(query.strip())
+
+
+def percent_assign(runner, name):
+    query = "SELECT * FROM t WHERE n = '%s'"
+    query %= name
+    # todoruleid: dbs401-sql-built-from-strings
+    runner.execute(query)
+
+
+# --- negatives: parameters are bound --------------------------------------------
+
+
+def bound_qmark(cursor, name):
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM users WHERE name = ?", (name,))
+
+
+def bound_pyformat(cursor, user_id):
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))
+
+
+def bound_bindparams(session, name):
+    # ok: dbs401-sql-built-from-strings
+    stmt = text("SELECT * FROM users WHERE name = :name").bindparams(name=name)
+    # ok: dbs401-sql-built-from-strings
+    session.execute(stmt)
+
+
+def bound_like_pattern(cursor, name):
+    # the built string is a bound value, not SQL text
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM users WHERE name LIKE %s", (f"%{name}%",))
+
+
+def bare_parameter(cursor, query):
+    # no building visible: the caller's business
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute(query)
+
+
+def constant_pieces(cursor):
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM " + "users" + " WHERE id = %s", (1,))
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM {'users'}")
+
+
+# --- negatives: module-level constants --------------------------------------------
+
+
+def upper_case_constants(cursor, user_id):
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM {TABLE} WHERE id = %s", (user_id,))
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT %s FROM instances" % ", ".join(COLUMNS))
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t WHERE status = '%s'" % STATUS_ACTIVE)
+
+
+def local_constant(cursor):
+    table = "users"
+    # todook: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM %s" % table)
+
+
+def loop_over_constant_tables(op):
+    # cinder's initial migration: the loop variable only takes literal values
+    tables = ["volumes", "snapshots"]
+    for table in tables:
+        # todook: dbs401-sql-built-from-strings
+        op.execute("ALTER TABLE %s CONVERT TO CHARACTER SET utf8" % table)
+    # todook: dbs401-sql-built-from-strings
+    op.execute("ALTER TABLE %s Engine=InnoDB" % table)
+    for name, kind in {"a": "INT", "b": "TEXT"}.items():
+        # todook: dbs401-sql-built-from-strings
+        op.execute(f"ALTER TABLE t ADD COLUMN {name} {kind}")
+
+
+def loop_over_user_tables(op, tables):
+    for table in tables:
+        # ruleid: dbs401-sql-built-from-strings
+        op.execute("ALTER TABLE %s CONVERT TO CHARACTER SET utf8" % table)
+
+
+# --- negatives: numbers -----------------------------------------------------------
+
+
+def numeric_conversions(cursor, limit, offset, ratio):
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t LIMIT %d OFFSET %i" % (limit, offset))
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t WHERE r > %.2f" % ratio)
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM t LIMIT {limit:d}")
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t LIMIT {:d}".format(limit))
+
+
+def numeric_casts(cursor, limit, ids):
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t LIMIT %s" % int(limit))
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM t LIMIT {float(limit)}")
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t LIMIT " + str(len(ids)))
+
+
+# --- negatives: quoted identifiers and psycopg2.sql composition -------------------
+
+
+def quoted_identifier(engine, conn, table):
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(text("DROP TABLE %s" % engine.dialect.identifier_preparer.quote(table)))
+
+
+def quoted_through_a_local(engine, conn, table):
+    preparer = engine.dialect.identifier_preparer
+    name = preparer.quote(table)
+    # todook: dbs401-sql-built-from-strings
+    conn.execute(text(f"TRUNCATE TABLE {name}"))
+
+
+def quote_identifier_helper(cursor, quote_identifier, table):
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM %s" % quote_identifier(table))
+
+
+def psycopg2_composition(cur, table):
+    # ok: dbs401-sql-built-from-strings
+    cur.execute(sql.SQL("SELECT * FROM {} WHERE id = %s").format(sql.Identifier(table)), (1,))
+    query = sql.SQL("DELETE FROM {}").format(sql.Identifier(table))
+    # ok: dbs401-sql-built-from-strings
+    cur.execute(query)
+
+
+# --- negatives: placeholder lists --------------------------------------------------
+
+
+def placeholder_list(session, ids):
+    params = {}
+    names = []
+    for i, value in enumerate(ids):
+        names.append(":p%d" % i)
+        params["p%d" % i] = value
+    # todook: dbs401-sql-built-from-strings
+    session.execute(text("DELETE FROM t WHERE id IN (%s)" % ", ".join(names)), params)
+
+
+def placeholder_repeat(cursor, ids):
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t WHERE id IN (%s)" % ", ".join(["%s"] * len(ids)), ids)
+    marks = ",".join("?" * len(ids))
+    # todook: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)
+
+
+def placeholder_names(session, values):
+    # ok: dbs401-sql-built-from-strings
+    session.execute(text("UPDATE t SET a = 1 WHERE k IN (%s)" % ", ".join(":%s" % k for k in values)), values)
+
+
+def placeholder_comprehension(session, ids):
+    marks = [f":id{i}" for i in range(len(ids))]
+    # todook: dbs401-sql-built-from-strings
+    session.execute(text(f"SELECT * FROM t WHERE id IN ({', '.join(marks)})"))
+
+
+def placeholder_names_from_keys(connectable, skip_tables):
+    # oslo.db's get_non_innodb_tables: bind names built from an index
+    query_str = "SELECT table_name FROM information_schema.tables WHERE engine != 'InnoDB'"
+    params = {"skip_%s" % i: name for i, name in enumerate(skip_tables)}
+    placeholders = ", ".join(":" + p for p in params)
+    query_str += " AND table_name NOT IN (%s)" % placeholders
+    # todook: dbs401-sql-built-from-strings
+    query = text(query_str)
+    with connectable.connect() as conn:
+        return conn.execute(query, params)
+
+
+# --- negatives: not SQL ---------------------------------------------------------
+
+
+def task_queue_runner(task_queue, x):
+    # not session-like and not SQL-looking
+    # ok: dbs401-sql-built-from-strings
+    task_queue.execute(f"run {x}")
+
+
+def shell_runner(host):
+    # ok: dbs401-sql-built-from-strings
+    subprocess.run(f"ssh {host} uptime", shell=True)
+
+
+def processutils_execute(processutils, path):
+    # ok: dbs401-sql-built-from-strings
+    processutils.execute("rm -rf %s" % path)
+
+
+def command_list_runner(processutils, path, option, value):
+    # nova's qemu-img call: a 'create' argument next to a built one is no SQL
+    cmd = ["qemu-img", "create", "-o", f"encrypt.{option}={value}"]
+    # ok: dbs401-sql-built-from-strings
+    processutils.execute(*cmd)
+    # ok: dbs401-sql-built-from-strings
+    processutils.execute(cmd[0], "create", path)
+
+
+def log_message(name):
+    # ok: dbs401-sql-built-from-strings
+    LOG.info(f"SELECT done for {name}")
+
+
+def text_is_not_sqlalchemy(widget, name):
+    # ok: dbs401-sql-built-from-strings
+    widget.text(f"SELECT {name}")

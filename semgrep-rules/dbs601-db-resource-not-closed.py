@@ -1,0 +1,500 @@
+"""Fixture for DBS601: session, connection or cursor that leaks on error."""
+
+import contextlib
+import socket
+import sqlite3
+from contextlib import asynccontextmanager, closing, contextmanager
+from http.client import HTTPConnection
+
+from psycopg2 import connect as pg_connect
+
+import aiohttp
+import psycopg
+import psycopg2
+import pymysql
+import requests
+import sqlalchemy as sa
+from sqlalchemy import create_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+engine = create_engine("sqlite://")
+async_engine = create_async_engine("sqlite+aiosqlite://")
+SessionLocal = sessionmaker(bind=engine)
+AsyncSessionLocal = async_sessionmaker(async_engine)
+ScopedSession = scoped_session(SessionLocal)
+
+# Module-level objects live as long as the process: not checked.
+# ok: dbs601-db-resource-not-closed
+module_conn = sqlite3.connect("app.db")
+
+
+# --- leaks -------------------------------------------------------------------------
+
+
+def close_only_on_the_happy_path(path):
+    # ruleid: dbs601-db-resource-not-closed
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM jobs")
+    conn.commit()
+    conn.close()
+
+
+def never_closed(dsn):
+    # ruleid: dbs601-db-resource-not-closed
+    conn = psycopg2.connect(dsn)
+    return conn.server_version
+
+
+def imported_connect(dsn):
+    # ruleid: dbs601-db-resource-not-closed
+    conn = pg_connect(dsn)
+    conn.commit()
+
+
+async def psycopg3_async(dsn):
+    # ruleid: dbs601-db-resource-not-closed
+    conn = await psycopg.AsyncConnection.connect(dsn)
+    await conn.execute("SELECT 1")
+
+
+def session_never_closed(item):
+    # ruleid: dbs601-db-resource-not-closed
+    session = Session(engine)
+    session.add(item)
+    session.commit()
+
+
+def factory_session(item):
+    # todoruleid: dbs601-db-resource-not-closed
+    db = SessionLocal()
+    db.add(item)
+    db.commit()
+    db.close()
+
+
+def inline_sessionmaker(item):
+    # ruleid: dbs601-db-resource-not-closed
+    session = sessionmaker(bind=engine)()
+    session.merge(item)
+    session.commit()
+
+
+def used_once_and_dropped():
+    # ruleid: dbs601-db-resource-not-closed
+    engine.connect().execute(sa.text("SELECT 1"))
+
+
+def engine_from_create_engine(url):
+    # ruleid: dbs601-db-resource-not-closed
+    conn = create_engine(url).connect()
+    conn.execute(sa.text("SELECT 1"))
+
+
+class Repository:
+    def __init__(self, engine_):
+        self.engine = engine_
+
+    def count(self):
+        # ruleid: dbs601-db-resource-not-closed
+        conn = self.engine.connect()
+        return conn.execute(sa.text("SELECT count(*) FROM t")).scalar()
+
+    def raw(self):
+        # ruleid: dbs601-db-resource-not-closed
+        raw = self.engine.raw_connection()
+        raw.rollback()
+
+
+def cursor_of_a_borrowed_connection(conn):
+    # ruleid: dbs601-db-resource-not-closed
+    cur = conn.cursor()
+    cur.execute("SELECT 1")
+    rows = cur.fetchall()
+    cur.close()
+    return rows
+
+
+def leaked_connection_and_its_cursor(path):
+    # ruleid: dbs601-db-resource-not-closed
+    conn = sqlite3.connect(path)
+    # One finding per leak: the cursor goes with the connection made here.
+    # todook: dbs601-db-resource-not-closed
+    cur = conn.cursor()
+    cur.execute("SELECT 1")
+    return cur.fetchall()
+
+
+def cursor_used_once(conn):
+    # ruleid: dbs601-db-resource-not-closed
+    conn.cursor().execute("VACUUM")
+
+
+def mysql_connection(host):
+    # ruleid: dbs601-db-resource-not-closed
+    conn = pymysql.connect(host=host)
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1")
+    conn.close()
+
+
+def borrowed_by_calls(tablename):
+    # ruleid: dbs601-db-resource-not-closed
+    conn = engine.connect()
+    try:
+        with conn.begin():
+            table = sa.Table(tablename, sa.MetaData(), autoload_with=conn)
+    except sa.exc.NoSuchTableError:
+        conn.close()
+        return 0
+    inserts, deletes = split_statements(conn, table)
+    conn.close()
+    return inserts, deletes
+
+
+def connection_transaction_block():
+    # ruleid: dbs601-db-resource-not-closed
+    conn = engine.connect()
+    with conn.begin():
+        conn.execute(sa.text("DELETE FROM t"))
+
+
+def closed_in_a_narrow_handler(path):
+    # ruleid: dbs601-db-resource-not-closed
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("SELECT 1")
+    except sqlite3.OperationalError:
+        conn.close()
+        raise
+
+
+async def async_session_never_closed(item):
+    # ruleid: dbs601-db-resource-not-closed
+    session = AsyncSession(async_engine)
+    session.add(item)
+    await session.commit()
+
+
+async def awaited_connection():
+    # ruleid: dbs601-db-resource-not-closed
+    conn = await async_engine.connect()
+    await conn.execute(sa.text("SELECT 1"))
+
+
+async def async_factory_session(item):
+    # todoruleid: dbs601-db-resource-not-closed
+    session = AsyncSessionLocal()
+    session.add(item)
+    await session.commit()
+
+
+# --- owned safely -------------------------------------------------------------------
+
+
+def with_block(path):
+    # ok: dbs601-db-resource-not-closed
+    with sqlite3.connect(path) as conn:
+        conn.execute("SELECT 1")
+
+
+def with_closing(path):
+    # ok: dbs601-db-resource-not-closed
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("SELECT 1")
+
+
+def bound_then_with(path):
+    # ok: dbs601-db-resource-not-closed
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("SELECT 1")
+
+
+def bound_then_with_closing(path):
+    # ok: dbs601-db-resource-not-closed
+    conn = sqlite3.connect(path)
+    with closing(conn):
+        conn.execute("SELECT 1")
+
+
+def closed_in_finally(path):
+    # ok: dbs601-db-resource-not-closed
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("SELECT 1")
+    finally:
+        conn.close()
+
+
+def created_inside_try(dsn):
+    conn = None
+    try:
+        # ok: dbs601-db-resource-not-closed
+        conn = psycopg2.connect(dsn)
+        # Semgrep cannot see that the cursor's connection is closed in finally.
+        # todook: dbs601-db-resource-not-closed
+        conn.cursor().execute("SELECT 1")
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def closed_in_a_broad_handler(path):
+    # ok: dbs601-db-resource-not-closed
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("SELECT 1")
+    except Exception:
+        conn.close()
+        raise
+    conn.close()
+
+
+def session_with_block(item):
+    # ok: dbs601-db-resource-not-closed
+    with Session(engine) as session, session.begin():
+        session.add(item)
+
+
+def session_transaction_block(bind, item):
+    # The session is lazy; the end of the transaction block returns its connection.
+    # ok: dbs601-db-resource-not-closed
+    session = sa.orm.Session(bind=bind)
+    with session.begin():
+        session.add(item)
+
+
+async def async_session_transaction_block(item):
+    # ok: dbs601-db-resource-not-closed
+    session = AsyncSession(async_engine)
+    async with session.begin():
+        session.add(item)
+
+
+def factory_with_block(item):
+    # ok: dbs601-db-resource-not-closed
+    with SessionLocal() as session:
+        session.add(item)
+        session.commit()
+
+
+def engine_with_block():
+    # ok: dbs601-db-resource-not-closed
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text("VACUUM"))
+
+
+def get_db():
+    """FastAPI dependency: the framework closes it after the request."""
+    # ok: dbs601-db-resource-not-closed
+    db = SessionLocal()
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@contextmanager
+def session_scope():
+    # ok: dbs601-db-resource-not-closed
+    session = Session(engine)
+    yield session
+    session.close()
+
+
+@asynccontextmanager
+async def async_session_scope():
+    # ok: dbs601-db-resource-not-closed
+    session = AsyncSession(async_engine)
+    try:
+        yield session
+    finally:
+        await session.close()
+
+
+def connection_factory(path):
+    # ok: dbs601-db-resource-not-closed
+    return sqlite3.connect(path)
+
+
+def returned_through_a_local(dsn):
+    # ok: dbs601-db-resource-not-closed
+    conn = psycopg2.connect(dsn)
+    conn.autocommit = True
+    return conn
+
+
+def returned_in_a_wrapper():
+    # ok: dbs601-db-resource-not-closed
+    return Repository(Session(engine))
+
+
+def split_statements(conn, table):
+    return conn, table
+
+
+class Service:
+    def __init__(self, path):
+        # ok: dbs601-db-resource-not-closed
+        self.conn = sqlite3.connect(path)
+        # ok: dbs601-db-resource-not-closed
+        self.cursor = self.conn.cursor()
+
+    def open(self):
+        # ok: dbs601-db-resource-not-closed
+        session = Session(engine)
+        self.session = session
+
+    def remember(self):
+        # ok: dbs601-db-resource-not-closed
+        conn = engine.connect()
+        self._connections.append(conn)
+
+
+def exit_stack(path):
+    with contextlib.ExitStack() as stack:
+        # ok: dbs601-db-resource-not-closed
+        conn = stack.enter_context(sqlite3.connect(path))
+        # ok: dbs601-db-resource-not-closed
+        other = sqlite3.connect(path)
+        stack.callback(other.close)
+        conn.execute("SELECT 1")
+        other.execute("SELECT 1")
+
+
+def cursor_of_a_closed_connection(path):
+    # ok: dbs601-db-resource-not-closed
+    conn = sqlite3.connect(path)
+    # A cursor goes with its connection (PEP 249); Semgrep cannot relate them.
+    # todook: dbs601-db-resource-not-closed
+    cur = conn.cursor()
+    try:
+        cur.execute("SELECT 1")
+    finally:
+        conn.close()
+
+
+class RawConnectionTest:
+    def test_cursor(self):
+        # ok: dbs601-db-resource-not-closed
+        raw = engine.raw_connection()
+        self.addCleanup(raw.close)
+        # ok: dbs601-db-resource-not-closed
+        cursor = raw.cursor()
+        cursor.execute("SELECT 1")
+
+
+def cursor_in_with(conn):
+    # ok: dbs601-db-resource-not-closed
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1")
+
+
+def cursor_closed_in_finally(conn):
+    # ok: dbs601-db-resource-not-closed
+    cur = conn.cursor()
+    try:
+        cur.execute("SELECT 1")
+    finally:
+        cur.close()
+
+
+def scoped_sessions_are_not_closed_here(item):
+    # ok: dbs601-db-resource-not-closed
+    session = ScopedSession()
+    session.add(item)
+    session.commit()
+
+
+def migrate_values(op, rows):
+    # Alembic owns the migration connection; the session only rides on it.
+    # ok: dbs601-db-resource-not-closed
+    session = sa.orm.Session(bind=op.get_bind())
+    for row in rows:
+        session.execute(sa.text("UPDATE t SET x = 1 WHERE id = :id"), {"id": row})
+    session.commit()
+
+
+def session_on_a_bind(op, item):
+    bind = op.get_bind()
+    # ok: dbs601-db-resource-not-closed
+    session = Session(bind=bind)
+    session.add(item)
+    session.flush()
+
+
+def session_on_a_connection(conn, item):
+    # Semgrep cannot tell a connection from an engine by the bind's name here.
+    # todook: dbs601-db-resource-not-closed
+    session = Session(bind=conn)
+    session.add(item)
+    session.flush()
+
+
+def connection_probe(url):
+    # ok: dbs601-db-resource-not-closed
+    create_engine(url).connect().close()
+
+
+def retry_connect(max_retries):
+    for _attempt in range(max_retries):
+        try:
+            # Nothing runs between the creation and the close.
+            # ok: dbs601-db-resource-not-closed
+            conn = engine.connect()
+        except sa.exc.OperationalError:
+            continue
+        else:
+            conn.close()
+            return True
+    return False
+
+
+def opened_and_closed(path):
+    # ok: dbs601-db-resource-not-closed
+    conn = sqlite3.connect(path)
+    conn.close()
+
+
+def detached_copy(obj):
+    # A Session without a bind never holds a connection.
+    # ok: dbs601-db-resource-not-closed
+    session = Session()
+    copy = session.merge(obj, load=False)
+    session.expunge(copy)
+    return copy
+
+
+def factories_are_not_resources():
+    # ok: dbs601-db-resource-not-closed
+    maker = sessionmaker(bind=engine)
+    return maker
+
+
+# --- look-alikes that are not database resources -------------------------------------
+
+
+def http_session(url):
+    # ok: dbs601-db-resource-not-closed
+    s = requests.Session()
+    return s.get(url).status_code
+
+
+async def aiohttp_session(url):
+    # ok: dbs601-db-resource-not-closed
+    client = aiohttp.ClientSession()
+    return await client.get(url)
+
+
+def raw_socket(address):
+    sock = socket.socket()
+    # ok: dbs601-db-resource-not-closed
+    sock.connect(address)
+
+
+def http_connection(host):
+    # ok: dbs601-db-resource-not-closed
+    conn = HTTPConnection(host)
+    conn.request("GET", "/")
+    return conn.getresponse().status

@@ -1,0 +1,271 @@
+"""Fixture for DBS602: DB error caught after a write, failed transaction left open."""
+
+import logging
+
+import psycopg2
+from oslo_db import exception as db_exc
+from oslo_utils import excutils
+from sqlalchemy import create_engine, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from myapp import db, exception, models
+
+LOG = logging.getLogger(__name__)
+engine = create_engine("sqlite://")
+
+
+class Store:
+    def rename(self, user_id, name):
+        try:
+            self.session.execute(update(models.User).where(models.User.id == user_id).values(name=name))
+            self.session.commit()
+        # ruleid: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            LOG.exception("rename failed")
+            return False
+        return True
+
+
+def flask_signup(user):
+    db.session.add(user)
+    try:
+        db.session.commit()
+    # ruleid: dbs602-failed-transaction-left-open
+    except IntegrityError:
+        LOG.warning("user exists")
+        return None
+    return user
+
+
+def oslo_context(context, values):
+    try:
+        context.session.execute(update(models.Instance).values(**values))
+    # ruleid: dbs602-failed-transaction-left-open
+    except db_exc.DBError as exc:
+        LOG.error("update failed: %s", exc)
+
+
+def local_session(ids):
+    session = Session(engine)
+    try:
+        session.query(models.User).filter(models.User.id.in_(ids)).delete()
+        session.commit()
+    # ruleid: dbs602-failed-transaction-left-open
+    except Exception:
+        LOG.exception("purge failed")
+    finally:
+        LOG.debug("purge done")
+
+
+def dbapi(dsn, fh):
+    conn = psycopg2.connect(dsn)
+    cur = conn.cursor()
+    try:
+        cur.execute("UPDATE users SET active = false")
+        conn.commit()
+    # ruleid: dbs602-failed-transaction-left-open
+    except psycopg2.Error as exc:
+        fh.close()
+        print(exc)
+
+
+async def async_commit(session):
+    try:
+        await session.commit()
+    # ruleid: dbs602-failed-transaction-left-open
+    except sa_exc.OperationalError:
+        LOG.warning("commit failed")
+
+
+def saved_with_session(session, db_obj):
+    try:
+        db_obj.save(session)
+    # ruleid: dbs602-failed-transaction-left-open
+    except (db_exc.DBDeadlock, ValueError):
+        LOG.warning("save failed")
+
+
+def bare_handler(session):
+    try:
+        session.flush()
+    # todoruleid: dbs602-failed-transaction-left-open
+    except:  # noqa: E722
+        LOG.warning("flush failed")
+
+
+def unrelated_with(session, path):
+    with open(path) as fh:
+        try:
+            session.flush()
+        # todoruleid: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            fh.write("flush failed")
+
+
+# --- rolled back, closed, re-raised ------------------------------------------------------
+
+
+def rolled_back(session):
+    try:
+        session.commit()
+    # ok: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        session.rollback()
+        LOG.exception("commit failed")
+
+
+def transaction_rolled_back(conn, trans):
+    try:
+        conn.execute("DELETE FROM t")
+    # ok: dbs602-failed-transaction-left-open
+    except Exception:
+        trans.rollback()
+
+
+def closed(session):
+    try:
+        session.flush()
+    # ok: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        session.close()
+
+
+def invalidated(conn):
+    try:
+        conn.commit()
+    # ok: dbs602-failed-transaction-left-open
+    except sa_exc.DBAPIError:
+        conn.invalidate()
+
+
+def closed_in_finally(session):
+    try:
+        session.commit()
+    # ok: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        LOG.exception("commit failed")
+    finally:
+        session.close()
+
+
+def reraised_conditionally(session, strict):
+    try:
+        session.flush()
+    # ok: dbs602-failed-transaction-left-open
+    except db_exc.DBError:
+        LOG.warning("flush failed")
+        if strict:
+            raise
+
+
+def translated(session):
+    try:
+        session.flush()
+    # ok: dbs602-failed-transaction-left-open
+    except db_exc.DBDuplicateEntry as exc:
+        raise exception.Conflict() from exc
+
+
+def save_and_reraise(session):
+    try:
+        session.commit()
+    # ok: dbs602-failed-transaction-left-open
+    except Exception:
+        with excutils.save_and_reraise_exception():
+            LOG.error("commit failed")
+
+
+# --- managed sessions and invisible sessions ----------------------------------------------
+
+
+def with_target():
+    with Session(engine) as session:
+        try:
+            session.execute(update(models.User).values(active=False))
+        # ok: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            LOG.exception("update failed")
+
+
+def with_begin(session):
+    with session.begin():
+        try:
+            session.flush()
+        # ok: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            LOG.exception("flush failed")
+
+
+def engine_begin():
+    with engine.begin() as conn:
+        try:
+            conn.execute(update(models.User).values(active=False))
+        # ok: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            LOG.exception("update failed")
+
+
+def enginefacade(context, writer):
+    with writer.using(context):
+        try:
+            context.session.execute(update(models.User).values(active=False))
+        # ok: dbs602-failed-transaction-left-open
+        except db_exc.DBError:
+            LOG.exception("update failed")
+
+
+def versioned_object(instance):
+    # X.save() without a session: no visible session to roll back.
+    try:
+        instance.save(expected_task_state=None)
+    # ok: dbs602-failed-transaction-left-open
+    except Exception:
+        LOG.exception("save failed")
+
+
+def model_query_update(context, values):
+    try:
+        model_query(context, models.Instance).filter_by(id=1).update(values)
+    # ok: dbs602-failed-transaction-left-open
+    except db_exc.DBError:
+        LOG.exception("update failed")
+
+
+def swallowed(session):
+    # DBS103 reports this handler; not DBS602 too.
+    try:
+        session.commit()
+    # ok: dbs602-failed-transaction-left-open
+    except Exception:
+        pass
+
+
+def already_exists(ctx, ins):
+    # Integrity-only "already exists" idiom (DBS102 reports the write).
+    try:
+        ctx.session.execute(ins)
+    # ok: dbs602-failed-transaction-left-open
+    except db_exc.DBDuplicateEntry:
+        pass
+
+
+def unrelated_error(session):
+    try:
+        session.commit()
+    # ok: dbs602-failed-transaction-left-open
+    except ValueError:
+        LOG.warning("bad value")
+
+
+def staging_only(session, obj):
+    try:
+        session.add(obj)
+    # ok: dbs602-failed-transaction-left-open
+    except Exception:
+        LOG.warning("bad object")
+
+
+def model_query(context, model):
+    return context.session.query(model)

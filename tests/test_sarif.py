@@ -1,0 +1,132 @@
+"""``flake8 --format=dbsec-sarif``: real flake8 runs, output checked against the
+official OASIS SARIF 2.1.0 schema (read from ``../shared/data``, never copied)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, tool
+
+from flake8_dbsec.catalog import IMPLEMENTED
+
+pytestmark = pytest.mark.slow
+
+SCHEMA = SHARED / "data" / "sarif-schema-2.1.0.json"
+
+SAMPLE = '''\
+import sqlalchemy as sa
+
+engine = sa.create_engine("postgresql://admin:hunter2@db/app")
+
+
+def purge(cursor, uid):
+    label = "é"; cursor.execute("DELETE FROM users WHERE id = " + uid)  # noqa: E702
+    return label
+'''
+URL_LINE, EXECUTE_LINE = 3, 7
+
+
+def schema_validator():
+    if not SCHEMA.is_file():
+        pytest.skip(f"the SARIF 2.1.0 schema is not available at {SCHEMA}")
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def run_sarif(tmp_path: Path, *args: str, source: str = SAMPLE) -> dict:
+    (tmp_path / "src").mkdir(exist_ok=True)
+    (tmp_path / "src" / "app.py").write_text(source, encoding="utf-8")
+    out = tmp_path / "out.sarif"
+    proc = subprocess.run(
+        [tool("flake8"), "--format=dbsec-sarif", f"--output-file={out}", *args, "src/app.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    if "--tee" in args:
+        assert all(line.startswith("src/app.py:") for line in proc.stdout.splitlines())
+        assert "DBS501" in proc.stdout, "--tee prints flake8's text lines"
+    else:
+        assert proc.stdout == "", "SARIF goes to --output-file only"
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def assert_valid(log: dict) -> None:
+    errors = sorted(schema_validator().iter_errors(log), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+
+
+def results_by_rule(log: dict) -> dict:
+    return {r["ruleId"]: r for r in log["runs"][0]["results"]}
+
+
+def test_dbs_findings_are_valid_sarif_with_catalog_rules(tmp_path):
+    log = run_sarif(tmp_path, "--select=DBS")
+    assert_valid(log)
+    (run,) = log["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "flake8-dbsec"
+    assert driver["version"] and driver["informationUri"].startswith("https://")
+    rules = driver["rules"]
+    assert {r["id"] for r in rules} >= set(IMPLEMENTED)
+    for descriptor in rules:
+        catalog = IMPLEMENTED[descriptor["id"]]
+        assert descriptor["name"] == catalog.semgrep_id
+        assert descriptor["shortDescription"]["text"] == catalog.title
+        assert descriptor["help"]["text"] and descriptor["help"]["markdown"]
+        assert descriptor["helpUri"].endswith(f"docs/rules/{catalog.code}.md")
+        assert descriptor["defaultConfiguration"]["level"] == catalog.severity
+        tags = descriptor["properties"]["tags"]
+        assert "security" in tags
+        assert {f"external/cwe/cwe-{n}" for n in catalog.cwe} <= set(tags)
+
+    found = results_by_rule(log)
+    assert {"DBS501", "DBS401"} <= set(found)
+    for code, result in found.items():
+        assert code.startswith("DBS")
+        assert rules[result["ruleIndex"]]["id"] == code
+        assert result["level"] == IMPLEMENTED[code].severity
+        assert result["message"]["text"]
+    location = found["DBS501"]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "src/app.py", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {
+        "startLine": URL_LINE,
+        "startColumn": SAMPLE.splitlines()[URL_LINE - 1].index('"postgresql') + 1,
+    }
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
+
+
+def test_column_counts_code_points_not_utf8_bytes(tmp_path):
+    """The AST reports UTF-8 byte offsets; SARIF says unicodeCodePoints."""
+    log = run_sarif(tmp_path, "--select=DBS401")
+    region = results_by_rule(log)["DBS401"]["locations"][0]["physicalLocation"]["region"]
+    line = SAMPLE.splitlines()[EXECUTE_LINE - 1]
+    assert region == {"startLine": EXECUTE_LINE, "startColumn": line.index("cursor.") + 1}
+    assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
+
+
+def test_other_plugins_findings_get_a_minimal_rule(tmp_path):
+    source = SAMPLE + "\n" + "LONG = '" + "x" * 100 + "'\n"
+    log = run_sarif(tmp_path, "--select=DBS,E501", source=source)
+    assert_valid(log)
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    e501 = results_by_rule(log)["E501"]
+    assert rules[e501["ruleIndex"]]["id"] == "E501"
+    assert e501["level"] == "warning"
+
+
+def test_tee_prints_text_and_still_writes_the_sarif_file(tmp_path):
+    log = run_sarif(tmp_path, "--select=DBS", "--tee")
+    assert_valid(log)
+    assert "DBS501" in results_by_rule(log)
+
+
+def test_clean_run_and_rerun_overwrite_the_file(tmp_path):
+    run_sarif(tmp_path, "--select=DBS")
+    log = run_sarif(tmp_path, "--select=DBS", source="x = 1\n")
+    assert_valid(log)
+    assert log["runs"][0]["results"] == []

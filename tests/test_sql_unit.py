@@ -1,0 +1,360 @@
+"""DBS401 (SQL built from non-constant values): message fields, data flow, edge cases.
+
+The annotated fixture ``semgrep-rules/dbs401-sql-built-from-strings.py`` holds
+the spec's cases for both engines; these tests pin what a fixture cannot show
+(message fields, columns, depth limits, parser corners).
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesmith import from_grammar
+
+from flake8_dbsec.checker import check_source, check_tree
+from flake8_dbsec.options import DEFAULT_SETTINGS
+from flake8_dbsec.rules.sql import _format_fields, _placeholders_only, _printf
+
+ONLY_401 = replace(DEFAULT_SETTINGS, enabled_codes=frozenset({"DBS401"}))
+
+
+def findings(source: str):
+    found = check_source(textwrap.dedent(source), ONLY_401)
+    return [(f.line, f.col, f.message) for f in found if f.code == "DBS401"]
+
+
+def lines(source: str):
+    return [line for line, _col, _msg in findings(source)]
+
+
+# -- message fields ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expr, how",
+    [
+        ('f"SELECT * FROM t WHERE a = {x}"', "f-string"),
+        ('"SELECT * FROM t WHERE a = %s" % x', "% formatting"),
+        ('"SELECT * FROM t WHERE a = " + x', "concatenation"),
+        ('"SELECT * FROM t WHERE a = {}".format(x)', "str.format"),
+        ('" ".join(["SELECT * FROM t WHERE a =", x])', "join"),
+    ],
+)
+def test_how_names_the_building_mechanism(expr, how):
+    (found,) = findings(f"def f(cursor, x):\n    cursor.execute({expr})\n")
+    assert f"SQL built with {how} from non-constant values passed to cursor.execute()" in found[2]
+
+
+def test_sink_label_names_the_receiver_and_text():
+    source = """
+    import sqlalchemy as sa
+    def f(context, engine, x):
+        context.session.execute(f"DELETE FROM t WHERE a = {x}")
+        engine.connect().exec_driver_sql(f"DELETE FROM t WHERE a = {x}")
+        sa.text(f"DELETE FROM t WHERE a = {x}")
+    """
+    messages = [m for _l, _c, m in findings(source)]
+    assert "passed to context.session.execute()" in messages[0]
+    assert "passed to engine.connect().exec_driver_sql()" in messages[1]
+    assert "passed to text()" in messages[2]
+
+
+def test_inner_mechanism_is_named_when_a_built_part_is_spliced():
+    source = """
+    def f(cursor, cols):
+        cursor.execute("SELECT " + ", ".join(cols) + " FROM t")
+    """
+    assert "SQL built with join" in findings(source)[0][2]
+
+
+# -- one finding, at the first receiving call ----------------------------------------
+
+
+def test_text_inside_execute_is_one_finding_at_text():
+    source = """
+    from sqlalchemy import text
+    def f(session, x):
+        session.execute(text(f"SELECT {x}"))
+    """
+    assert [(line, col) for line, col, _m in findings(source)] == [(4, 20)]
+
+
+def test_reported_at_the_first_line_of_a_multi_line_call():
+    source = """
+    def f(cursor, x):
+        cursor.execute(
+            "SELECT * FROM t WHERE a = '%s'"
+            % x
+        )
+    """
+    assert lines(source) == [3]
+
+
+def test_text_bound_to_a_local_then_executed_is_one_finding():
+    source = """
+    import sqlalchemy
+    def f(session, x):
+        stmt = sqlalchemy.sql.text("SELECT * FROM t WHERE a = '%s'" % x)
+        return session.execute(stmt)
+    """
+    assert lines(source) == [4]
+
+
+# -- data flow ---------------------------------------------------------------------
+
+
+def test_bare_parameter_is_not_flagged_but_building_from_it_is():
+    source = """
+    def f(cursor, query, x):
+        cursor.execute(query)
+        cursor.execute(query % x)
+        cursor.execute(query + " LIMIT 1")
+    """
+    assert lines(source) == [4, 5]
+
+
+def test_closure_sees_the_enclosing_function_local():
+    source = """
+    def outer(cursor, x):
+        sql = f"SELECT * FROM t WHERE a = '{x}'"
+        def run():
+            cursor.execute(sql)
+        return run
+    """
+    assert lines(source) == [5]
+
+
+def test_module_level_code_is_checked():
+    source = """
+    import sys
+    cursor.execute(f"SELECT * FROM {sys.argv[1]}")
+    """
+    assert lines(source) == [3]
+
+
+@pytest.mark.parametrize(
+    "module_code, name, flagged",
+    [
+        ('TABLE = "users"', "TABLE", False),
+        ('TABLE = ("a", "b")', "TABLE", False),
+        ('TABLE = {"a": "x", "b": "y"}["a"]', "TABLE", False),
+        ("import os\nTABLE = os.environ['T']", "TABLE", True),
+        ('TABLE = "users"\nTABLE = "other"', "TABLE", True),  # rebound: not one constant
+        ('table = "users"', "table", True),  # not UPPER_CASE
+    ],
+)
+def test_module_constants(module_code, name, flagged):
+    source = f'{module_code}\ndef f(cursor):\n    cursor.execute(f"SELECT * FROM {{{name}}}")\n'
+    assert bool(lines(source)) is flagged
+
+
+def test_constant_table_lookup_by_key():
+    source = """
+    TABLES = {"a": "alpha", "b": "beta"}
+    def f(cursor, kind):
+        cursor.execute("SELECT * FROM %s" % TABLES[kind])
+    """
+    assert lines(source) == []
+
+
+def test_attributes_are_not_constants():
+    source = """
+    class Repo:
+        def f(self):
+            self.cursor.execute(f"SELECT * FROM {self.table}")
+    """
+    assert lines(source) == [4]
+
+
+def test_non_session_receiver_needs_sql_looking_text_through_locals():
+    source = """
+    def f(runner, x):
+        q = "SELECT * FROM t WHERE a = '%s'" % x
+        runner.execute(q)
+        cmd = "run %s" % x
+        runner.execute(cmd)
+        base = "UPDATE t SET a = 1"
+        base += " WHERE b = '%s'" % x
+        runner.execute(base)
+    """
+    assert lines(source) == [4, 9]
+
+
+def test_numeric_loop_variables_and_unreferenced_format_arguments():
+    source = """
+    def f(cursor, n, name):
+        for i in range(n):
+            cursor.execute(f"SELECT * FROM t LIMIT {i}")
+        cursor.execute("SELECT 1".format(name))
+        cursor.execute("SELECT {0:d}, '{1}'".format(n, name))
+        cursor.execute("SELECT {n:d}".format(n=n, other=name))
+    """
+    assert lines(source) == [6]
+
+
+def test_min_and_max_of_numbers_are_numbers():
+    source = """
+    def f(cursor, limit):
+        n = min(int(limit), 100)
+        cursor.execute("SELECT * FROM t LIMIT %s" % n)
+        cursor.execute("SELECT * FROM t LIMIT %s" % max(limit, 1))
+    """
+    assert lines(source) == [5]
+
+
+def test_percent_mapping_pairs_keys_with_conversions():
+    source = """
+    def f(cursor, n, name):
+        cursor.execute("SELECT %(n)d" % {"n": n, "unused": name})
+        cursor.execute("SELECT %(n)d, '%(m)s'" % {"n": n, "m": name})
+    """
+    assert lines(source) == [4]
+
+
+def test_placeholder_building_forms():
+    source = """
+    def f(cursor, values, ids):
+        cursor.execute("UPDATE t SET %s" % ", ".join("%s = %%(%s)s" % (k, k) for k in values))
+        cursor.execute("SELECT * FROM t WHERE id IN (%s)" % ", ".join("%s" for _ in ids))
+        cursor.execute("SELECT * FROM t WHERE id IN (" + ",".join("?" * len(ids)) + ")")
+        cursor.execute("SELECT * FROM t WHERE id IN (%s)" % ", ".join(f":id{i}" for i, _ in enumerate(ids)))
+    """
+    # the first one splices column names (k) into the text, not only placeholders
+    assert lines(source) == [3]
+
+
+def test_list_built_with_extend_and_augmented_assignment():
+    source = """
+    def f(cursor, cols):
+        parts = ["a"]
+        parts += ["b"]
+        parts.extend(["c"])
+        cursor.execute("SELECT %s FROM t" % ", ".join(parts))
+        parts.extend(cols)
+        cursor.execute("SELECT %s FROM t" % ", ".join(parts))
+    """
+    assert lines(source) == [8]
+
+
+def test_if_expression_and_bool_op_values():
+    source = """
+    def f(cursor, a, b):
+        cursor.execute(f"SELECT * FROM {'x' if a else 'y'}")
+        cursor.execute(f"SELECT * FROM {a or 'y'}")
+    """
+    assert lines(source) == [4]
+
+
+# -- options and robustness ----------------------------------------------------------
+
+
+def test_nothing_when_not_selected():
+    other = replace(DEFAULT_SETTINGS, enabled_codes=frozenset({"DBS101"}))
+    found = check_source('def f(c, x):\n    c.execute(f"SELECT {x}")\n', other)
+    assert not [f for f in found if f.code == "DBS401"]
+
+
+def test_long_concatenation_does_not_recurse():
+    terms = " + ".join(["x"] * 800)
+    source = f'def f(cursor, x):\n    cursor.execute("SELECT " + {terms})\n'
+    assert lines(source) == [2]
+
+
+def test_deep_nesting_and_long_local_chains_never_raise():
+    shallow = "str(" * 20 + 'f"SELECT {x}"' + ")" * 20
+    deep = "str(" * 150 + 'f"SELECT {x}"' + ")" * 150
+    chain = "\n".join(f"    s{i + 1} = s{i} + 'a'" for i in range(300))
+    source = (
+        f"def f(cursor, x):\n    cursor.execute({shallow})\n    cursor.execute({deep})\n"
+        f'    s0 = f"SELECT {{x}}"\n{chain}\n    cursor.execute(s300)\n'
+    )
+    # beyond the depth bound the trace gives up quietly (precision first)
+    assert lines(source) == [2]
+
+
+def test_self_referencing_updates_in_loops_terminate():
+    source = """
+    def f(cursor, rows):
+        sql = "INSERT INTO t VALUES "
+        for row in rows:
+            sql = sql + "(%s)," % row
+            sql += ","
+        sql = sql.rstrip(",")
+        cursor.execute(sql)
+    """
+    assert lines(source) == [8]
+
+
+def test_parser_corners():
+    source = """
+    async def f(session, x, point):
+        async with session.begin():
+            await session.execute(f"SELECT {x}")
+        match point:
+            case {"q": q}:
+                session.execute(q % x)
+        g = lambda c, y: c.execute("SELECT %s" % y)
+        return [session.execute(f"SELECT {v}") for v in x]
+    """
+    assert lines(source) == [4, 7, 8, 9]
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(from_grammar())
+def test_never_raises_on_any_module(source):
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    check_tree(tree, ONLY_401)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def test_printf_template_and_conversions():
+    template, conversions = _printf("SELECT %(a)s, %d, %%, %.2f")
+    assert template == "SELECT \x00, \x00, %, \x00"
+    assert conversions == [("a", "s"), (None, "d"), (None, "f")]
+    assert _printf("%*d") == (None, None)
+
+
+def test_format_fields():
+    template, uses = _format_fields("{} {name:d} {0!r:>3} {{x}}")
+    assert template == "\x00 \x00 \x00 {x}"
+    assert uses == {0: False, "name": True}
+    assert _format_fields("{") is None
+
+
+@pytest.mark.parametrize(
+    "template, only",
+    [
+        (":p\x00", True),
+        ("%(\x00)s", True),
+        ("(:a\x00, :b\x00)", True),
+        ("\x00", False),
+        ("a = :p\x00", False),
+        (":p1", False),  # nothing spliced: a constant, not a builder
+    ],
+)
+def test_placeholders_only(template, only):
+    assert _placeholders_only(template) is only
+
+
+def test_sql_head_is_found_back_over_several_augmented_steps():
+    source = """
+    def f(runner, a, b):
+        q = "DELETE FROM t WHERE 1 = 1"
+        q += " AND a = '%s'" % a
+        q += " AND b = '%s'" % b
+        runner.execute(q)
+    """
+    assert lines(source) == [6]
