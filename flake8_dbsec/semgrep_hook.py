@@ -7,6 +7,9 @@ an installed wheel, a link to ``semgrep-rules/`` in a source checkout) and
 runs ``semgrep scan --config <rules> --error`` on the given files, offline
 (``--metrics=off --disable-version-check``).
 
+Like the flake8 plugin, it leaves the default-off codes (DBS303) out, with
+``--exclude-rule``; ``--all-rules`` runs them too.
+
 ``flake8-dbsec-semgrep --rules-path`` prints the directory, for CI recipes:
 ``semgrep ci --config "$(flake8-dbsec-semgrep --rules-path)"``.
 """
@@ -40,6 +43,16 @@ def semgrep_executable() -> Optional[str]:
     return shutil.which("semgrep")
 
 
+def default_off_exclusions() -> List[str]:
+    """``--exclude-rule`` flags for the catalog's default-off codes."""
+    from .catalog import DEFAULT_OFF, RULES
+
+    flags: List[str] = []
+    for code in DEFAULT_OFF:
+        flags += ["--exclude-rule", RULES[code].semgrep_id]
+    return flags
+
+
 def _fail(message: str) -> int:
     sys.stderr.write(f"flake8-dbsec-semgrep: error: {message}\n")
     return 2
@@ -57,7 +70,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     if semgrep is None:
         return _fail("semgrep is not installed (pip install 'flake8-dbsec[semgrep]')")
     env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0")
-    command = [semgrep, "scan", "--config", str(rules), "--error", *OFFLINE_FLAGS, *args]
+    command = [semgrep, "scan", "--config", str(rules), "--error", "--no-rewrite-rule-ids", *OFFLINE_FLAGS]
+    if "--all-rules" in args:
+        args.remove("--all-rules")
+    else:
+        command += default_off_exclusions()
+    command += args
     return subprocess.call(command, env=env)
 
 

@@ -164,6 +164,17 @@ def carried_by_context(context, obj):
         raise exception.Conflict()
 
 
+def staged_context(session, obj):
+    # The consumer of this generator runs inside the try and may flush.
+    # ok: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+        yield obj
+    except sa_exc.IntegrityError:
+        session.rollback()
+        raise
+
+
 def saved(session, obj, other):
     # ok: dbs104-dead-db-error-handler
     try:

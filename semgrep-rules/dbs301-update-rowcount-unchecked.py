@@ -209,6 +209,12 @@ def cursor_rowcount_after(cursor, value, row_id):
         raise LookupError(row_id)
 
 
+def driver_sql_checked_via_local(conn):
+    # todook: dbs301-update-rowcount-unchecked
+    res = conn.exec_driver_sql("UPDATE t SET x = 1 WHERE id = 2")
+    return res.rowcount == 1
+
+
 def orm_count_compared(session, Model, row_id):
     # ok: dbs301-update-rowcount-unchecked
     if session.query(Model).filter_by(id=row_id).update({"name": "x"}) != 1:
@@ -221,6 +227,24 @@ def orm_count_assigned_used(context, Model, row_id, values):
     rows = query.update(values)
     if not rows:
         raise LookupError(row_id)
+
+
+def orm_count_read_after_with(context, Model, row_id):
+    with enginefacade.writer.using(context):
+        query = context.session.query(Model).filter_by(id=row_id)
+        # ok: dbs301-update-rowcount-unchecked
+        count = query.update({"name": "x"})
+    if not count:
+        raise LookupError(row_id)
+
+
+def result_read_after_try(session, Model, row_id):
+    try:
+        # ok: dbs301-update-rowcount-unchecked
+        result = session.execute(update(Model).where(Model.id == row_id).values(a=1))
+    except sa.exc.DBAPIError:
+        raise
+    return result.rowcount == 1
 
 
 def dict_updates(values, extra):

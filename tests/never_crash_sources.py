@@ -143,9 +143,11 @@ def db_modules(max_leaves: int = 25) -> st.SearchStrategy[str]:
     """Whole modules of nested database-flavoured statements."""
     statements = st.recursive(
         simple_statements(),
-        lambda body: blocks(st.lists(body, min_size=1, max_size=3).map(lambda ls: [l for b in ls for l in b])),
+        lambda body: blocks(st.lists(body, min_size=1, max_size=3).map(_flatten)),
         max_leaves=max_leaves,
     )
-    return st.lists(statements, min_size=1, max_size=6).map(
-        lambda parts: "\n".join(line for part in parts for line in part) + "\n"
-    )
+    return st.lists(statements, min_size=1, max_size=6).map(lambda parts: "\n".join(_flatten(parts)) + "\n")
+
+
+def _flatten(parts: List[List[str]]) -> List[str]:
+    return [line for part in parts for line in part]

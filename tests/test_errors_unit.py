@@ -308,6 +308,21 @@ def test_dbs104_conservative_with_self_carrier():
     assert [c for c in codes(src) if c[0] == "DBS104"] == []
 
 
+def test_dbs104_not_when_the_body_yields_to_the_caller():
+    src = """
+    import contextlib
+    @contextlib.contextmanager
+    def staged(session, obj):
+        try:
+            session.add(obj)
+            yield obj
+        except Exception:
+            session.rollback()
+            raise
+    """
+    assert codes(src) == []
+
+
 # --- DBS602 ------------------------------------------------------------------------------
 
 
@@ -399,9 +414,10 @@ def test_only_selected_codes_are_reported():
         "try:\n    pass\nexcept (yield):\n    pass\n",
         "def f(s):\n    try:\n        s.commit()\n    except f() as e:\n        pass\n",
         "def f(s):\n    try:\n        s.commit()\n    except ():\n        pass\n",
-        "async def f(s):\n    try:\n        await (await s).commit()\n    except* Exception:\n        ...\n",
-        "def f(session):\n" + "    try:\n" * 1 + "        " + "x = " + "(" * 200 + "1" + ")" * 200
-        + "\n        session.add(x)\n    except Exception:\n        pass\n",
+        "async def f(s):\n    try:\n        await (await s).commit()\n"
+        "    except* Exception:\n        ...\n",
+        "def f(session):\n    try:\n        x = " + "(" * 200 + "1" + ")" * 200 + "\n"
+        "        session.add(x)\n    except Exception:\n        pass\n",
     ],
 )
 def test_odd_shapes_never_crash(src):

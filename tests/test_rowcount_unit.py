@@ -566,3 +566,14 @@ def test_values_of_a_bulk_update_through_a_local_dict():
         session.query(M).filter_by(id=i, status='deleting').update(other)
     """
     assert codes(src) == [(3, "DBS302"), (5, "DBS302")]
+
+
+def test_value_travels_through_boolean_operators():
+    src = """\
+    def f(session, M, cached):
+        return cached or session.execute(update(M).values(a=1))
+    def g(session, M, ready):
+        if ready and session.execute(update(M).values(a=1)):
+            pass
+    """
+    assert codes(src) == [(4, "DBS301")]

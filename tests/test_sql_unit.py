@@ -221,7 +221,8 @@ def test_placeholder_building_forms():
         cursor.execute("UPDATE t SET %s" % ", ".join("%s = %%(%s)s" % (k, k) for k in values))
         cursor.execute("SELECT * FROM t WHERE id IN (%s)" % ", ".join("%s" for _ in ids))
         cursor.execute("SELECT * FROM t WHERE id IN (" + ",".join("?" * len(ids)) + ")")
-        cursor.execute("SELECT * FROM t WHERE id IN (%s)" % ", ".join(f":id{i}" for i, _ in enumerate(ids)))
+        cursor.execute("SELECT * FROM t WHERE id IN (%s)"
+                       % ", ".join(f":id{i}" for i, _ in enumerate(ids)))
     """
     # the first one splices column names (k) into the text, not only placeholders
     assert lines(source) == [3]

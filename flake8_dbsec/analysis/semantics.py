@@ -214,20 +214,38 @@ _CONVERSION = re.compile(
 NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
 
 
-def percent_conversions(text: str) -> Optional[Tuple[List[str], Dict[str, str]]]:
-    """(positional conversions, key -> conversion) of a %-format string.
+def percent_format(text: str, hole: str = "\x00") -> Optional[Tuple[str, List[Tuple[Optional[str], str]]]]:
+    """Parse a ``%`` format: (text with ``hole`` for each conversion,
+    [(mapping key or None, conversion char)]).
 
-    None when the text uses ``*`` widths (arguments would shift).
+    None when a ``*`` width or precision makes operands unpairable.
     """
-    positional: List[str] = []
-    named: Dict[str, str] = {}
+    conversions: List[Tuple[Optional[str], str]] = []
+    pieces: List[str] = []
+    last = 0
     for match in _CONVERSION.finditer(text):
+        pieces.append(text[last:match.start()])
+        last = match.end()
         conv = match.group("conv")
         if conv == "%":
+            pieces.append("%")
             continue
         if match.group("width") == "*" or match.group("prec") == "*":
             return None
-        key = match.group("key")
+        conversions.append((match.group("key"), conv))
+        pieces.append(hole)
+    pieces.append(text[last:])
+    return "".join(pieces), conversions
+
+
+def percent_conversions(text: str) -> Optional[Tuple[List[str], Dict[str, str]]]:
+    """(positional conversions, key -> conversion) of a %-format string."""
+    parsed = percent_format(text)
+    if parsed is None:
+        return None
+    positional: List[str] = []
+    named: Dict[str, str] = {}
+    for key, conv in parsed[1]:
         if key is None:
             positional.append(conv)
         else:
@@ -278,14 +296,30 @@ class Semantics:
         self._writes: Dict[int, Optional[Write]] = {}
         #: module-level functions that return an ORM query (id(def) -> filters)
         self._query_helpers: Dict[int, Optional[Statement]] = {}
+        #: id(node) -> (node, qualified name): every family asks about the same calls
+        self._qualified: Dict[int, Tuple[ast.AST, Optional[str]]] = {}
 
     # -- names ---------------------------------------------------------------
 
     def qualified(self, node: ast.AST) -> Optional[str]:
-        return self.imports.resolve(node)
+        cached = self._qualified.get(id(node))
+        if cached is not None and cached[0] is node:
+            return cached[1]
+        value = self.imports.resolve(node)
+        self._qualified[id(node)] = (node, value)
+        return value
 
     def _from_sqlalchemy(self, node: ast.AST, names: frozenset) -> Optional[str]:
         """The last part if ``node`` names one of ``names`` imported from SQLAlchemy."""
+        # Fast exit (hot path: asked for every call): an import alias can only
+        # rename a plain name, so an attribute's last part is final.
+        if isinstance(node, ast.Attribute):
+            if node.attr not in names:
+                return None
+        elif not isinstance(node, ast.Name) or not (
+            node.id in names or self.imports.is_imported(node.id)
+        ):
+            return None
         qualified = self.qualified(node)
         if not qualified:
             return None
@@ -641,7 +675,7 @@ class Semantics:
             return self._save_write(call, recv, scope)
         if method in self.settings.write_methods:
             if self.is_session_like(recv, scope):
-                return Write(call, "method", f"{_label(recv)}.{method}()", recv)
+                return Write(call, "method", f"{label_of(recv)}.{method}()", recv)
             return None
         if method in EXECUTE_METHODS:
             if not call.args and not call.keywords:
@@ -654,7 +688,7 @@ class Semantics:
             stmt = self.statement(arg, scope)
             if stmt is not None and stmt.kind in DML_KINDS:
                 return Write(
-                    call, "execute", f"{_label(recv)}.{method}({stmt.kind.upper()})", recv, stmt
+                    call, "execute", f"{label_of(recv)}.{method}({stmt.kind.upper()})", recv, stmt
                 )
             return None
         if method in ("update", "delete"):
@@ -686,7 +720,8 @@ class Semantics:
                 root = root.value
             if isinstance(root, ast.Name) and self.imports.is_imported(root.id) and root is recv:
                 return None
-        return Write(call, "save", f"{_label(recv)}.save()", recv)
+        argument = label_of(call.args[0]) if call.args else ""
+        return Write(call, "save", f"{label_of(recv)}.save({argument})", recv)
 
     def is_staging_call(self, call: ast.Call, scope: Scope) -> bool:
         func = call.func
@@ -761,7 +796,7 @@ class Semantics:
         return False
 
 
-def _label(expr: ast.AST) -> str:
+def label_of(expr: ast.AST) -> str:
     name = dotted_name(expr)
     if name:
         return name

@@ -14,7 +14,7 @@ import ast
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from ..analysis.names import SCOPE_NODES, dotted_name, last_part, receiver, walk_same_scope
-from ..analysis.semantics import Write, handled_by_decorator
+from ..analysis.semantics import Write, handled_by_decorator, label_of
 from ..analysis.walker import Context, Scope
 from .base import Family
 
@@ -236,10 +236,12 @@ class ErrorHandlingRules(Family):
         for node in _walk_statements(getattr(try_node, "body", ())):
             if isinstance(node, (ast.With, ast.AsyncWith)):
                 return []  # its exit may commit: ``writer.using(ctx)``
+            if isinstance(node, (ast.Yield, ast.YieldFrom)):
+                return []  # the consumer runs inside this try and may flush
             if isinstance(node, ast.Call):
                 if self.sem.is_staging_call(node, scope):
                     staging_calls.add(node)
-                    label = f"{_label(node.func)}()"
+                    label = f"{label_of(node.func)}()"
                     if label not in staged:
                         staged.append(label)
                 else:
@@ -295,10 +297,6 @@ def _manages(expr: ast.AST, session: str, root: str) -> bool:
         if dotted_name(arg) in owners:
             return True  # ``writer.using(context)`` / ``closing(session)``
     return False
-
-
-def _label(func: ast.AST) -> str:
-    return dotted_name(func) or (last_part(func) or "<call>")
 
 
 def _swallows(handler: ast.ExceptHandler) -> bool:

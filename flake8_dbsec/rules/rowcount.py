@@ -15,7 +15,7 @@ already the count, so using it in any expression consults it.
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import Optional, Tuple
 
 from ..analysis.names import dotted_name
 from ..analysis.semantics import Statement, Write
@@ -86,7 +86,7 @@ class RowcountRules(Family):
         else:
             self.report(call, code)
 
-    def _code_for(self, stmt: Statement) -> "tuple[Optional[str], str]":
+    def _code_for(self, stmt: Statement) -> Tuple[Optional[str], str]:
         """DBS302 (with the guarding column), DBS301, DBS303, or None."""
         if stmt.kind == "delete":
             return "DBS303", ""
@@ -147,8 +147,8 @@ class RowcountRules(Family):
         """True/False when ``parent`` decides; None to keep climbing."""
         if isinstance(parent, ast.Expr):
             return False
-        if isinstance(parent, (ast.Await, ast.Starred, ast.Tuple, ast.List, ast.Set)):
-            return None
+        if isinstance(parent, (ast.Await, ast.Starred, ast.Tuple, ast.List, ast.Set, ast.BoolOp)):
+            return None  # the value travels on (``a or session.execute(s)``)
         if isinstance(parent, ast.IfExp):
             return False if node is parent.test else None
         if isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
@@ -170,7 +170,7 @@ class RowcountRules(Family):
             return True  # the count is used in an expression
         if isinstance(parent, ast.Attribute):
             return parent.attr in RESULT_READS
-        if isinstance(parent, (ast.Compare, ast.BoolOp, ast.UnaryOp)):
+        if isinstance(parent, (ast.Compare, ast.UnaryOp)):
             return False  # truthiness / identity of a result object
         if isinstance(parent, (ast.If, ast.While, ast.Assert)):
             return False

@@ -17,7 +17,14 @@ from string import Formatter
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from ..analysis.names import MAX_DEPTH, const_str, keyword, last_part
-from ..analysis.semantics import Semantics, _label, looks_like_sql, string_head
+from ..analysis.semantics import (
+    NUMERIC_CONVERSIONS,
+    Semantics,
+    label_of,
+    looks_like_sql,
+    percent_format,
+    string_head,
+)
 from ..analysis.walker import Binding, ModuleFacts, Scope
 from .base import Family
 
@@ -51,12 +58,7 @@ STR_PASSTHROUGH = frozenset(
 SEQUENCE_CALLS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed"})
 APPEND_METHODS = frozenset({"append", "add", "insert", "extend"})
 
-#: printf conversion: %(key)flags width .precision length type
-_PRINTF = re.compile(
-    r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?"
-    r"[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
-)
-_NUMERIC_PRINTF = frozenset("diouxXeEfFgG")
+
 _NUMERIC_SPEC = frozenset("bdoxXneEfFgG%")
 _HOLE = "\x00"
 #: one bind-parameter placeholder: :name, @name, $1, ?, %s, %(name)s; holes
@@ -107,7 +109,7 @@ class SqlInjectionRules(Family):
         if arg is None or isinstance(arg, ast.Starred):
             return None
         session_like = self.sem.is_session_like(func.value, scope)
-        return f"{_label(func.value)}.{func.attr}()", arg, not session_like
+        return f"{label_of(func.value)}.{func.attr}()", arg, not session_like
 
 
 class StringTrace:
@@ -550,9 +552,9 @@ class StringTrace:
                     return None
                 if mapper == "str":
                     return self.elements(call.args[1], scope, depth)
-        elif name in ("keys", "values", "items"):
+        elif isinstance(func, ast.Attribute) and name in ("keys", "values", "items"):
             # a constant dict's keys and values are constants
-            return None if self.taint(func.value, scope, depth) is None else OPAQUE  # type: ignore[attr-defined]
+            return None if self.taint(func.value, scope, depth) is None else OPAQUE
         return OPAQUE
 
 
@@ -623,22 +625,8 @@ def _placeholders_only(template: str) -> bool:
 def _printf(text: str) -> Tuple[Optional[str], Optional[List[Tuple[Optional[str], str]]]]:
     """(template with holes, [(key, type)] per conversion) of a ``%`` format;
     (None, None) when a ``*`` width makes operands unpairable."""
-    conversions: List[Tuple[Optional[str], str]] = []
-    pieces: List[str] = []
-    last = 0
-    for match in _PRINTF.finditer(text):
-        pieces.append(text[last:match.start()])
-        last = match.end()
-        kind = match.group("type")
-        if kind == "%":
-            pieces.append("%")
-            continue
-        if match.group("width") == "*" or match.group("prec") == "*":
-            return None, None
-        conversions.append((match.group("key"), kind))
-        pieces.append(_HOLE)
-    pieces.append(text[last:])
-    return "".join(pieces), conversions
+    parsed = percent_format(text, _HOLE)
+    return parsed if parsed is not None else (None, None)
 
 
 def _unsafe_percent_operands(
@@ -647,12 +635,12 @@ def _unsafe_percent_operands(
     """The ``%`` operands that land in the text as text (not as numbers)."""
     if conversions is None:
         return [right]
-    if all(kind in _NUMERIC_PRINTF for _key, kind in conversions):
+    if all(kind in NUMERIC_CONVERSIONS for _key, kind in conversions):
         return []
     keyed = [c for c in conversions if c[0] is not None]
     if keyed and isinstance(right, ast.Dict):
         # {"a": x} with only %(a)d uses, or never used, is not text
-        text_keys = {key for key, kind in keyed if kind not in _NUMERIC_PRINTF}
+        text_keys = {key for key, kind in keyed if kind not in NUMERIC_CONVERSIONS}
         return [
             value
             for key, value in zip(right.keys, right.values)
@@ -662,7 +650,10 @@ def _unsafe_percent_operands(
         if len(right.elts) == len(conversions) and not any(
             isinstance(e, ast.Starred) for e in right.elts
         ):
-            return [e for e, (_k, kind) in zip(right.elts, conversions) if kind not in _NUMERIC_PRINTF]
+            return [
+                e for e, (_key, kind) in zip(right.elts, conversions)
+                if kind not in NUMERIC_CONVERSIONS
+            ]
         return list(right.elts)
     return [right]
 

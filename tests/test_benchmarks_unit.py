@@ -1,0 +1,146 @@
+"""The benchmark scripts' own logic: file selection, triage sampling, precision, docs.
+
+The scripts download and time real tools; these tests only cover the parts
+that decide what is measured and what is published, on tiny fake inputs.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import bench  # noqa: E402
+import corpus  # noqa: E402
+
+NOVA = corpus.BY_NAME["nova"]
+BUILDBOT = corpus.BY_NAME["buildbot"]
+
+
+@pytest.mark.parametrize(
+    "path, project, selected",
+    [
+        ("nova/db/main/api.py", NOVA, True),
+        ("nova/api/openstack/compute/migrations.py", NOVA, True),  # a file, not a migrations dir
+        ("nova/tests/unit/test_db_api.py", NOVA, False),
+        ("nova/test.py", NOVA, False),
+        ("nova/db/main/migrations/versions/13863f4e1612_create_share_mapping_table.py", NOVA, False),
+        ("neutron/db/migration/alembic_migrations/env.py", NOVA, False),
+        ("mlflow/store/db_migrations/env.py", NOVA, False),
+        ("buildbot/test/fakedb/builds.py", BUILDBOT, False),
+        ("buildbot/db/test_results.py", BUILDBOT, True),  # product code, kept by name
+        ("buildbot/db/test_result_sets.py", BUILDBOT, True),
+        ("oslo_db/sqlalchemy/test_fixtures.py", NOVA, False),
+        ("conftest.py", NOVA, False),
+        ("nova-34.0.0.dist-info/foo.py", NOVA, False),
+    ],
+)
+def test_file_selection(path: str, project: corpus.Project, selected: bool):
+    assert corpus.is_selected(path, project) is selected
+
+
+def test_subset_spreads_over_the_project():
+    files = [f"f{i:03d}.py" for i in range(100)]
+    picked = corpus.subset(files, 10)
+    assert len(picked) == 10 and picked[0] == "f000.py" and picked[-1] == "f090.py"
+    assert corpus.subset(files, None) == files
+
+
+def test_find_archive_matches_wheels_and_sdists(tmp_path: Path):
+    (tmp_path / "oslo_db-18.1.1-py3-none-any.whl").write_bytes(b"")
+    (tmp_path / "nova-34.0.0.tar.gz").write_bytes(b"")
+    (tmp_path / "nova-18.0.3-py2.py3-none-any.whl").write_bytes(b"")
+    assert corpus.find_archive(corpus.BY_NAME["oslo.db"], tmp_path).name.startswith("oslo_db-18.1.1")
+    assert corpus.find_archive(NOVA, tmp_path).name == "nova-34.0.0.tar.gz"
+    assert corpus.find_archive(BUILDBOT, tmp_path) is None
+
+
+def fake_results(out: Path, findings):
+    out.mkdir()
+    (out / "corpus.json").write_text(json.dumps({"subset": None, "projects": [], "engines": ["flake8"]}))
+    corpus.write_jsonl(out / "flake8-findings.jsonl", findings)
+
+
+def finding(file: str, line: int, code: str) -> dict:
+    return dict(project="nova", file=file, line=line, col=1, code=code, message=f"{code} x", source="")
+
+
+def read_rows(path: Path):
+    with path.open(newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_sample_appends_and_never_touches_labels(tmp_path: Path):
+    out, triage = tmp_path / "results", tmp_path / "triage.csv"
+    fake_results(out, [finding("a.py", n, "DBS101") for n in range(1, 30)]
+                 + [finding("b.py", 7, "DBS301")])
+    with triage.open("w", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(corpus.TRIAGE_COLUMNS)
+        writer.writerow(["nova", "a.py", "3", "DBS101", "fp", "reads a dict, not a session, here"])
+    args = ["--out", str(out), "--triage", str(triage), "sample", "--per-code", "5", "--seed", "1"]
+    assert corpus.main(args) == 0
+    rows = read_rows(triage)
+    assert rows[0] == dict(project="nova", file="a.py", line="3", code="DBS101", label="fp",
+                           reason="reads a dict, not a session, here")
+    assert sum(r["code"] == "DBS101" for r in rows) == 5
+    assert sum(r["code"] == "DBS301" for r in rows) == 1
+    assert all(r["label"] == "" for r in rows[1:])
+    corpus.main(args)  # already full: adds nothing, changes nothing
+    assert read_rows(triage) == rows
+
+
+def test_sample_is_reproducible(tmp_path: Path):
+    picks = []
+    for run in range(2):
+        out, triage = tmp_path / f"r{run}", tmp_path / f"t{run}.csv"
+        fake_results(out, [finding("a.py", n, "DBS101") for n in range(1, 200)])
+        corpus.main(["--out", str(out), "--triage", str(triage), "sample", "--per-code", "20"])
+        picks.append(read_rows(triage))
+    assert picks[0] == picks[1]
+
+
+def test_precision_counts_only_current_findings():
+    findings = [finding("a.py", n, "DBS101") for n in range(1, 5)]
+    triage = [
+        dict(project="nova", file="a.py", line="1", code="DBS101", label="tp", reason=""),
+        dict(project="nova", file="a.py", line="2", code="DBS101", label="intended", reason=""),
+        dict(project="nova", file="a.py", line="3", code="DBS101", label="fp", reason=""),
+        dict(project="nova", file="a.py", line="4", code="DBS101", label="", reason=""),
+        dict(project="nova", file="gone.py", line="9", code="DBS101", label="fp", reason=""),
+    ]
+    rows, stale = corpus.precision_rows(triage, findings)
+    row = next(r for r in rows if r[0] == "DBS101")
+    # code, default, corpus findings, labelled, tp, intended, fp, precision, strict
+    assert row[2:] == [4, 3, 1, 1, 1, "0.67", "0.33"]
+    assert [s["file"] for s in stale] == ["gone.py"]
+
+
+def test_replace_section_keeps_the_rest():
+    text = "intro\n<!-- x:begin -->\nold\n<!-- x:end -->\noutro\n"
+    assert corpus.replace_section(text, "x", "new") == "intro\n<!-- x:begin -->\nnew\n<!-- x:end -->\noutro\n"
+    with pytest.raises(SystemExit):
+        corpus.replace_section(text, "y", "new")
+
+
+@pytest.mark.parametrize("doc", ["accuracy.md", "performance.md", "robustness.md"])
+def test_docs_have_the_markers_the_scripts_fill(doc: str):
+    text = (corpus.ROOT / "docs" / doc).read_text()
+    names = {"accuracy.md": ["corpus", "findings", "precision"],
+             "performance.md": [f"bench:{n}" for n in ("meta", "flake8", "pyflakes", "tools", "semgrep", "scaling")],
+             "robustness.md": ["sweep"]}[doc]
+    for name in names:
+        assert f"<!-- {name}:begin -->" in text and f"<!-- {name}:end -->" in text
+
+
+def test_generated_scaling_module_parses_at_the_requested_size():
+    source = bench.generate_module(3000)
+    ast.parse(source)
+    assert 2900 <= source.count("\n") <= 3300

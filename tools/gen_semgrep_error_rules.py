@@ -1,0 +1,504 @@
+"""Generate the error-family Semgrep YAMLs (DBS101-104, DBS602); the output is committed.
+
+Every try shape (bare/named/tuple handler x else/finally) needs its own
+Semgrep pattern, so these rules are generated: edit this file, run
+``python tools/gen_semgrep_error_rules.py`` and commit the YAML.
+"""
+import pathlib
+import sys
+import textwrap
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from flake8_dbsec.catalog import RULES
+
+SESSION_RE = r"^([\s\S]*\.)?(session|\w*_session|sess|conn|connection|\w*_conn|\w*_connection|cursor|cur|\w*_cursor|db)$"
+DB_NAMES = ("DBError|DBDeadlock|DBConnectionError|DBDataError|DBInvalidUnicodeParameter|"
+            "DBNonExistentConstraint|DBNonExistentTable|DBNonExistentDatabase|DBNotSupportedError|"
+            "DBMigrationError|CantStartEngineError|SQLAlchemyError|DBAPIError|OperationalError|"
+            "DatabaseError|StatementError|InterfaceError|DataError|ProgrammingError|InternalError|"
+            "PendingRollbackError|NotSupportedError|StaleDataError|FlushError|InvalidRequestError|"
+            "DeadlockDetected|Exception|BaseException")
+DBAPI = "sqlite3|psycopg2|psycopg|pymysql|MySQLdb|cx_Oracle|oracledb|pyodbc|asyncpg|aiosqlite|aiomysql|pg8000"
+INTEGRITY = "DBDuplicateEntry|DBReferenceError|DBConstraintError|IntegrityError|UniqueViolation|ForeignKeyViolation"
+#: handler catches a non-integrity DB error or is broad (search anywhere in the class text)
+HANDLING_RE = (r"^[\s\S]*?\b(" + DB_NAMES + r")\b|^[\s\S]*?\b(" + DBAPI +
+               r")\.([\w]+\.)*(?!(" + INTEGRITY + r")\b)\w*(Error|Violation|Detected|Exception)\b")
+#: any DB-error class, integrity-only ones included, or broad
+ANY_DB_RE = HANDLING_RE + r"|^[\s\S]*?\b(" + INTEGRITY + r")\b"
+INT_ONE = r"\s*([\w]+\.)*(" + INTEGRITY + r")\s*"
+INTEGRITY_RE = r"^\(?" + INT_ONE + r"(," + INT_ONE + r")*,?\s*\)?$"
+
+
+def ind(text, n):
+    return textwrap.indent(textwrap.dedent(text).strip("\n"), " " * n)
+
+
+def tries(handler_header, body_var="$...BODY", handler_body="...", tails=True):
+    """try statement patterns with every else/finally tail."""
+    out = []
+    tail_list = ["", "else:\n    ...\n", "finally:\n    ...\n", "else:\n    ...\nfinally:\n    ...\n"] if tails else [""]
+    for tail in tail_list:
+        out.append(f"try:\n    {body_var}\n{handler_header}:\n    {handler_body}\n{tail}")
+    return out
+
+
+def pattern_list(patterns, n):
+    lines = []
+    for p in patterns:
+        lines.append(" " * n + "- pattern: |")
+        lines.append(ind(p, n + 4))
+    return "\n".join(lines)
+
+
+def try_with_handler(kind_regex, body_var="$...BODY", handler_body="...", with_bare=True, e="$E"):
+    """pattern-either over try shapes whose handler class matches kind_regex."""
+    typed = []
+    n = "$N" if e == "$E" else e + "_AS"
+    for form in (f"except {e}", f"except {e} as {n}", f"except (..., {e}, ...)", f"except (..., {e}, ...) as {n}"):
+        typed += tries(form, body_var, handler_body)
+    s = "- pattern-either:\n"
+    if with_bare:
+        s += "  - pattern-either:\n" + pattern_list(tries("except", body_var, handler_body), 4) + "\n"
+    s += "  - patterns:\n    - pattern-either:\n" + pattern_list(typed, 6) + "\n"
+    s += f"    - metavariable-regex:\n        metavariable: {e}\n        regex: '{kind_regex}'\n"
+    return s
+
+
+WRITE_STMT = f"""
+- pattern-either:
+  - pattern: update(...)
+  - pattern: insert(...)
+  - pattern: delete(...)
+  - pattern: $M.update(...)
+  - pattern: $M.insert(...)
+  - pattern: $M.delete(...)
+  - pattern: |
+      "=~/(?i)^\\s*(insert|update|delete|replace|merge)(\\W|$)/"
+"""
+
+QUERY = r"""
+- pattern-either:
+  - patterns:
+    - pattern: $SQ.query(...)
+    - metavariable-regex:
+        metavariable: $SQ
+        regex: '%s'
+  - pattern: model_query(...)
+  - pattern: $MQ.model_query(...)
+  - patterns:
+    - pattern: $MODEL.query
+    - metavariable-regex:
+        metavariable: $MODEL
+        regex: '^([\s\S]*\.)?[A-Z]\w*$'
+""" % SESSION_RE
+
+
+VISIBLE_QUERY = r"""
+- patterns:
+  - pattern: $SQ.query(...)
+  - metavariable-regex:
+      metavariable: $SQ
+      regex: '%s'
+""" % SESSION_RE
+
+ROW_METHODS = ("first|one|one_or_none|get|all|scalar|scalars|scalar_one|scalar_one_or_none|"
+               "fetchone|fetchall|fetchmany|first_or_404|get_or_404|one_or_404|mappings|count")
+#: a query chain ends at a row-returning call: ``row = q.first(); row.update(v)``
+NOT_A_ROW_RE = r"^(?![\s\S]*\.[\s\\]*(" + ROW_METHODS + r")\([^()]*(\([^()]*\)[^()]*)*\)\s*$)"
+
+BULK = """
+- pattern-either:
+  - pattern: $Q.update($VALUES, ...)
+  - pattern: $Q.update(values=$VALUES, ...)
+  - pattern: $Q.delete()
+  - pattern: $Q.delete($KW=$KV, ...)
+"""
+
+
+def writes(session_var="$S", visible_session=False):
+    """The DB-write vocabulary (spec) as a Semgrep pattern-either.
+
+    visible_session: only writes whose session is visible in the call (DBS602):
+    no ``X.save()`` without a session, no ``model_query``/``Model.query`` chains."""
+    S = session_var
+    text = _writes(S)
+    if visible_session:
+        text = text.replace("  - pattern: $OBJ.save()\n  - pattern: $OBJ.save($KW=$KV, ...)\n", "")
+        text = text.replace(ind(QUERY, 10), ind(VISIBLE_QUERY, 10))
+        assert "$OBJ.save()" not in text and "model_query" not in text
+    return text
+
+
+def _writes(S):
+    return f"""
+# a DB write (spec vocabulary): session flush/commit/bulk/executemany,
+# execute(INSERT|UPDATE|DELETE...), X.save(session), X.save(), ORM bulk
+# query update/delete
+- pattern-either:
+  - patterns:
+    - pattern-either:
+      - pattern: {S}.flush(...)
+      - pattern: {S}.commit()
+      - pattern: {S}.bulk_save_objects(...)
+      - pattern: {S}.bulk_insert_mappings(...)
+      - pattern: {S}.bulk_update_mappings(...)
+      - pattern: {S}.executemany(...)
+      - patterns:
+        - pattern: {S}.$EXEC($STMT, ...)
+        - metavariable-regex:
+            metavariable: $EXEC
+            regex: ^(execute|exec_driver_sql|executescript)$
+        - metavariable-pattern:
+            metavariable: $STMT
+            patterns:
+{ind(WRITE_STMT, 14)}
+      - patterns:
+        - pattern-inside: |
+            $STMT = $BUILT
+            ...
+        - pattern: {S}.$EXEC($STMT, ...)
+        - metavariable-regex:
+            metavariable: $EXEC
+            regex: ^(execute|exec_driver_sql|executescript)$
+        - metavariable-pattern:
+            metavariable: $BUILT
+            patterns:
+{ind(WRITE_STMT, 14)}
+      - pattern: $OBJ.save({S})
+    - metavariable-regex:
+        metavariable: {S}
+        regex: '{SESSION_RE}'
+  - pattern: $OBJ.save()
+  - pattern: $OBJ.save($KW=$KV, ...)
+  - patterns:
+{ind(BULK, 4)}
+    - pattern-inside: |
+        $QNAME = $QBUILT
+        ...
+    - metavariable-pattern:
+        metavariable: $Q
+        pattern: $QNAME
+    - metavariable-regex:
+        metavariable: $Q
+        regex: '{NOT_A_ROW_RE}'
+    - metavariable-pattern:
+        metavariable: $QBUILT
+        patterns:
+{ind(QUERY, 10)}
+    - metavariable-regex:
+        metavariable: $QBUILT
+        regex: '{NOT_A_ROW_RE}'
+  - patterns:
+{ind(BULK, 4)}
+    - metavariable-pattern:
+        metavariable: $Q
+        patterns:
+{ind(QUERY, 10)}
+    - metavariable-regex:
+        metavariable: $Q
+        regex: '{NOT_A_ROW_RE}'
+"""
+
+
+CWE = {
+    703: "CWE-703: Improper Check or Handling of Exceptional Conditions",
+    755: "CWE-755: Improper Handling of Exceptional Conditions",
+    391: "CWE-391: Unchecked Error Condition",
+    664: "CWE-664: Improper Control of a Resource Through its Lifetime",
+}
+
+
+def header(code, message, technology=("python", "sqlalchemy", "oslo.db", "dbapi")):
+    r = RULES[code]
+    sev = {"error": "ERROR", "warning": "WARNING", "note": "INFO"}[r.severity]
+    refs = "\n".join(f"    - {u}" for u in r.references)
+    cwes = "\n".join(f'    - "{CWE[n]}"' for n in r.cwe)
+    return f"""rules:
+- id: {r.semgrep_id}
+  languages: [python]
+  severity: {sev}
+  message: >-
+{ind(message, 4)}
+  metadata:
+    flake8-code: {code}
+    cwe:
+{cwes}
+    category: security
+    subcategory: [audit]
+    technology: [{", ".join(technology)}]
+    likelihood: {r.likelihood}
+    impact: {r.impact}
+    confidence: {r.confidence}
+    references:
+{refs}
+"""
+
+
+def not_handled(kind_regex=None):
+    kind_regex = kind_regex or HANDLING_RE
+    return ("# not in the body of a try whose handler catches DB errors\n"
+            "- pattern-not-inside:\n    patterns:\n"
+            + ind(try_with_handler(kind_regex, body_var="$...GUARDED", e="$HANDLED"), 4)
+            + "\n    - focus-metavariable: $...GUARDED\n")
+
+
+def dbs101():
+    msg = ("DB write with no handler for database errors in this function: a deadlock, lost "
+           "connection or constraint violation escapes as a raw driver error; wrap it in "
+           "try/except DBError (or SQLAlchemyError) and translate or retry")
+    body = "  patterns:\n" + ind("""
+- pattern-inside: |
+    def $FUNC(...):
+        ...
+""", 2) + "\n" + ind(writes(), 2) + "\n" + ind(not_handled(ANY_DB_RE), 2) + "\n"
+    return header("DBS101", msg) + body
+
+
+def main():
+    out = GENERATORS
+    import pathlib
+    for name, fn in out.items():
+        rid = [r for r in RULES.values() if r.semgrep_id.startswith(name)][0].semgrep_id
+        (ROOT / "semgrep-rules" / f"{rid}.yaml").write_text(fn())
+
+
+def inside_integrity():
+    return "# in the body of a try with an integrity-error handler\n- pattern-inside:\n    patterns:\n" + ind(try_with_handler(INTEGRITY_ANY_RE, with_bare=False), 4) + "\n    - focus-metavariable: $...BODY\n"
+
+
+INTEGRITY_ANY_RE = r"^[\s\S]*?\b(" + INTEGRITY + r")\b"
+
+
+def dbs102():
+    msg = ("DB write whose handlers catch only integrity errors (e.g. only DBDuplicateEntry): "
+           "deadlocks, lost connections and data errors escape; also handle DBError (or "
+           "SQLAlchemyError)")
+    body = "  patterns:\n" + ind("""
+- pattern-inside: |
+    def $FUNC(...):
+        ...
+""", 2) + "\n" + ind(writes(), 2) + "\n" + ind(inside_integrity(), 2) + "\n" + ind(not_handled(), 2) + "\n"
+    return header("DBS102", msg) + body
+
+
+GENERATORS = {"dbs101": dbs101, "dbs102": dbs102}
+
+
+def handler_body_either(build):
+    """pattern-either over handler bodies that do nothing."""
+    pats = []
+    for body in ("pass", "continue", "return", "return None"):
+        pats += build(body)
+    return pats
+
+
+def dbs103():
+    msg = ("database error swallowed: a handler around a DB write whose body is only pass, "
+           "continue, ... or a bare return, with no log and no re-raise; the failure is silently "
+           "lost: log it, re-raise, or roll back and report")
+    body = "  patterns:\n  - pattern-either:\n" + pattern_list(typed_tries("$...BODY", "$SWALLOW"), 4) + "\n" + ind(f"""
+- metavariable-regex:
+    metavariable: $SWALLOW
+    regex: '{SWALLOW_RE}'
+- metavariable-regex:
+    metavariable: $E
+    regex: '{HANDLING_RE}'
+- metavariable-pattern:
+    metavariable: $...BODY
+    patterns:
+{ind(writes(), 6)}
+- focus-metavariable: $E
+""", 2) + "\n"
+    return header("DBS103", msg) + body
+
+
+GENERATORS["dbs103"] = dbs103
+
+
+def any_try(body_var):
+    """Every try/except shape (any handler), binding the body."""
+    pats = []
+    for form in ("except", "except $ANYE", "except $ANYE as $ANYN",
+                 "except (..., $ANYE, ...)", "except (..., $ANYE, ...) as $ANYN"):
+        pats += tries(form, body_var, "...")
+    return pats
+
+
+STAGING = f"""
+- pattern-either:
+  - pattern: $SS.add($OBJ, ...)
+  - pattern: $SS.add_all($OBJ, ...)
+  - pattern: $SS.delete($OBJ, ...)
+  - pattern: $SS.merge($OBJ, ...)
+- metavariable-regex:
+    metavariable: $SS
+    regex: '{SESSION_RE}'
+"""
+
+MAY_FLUSH = f"""
+- pattern-either:
+  - patterns:
+    - pattern: $FS.$FM(...)
+    - metavariable-regex:
+        metavariable: $FS
+        regex: '{SESSION_RE}'
+    - metavariable-regex:
+        metavariable: $FM
+        regex: '^(?!(add|add_all|delete|merge)$)'
+  - patterns:
+    - pattern-either:
+      - pattern: $FF(..., $FA, ...)
+      - pattern: $FF(..., $FK=$FA, ...)
+    - metavariable-regex:
+        metavariable: $FA
+        regex: '{SESSION_RE}'
+  - pattern: |
+      with $CM:
+          ...
+  - pattern: |
+      with $CM as $CV:
+          ...
+  - pattern: |
+      async with $CM:
+          ...
+  - pattern: |
+      async with $CM as $CV:
+          ...
+  - pattern: yield
+  - pattern: yield $YV
+  - pattern: yield from $YV
+"""
+
+
+def dbs104():
+    msg = ("dead handler: this try only stages changes (session.add/add_all/delete/merge) and "
+           "holds no flush, commit or execute; the database error is raised at the next flush "
+           "or commit, outside this handler; call session.flush() inside the try")
+    body = "  patterns:\n" + ind(try_with_handler(ANY_DB_RE), 2) + "\n" + ind(f"""
+- metavariable-pattern:
+    metavariable: $...BODY
+    patterns:
+{ind(STAGING, 6)}
+- pattern-not:
+    patterns:
+    - pattern-either:
+{pattern_list(any_try("$...FLUSHING"), 6)}
+    - metavariable-pattern:
+        metavariable: $...FLUSHING
+        patterns:
+        - pattern-either:
+{ind(MAY_FLUSH, 10)}
+{ind(writes(), 10)}
+""", 2) + "\n"
+    return header("DBS104", msg) + body
+
+
+GENERATORS["dbs104"] = dbs104
+
+
+TYPED_FORMS = ("except $E", "except $E as $N", "except (..., $E, ...)", "except (..., $E, ...) as $N")
+#: a handler body that does nothing (one statement)
+SWALLOW_RE = r"^(pass|continue|return|return None)$"
+
+
+def typed_tries(body_var, handler_body, tails=True):
+    pats = []
+    for form in TYPED_FORMS:
+        pats += tries(form, body_var, handler_body, tails)
+    return pats
+
+
+def finally_tries(stmt_var):
+    pats = []
+    for form in TYPED_FORMS:
+        for tail in ("", "else:\n    ...\n"):
+            pats.append(f"try:\n    ...\n{form}:\n    ...\n{tail}finally:\n    ...\n    {stmt_var}\n")
+    return pats
+
+
+ENDS_TRANSACTION = f"""
+- pattern-either:
+  - pattern: $RB.rollback(...)
+  - pattern: rollback(...)
+  - patterns:
+    - pattern-either:
+      - pattern: $CS.close()
+      - pattern: $CS.invalidate()
+    - metavariable-regex:
+        metavariable: $CS
+        regex: '{SESSION_RE}'
+"""
+
+
+def dbs602():
+    msg = ("DB error caught after a write in a manually managed session, and neither rollback() "
+           "nor close() nor a re-raise follows: the session stays in a failed transaction, its "
+           "next use fails (PendingRollbackError) or commits a broken transaction; call "
+           "session.rollback() or re-raise")
+    reraise_tries = pattern_list(typed_tries("...", "...\n    $HSTMT"), 6)
+    finally_pats = pattern_list(finally_tries("$FSTMT"), 6)
+    swallow_pats = pattern_list(typed_tries("...", "$SWALLOW"), 6)
+    body = "  patterns:\n  - pattern-either:\n" + pattern_list(typed_tries("$...BODY", "$...HANDLER"), 4) + "\n" + ind(f"""
+- metavariable-regex:
+    metavariable: $E
+    regex: '{ANY_DB_RE}'
+- metavariable-pattern:
+    metavariable: $...BODY
+    patterns:
+{ind(writes(visible_session=True), 6)}
+# the handler re-raises, rolls back or closes the session
+- pattern-not:
+    patterns:
+    - pattern-either:
+{reraise_tries}
+    - metavariable-pattern:
+        metavariable: $HSTMT
+        patterns:
+        - pattern-either:
+          - pattern: raise
+          - pattern: raise $X
+          - pattern: raise $X from $Y
+          - pattern: $RR.save_and_reraise_exception(...)
+          - pattern: save_and_reraise_exception(...)
+{ind(ENDS_TRANSACTION, 10)}
+# the finally rolls back or closes the session
+- pattern-not:
+    patterns:
+    - pattern-either:
+{finally_pats}
+    - metavariable-pattern:
+        metavariable: $FSTMT
+        patterns:
+{ind(ENDS_TRANSACTION, 8)}
+# a handler that does nothing is DBS103 (or the integrity-only idiom)
+- pattern-not:
+    patterns:
+    - pattern-either:
+{swallow_pats}
+    - metavariable-regex:
+        metavariable: $SWALLOW
+        regex: '{SWALLOW_RE}'
+# a session managed by a with block (Semgrep cannot tell which with manages it)
+- pattern-not-inside: |
+    with $CM:
+        ...
+- pattern-not-inside: |
+    with $CM as $CV:
+        ...
+- pattern-not-inside: |
+    async with $CM:
+        ...
+- pattern-not-inside: |
+    async with $CM as $CV:
+        ...
+- focus-metavariable: $E
+""", 2) + "\n"
+    return header("DBS602", msg) + body
+
+
+GENERATORS["dbs602"] = dbs602
+
+
+if __name__ == "__main__":
+    main()
