@@ -19,6 +19,7 @@ variables are recorded as bindings of that function).
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left, bisect_right
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from .imports import ImportMap
@@ -66,6 +67,8 @@ class Scope:
         "tries",
         "with_items",
         "children",
+        "_binding_index",
+        "_load_index",
     )
 
     def __init__(self, node: ast.AST, kind: str, parent: Optional["Scope"]) -> None:
@@ -78,6 +81,11 @@ class Scope:
         self.tries: List[Tuple[ast.AST, Context]] = []
         self.with_items: List[Tuple[ast.withitem, Context]] = []
         self.children: List["Scope"] = []
+        #: name -> (sorted positions, bindings in that order); built on first
+        #: lookup (rules run after the walk), so a long function that keeps
+        #: rebinding one name costs log n per lookup, not n.
+        self._binding_index: Dict[str, Tuple[List[Tuple[int, int]], List[Binding]]] = {}
+        self._load_index: Dict[str, Tuple[List[Tuple[int, int]], List[ast.Name]]] = {}
 
     # -- local data flow ---------------------------------------------------
 
@@ -94,14 +102,14 @@ class Scope:
 
     def binding_before(self, name: str, node: ast.AST) -> Optional[Binding]:
         """The last binding of ``name`` in this scope that precedes ``node``."""
-        line = getattr(node, "lineno", 0)
-        col = getattr(node, "col_offset", 0)
-        best: Optional[Binding] = None
-        for binding in self.bindings.get(name, ()):
-            if (binding.line, binding.col) < (line, col):
-                if best is None or (binding.line, binding.col) > (best.line, best.col):
-                    best = binding
-        return best
+        index = self._binding_index.get(name)
+        if index is None:
+            ordered = sorted(self.bindings.get(name, ()), key=lambda b: (b.line, b.col))
+            index = ([(b.line, b.col) for b in ordered], ordered)
+            self._binding_index[name] = index
+        position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        at = bisect_left(index[0], position)
+        return index[1][at - 1] if at else None
 
     def lookup(self, name: str, node: ast.AST) -> Optional[Binding]:
         """``binding_before`` here, else the module-level binding (any position)."""
@@ -123,13 +131,17 @@ class Scope:
         return None
 
     def loads_after(self, name: str, node: ast.AST) -> List[ast.Name]:
-        line = getattr(node, "end_lineno", None) or getattr(node, "lineno", 0)
-        col = getattr(node, "end_col_offset", None) or 0
-        return [
-            load
-            for load in self.loads.get(name, ())
-            if (load.lineno, load.col_offset) > (line, col)
-        ]
+        """Loads of ``name`` in this scope that start after ``node`` ends."""
+        index = self._load_index.get(name)
+        if index is None:
+            ordered = sorted(self.loads.get(name, ()), key=lambda n: (n.lineno, n.col_offset))
+            index = ([(n.lineno, n.col_offset) for n in ordered], ordered)
+            self._load_index[name] = index
+        end = (
+            getattr(node, "end_lineno", None) or getattr(node, "lineno", 0),
+            getattr(node, "end_col_offset", None) or 0,
+        )
+        return index[1][bisect_right(index[0], end):]
 
 
 class ModuleFacts:
@@ -174,36 +186,64 @@ def analyze(tree: ast.AST) -> ModuleFacts:
     parents = facts.parents
     start = Context(facts.module, ())
     stack: List[Tuple[ast.AST, Context]] = [(tree, start)]
+    visitors = _VISITORS
+    name_type, constant_type = ast.Name, ast.Constant
     while stack:
         node, ctx = stack.pop()
-        children = _visit(node, ctx, facts)
+        visitor = visitors.get(type(node))
+        children = visitor(node, ctx, facts) if visitor is not None else None
         if children is None:
             for child in reversed(_child_nodes(node)):
                 parents[child] = node
-                stack.append((child, ctx))
+                # Leaves are most of the tree: handle them here, unstacked.
+                kind = type(child)
+                if kind is name_type:
+                    _visit_name(child, ctx, facts)
+                elif kind is constant_type:
+                    _visit_constant(child, ctx, facts)
+                else:
+                    stack.append((child, ctx))
             continue
         for child, _ in children:
             parents[child] = node
-        children.reverse()
-        stack.extend(children)
+        stack.extend(reversed(children))
     return facts
 
 
 #: shared, field-less singletons (``Load()``, ``Add()``, ``Eq()``...): about a
 #: sixth of all nodes, never interesting, so the walk skips them.
-_SINGLETONS = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+_SINGLETON_BASES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)
+_SINGLETONS = frozenset(
+    sub for base in _SINGLETON_BASES for sub in base.__subclasses__()
+) | frozenset(_SINGLETON_BASES)
+_AST = ast.AST
+
+
+#: fields that never hold a child worth walking (names, numbers, flags, and
+#: the singleton ``ctx``/``op``/``ops`` nodes).
+_SCALAR_FIELDS = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "module", "level", "kind", "type_comment",
+     "conversion", "is_async", "simple", "lineno"}
+)
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 
 def _child_nodes(node: ast.AST) -> List[ast.AST]:
     """``ast.iter_child_nodes`` as a list, without the singletons (hot path)."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _SCALAR_FIELDS)
     out: List[ast.AST] = []
-    for name in node._fields:
+    for name in fields:
         value = getattr(node, name, None)
-        if isinstance(value, list):
+        if value is None:
+            continue
+        if type(value) is list:
             for item in value:
-                if isinstance(item, ast.AST) and not isinstance(item, _SINGLETONS):
+                if isinstance(item, _AST) and type(item) not in _SINGLETONS:
                     out.append(item)
-        elif isinstance(value, ast.AST) and not isinstance(value, _SINGLETONS):
+        elif isinstance(value, _AST) and type(value) not in _SINGLETONS:
             out.append(value)
     return out
 
@@ -231,77 +271,121 @@ def _bind_params(scope: Scope, args: ast.arguments) -> None:
         _bind(scope, arg.arg, arg, None, "param", arg)
 
 
-def _visit(node: ast.AST, ctx: Context, facts: ModuleFacts):  # noqa: C901
-    """Record facts for ``node``; return its children with their contexts,
-    or None to take all children in the same context."""
-    scope = ctx.scope
-    if isinstance(node, ast.Name):
-        if isinstance(node.ctx, ast.Load):
-            scope.loads.setdefault(node.id, []).append(node)
-        else:
-            _bind_store(node, ctx, facts)
-        return []
-    if isinstance(node, ast.Call):
-        scope.calls.append((node, ctx))
-        return None
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, str) and "://" in node.value:
-            facts.strings.append((node, ctx))
-        return []
-    if isinstance(node, ast.JoinedStr):
-        facts.strings.append((node, ctx))
-        return None
-    if isinstance(node, _TRY_TYPES):
-        scope.tries.append((node, ctx))
-        out: List[Tuple[ast.AST, Context]] = []
-        body_ctx = Context(scope, ctx.tries + (TryFrame(node, "body"),))
-        out.extend((stmt, body_ctx) for stmt in node.body)  # type: ignore[attr-defined]
-        for handler in node.handlers:  # type: ignore[attr-defined]
-            out.append((handler, Context(scope, ctx.tries + (TryFrame(node, "handler", handler),))))
-        else_ctx = Context(scope, ctx.tries + (TryFrame(node, "orelse"),))
-        out.extend((stmt, else_ctx) for stmt in node.orelse)  # type: ignore[attr-defined]
-        fin_ctx = Context(scope, ctx.tries + (TryFrame(node, "finally"),))
-        out.extend((stmt, fin_ctx) for stmt in node.finalbody)  # type: ignore[attr-defined]
-        return out
-    if isinstance(node, ast.ExceptHandler):
-        if node.name:
-            _bind(scope, node.name, node, None, "other", node)
-        return None
-    if isinstance(node, _FUNCTION_TYPES):
-        _bind(scope, node.name, node, None, "def", node)
-        outer = [(d, ctx) for d in node.decorator_list]
-        outer += _argument_children(node.args, ctx)
-        if node.returns is not None:
-            outer.append((node.returns, ctx))
-        inner = _new_scope(node, "function", ctx, facts)
-        _bind_params(inner.scope, node.args)
-        return outer + [(stmt, inner) for stmt in node.body]
-    if isinstance(node, ast.Lambda):
-        outer = _argument_children(node.args, ctx)
-        inner = _new_scope(node, "lambda", ctx, facts)
-        _bind_params(inner.scope, node.args)
-        return outer + [(node.body, inner)]
-    if isinstance(node, ast.ClassDef):
-        _bind(scope, node.name, node, None, "def", node)
-        outer = [(d, ctx) for d in node.decorator_list]
-        outer += [(b, ctx) for b in node.bases]
-        outer += [(k, ctx) for k in node.keywords]
-        inner = _new_scope(node, "class", ctx, facts)
-        return outer + [(stmt, inner) for stmt in node.body]
-    if isinstance(node, (ast.With, ast.AsyncWith)):
-        for item in node.items:
-            scope.with_items.append((item, ctx))
-        return None
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        facts.imports.add(node)
-        for alias in node.names:
-            if alias.name != "*":
-                local = alias.asname or alias.name.split(".", 1)[0]
-                _bind(scope, local, node, None, "import", node)
-        return []
-    if isinstance(node, ast.Global):
-        return []
+def _visit_name(node: ast.Name, ctx: Context, facts: ModuleFacts):
+    if type(node.ctx) is ast.Load:
+        ctx.scope.loads.setdefault(node.id, []).append(node)
+    else:
+        _bind_store(node, ctx, facts)
+    return _NO_CHILDREN
+
+
+def _visit_call(node: ast.Call, ctx: Context, facts: ModuleFacts):
+    ctx.scope.calls.append((node, ctx))
     return None
+
+
+def _visit_constant(node: ast.Constant, ctx: Context, facts: ModuleFacts):
+    if isinstance(node.value, str) and "://" in node.value:
+        facts.strings.append((node, ctx))
+    return _NO_CHILDREN
+
+
+def _visit_fstring(node: ast.JoinedStr, ctx: Context, facts: ModuleFacts):
+    facts.strings.append((node, ctx))
+    return None
+
+
+def _visit_try(node, ctx: Context, facts: ModuleFacts):
+    """Each part of a ``try`` gets its own frame: body, each handler, else, finally."""
+    scope = ctx.scope
+    scope.tries.append((node, ctx))
+    out: List[Tuple[ast.AST, Context]] = []
+    body_ctx = Context(scope, ctx.tries + (TryFrame(node, "body"),))
+    out.extend((stmt, body_ctx) for stmt in node.body)
+    for handler in node.handlers:
+        out.append((handler, Context(scope, ctx.tries + (TryFrame(node, "handler", handler),))))
+    else_ctx = Context(scope, ctx.tries + (TryFrame(node, "orelse"),))
+    out.extend((stmt, else_ctx) for stmt in node.orelse)
+    fin_ctx = Context(scope, ctx.tries + (TryFrame(node, "finally"),))
+    out.extend((stmt, fin_ctx) for stmt in node.finalbody)
+    return out
+
+
+def _visit_handler(node: ast.ExceptHandler, ctx: Context, facts: ModuleFacts):
+    if node.name:
+        _bind(ctx.scope, node.name, node, None, "other", node)
+    return None
+
+
+def _visit_function(node, ctx: Context, facts: ModuleFacts):
+    """Decorators, defaults and annotations run outside; the body is a new scope."""
+    _bind(ctx.scope, node.name, node, None, "def", node)
+    outer = [(d, ctx) for d in node.decorator_list]
+    outer += _argument_children(node.args, ctx)
+    if node.returns is not None:
+        outer.append((node.returns, ctx))
+    inner = _new_scope(node, "function", ctx, facts)
+    _bind_params(inner.scope, node.args)
+    return outer + [(stmt, inner) for stmt in node.body]
+
+
+def _visit_lambda(node: ast.Lambda, ctx: Context, facts: ModuleFacts):
+    outer = _argument_children(node.args, ctx)
+    inner = _new_scope(node, "lambda", ctx, facts)
+    _bind_params(inner.scope, node.args)
+    return outer + [(node.body, inner)]
+
+
+def _visit_class(node: ast.ClassDef, ctx: Context, facts: ModuleFacts):
+    _bind(ctx.scope, node.name, node, None, "def", node)
+    outer = [(d, ctx) for d in node.decorator_list]
+    outer += [(b, ctx) for b in node.bases]
+    outer += [(k, ctx) for k in node.keywords]
+    inner = _new_scope(node, "class", ctx, facts)
+    return outer + [(stmt, inner) for stmt in node.body]
+
+
+def _visit_with(node, ctx: Context, facts: ModuleFacts):
+    for item in node.items:
+        ctx.scope.with_items.append((item, ctx))
+    return None
+
+
+def _visit_import(node, ctx: Context, facts: ModuleFacts):
+    facts.imports.add(node)
+    for alias in node.names:
+        if alias.name != "*":
+            local = alias.asname or alias.name.split(".", 1)[0]
+            _bind(ctx.scope, local, node, None, "import", node)
+    return _NO_CHILDREN
+
+
+def _visit_leaf(node, ctx: Context, facts: ModuleFacts):
+    return _NO_CHILDREN
+
+
+_NO_CHILDREN: List[Tuple[ast.AST, Context]] = []
+#: node type -> visitor; every other type just passes its context on.
+#: Dispatch on the exact type keeps the hot path to one dict lookup per node.
+_VISITORS = {
+    ast.Name: _visit_name,
+    ast.Call: _visit_call,
+    ast.Constant: _visit_constant,
+    ast.JoinedStr: _visit_fstring,
+    ast.ExceptHandler: _visit_handler,
+    ast.FunctionDef: _visit_function,
+    ast.AsyncFunctionDef: _visit_function,
+    ast.Lambda: _visit_lambda,
+    ast.ClassDef: _visit_class,
+    ast.With: _visit_with,
+    ast.AsyncWith: _visit_with,
+    ast.Import: _visit_import,
+    ast.ImportFrom: _visit_import,
+    ast.Global: _visit_leaf,
+    ast.Nonlocal: _visit_leaf,
+}
+for _try_type in _TRY_TYPES:
+    _VISITORS[_try_type] = _visit_try
 
 
 def _argument_children(args: ast.arguments, ctx: Context) -> List[Tuple[ast.AST, Context]]:

@@ -15,7 +15,8 @@ already the count, so using it in any expression consults it.
 from __future__ import annotations
 
 import ast
-from typing import Optional, Tuple
+from bisect import bisect_right
+from typing import Dict, List, Optional, Tuple
 
 from ..analysis.names import dotted_name
 from ..analysis.semantics import Statement, Write
@@ -61,6 +62,13 @@ class RowcountRules(Family):
     """Find UPDATE/DELETE calls whose row count nobody looks at."""
 
     codes = ("DBS301", "DBS302", "DBS303")
+
+    def __init__(self, analysis) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(analysis)
+        #: (scope, receiver text) -> sorted positions of ``.rowcount`` reads
+        #: and of fetch reads; built once, so N executes on one cursor cost
+        #: N log N, not N squared.
+        self._cursor_reads: Dict[Tuple[int, str], Tuple[List[Tuple[int, int]], List[Tuple[int, int]]]] = {}
 
     def run(self) -> None:
         for scope in self.facts.scopes:
@@ -204,6 +212,44 @@ class RowcountRules(Family):
         text = dotted_name(write.receiver) if write.receiver is not None else None
         if not text:
             return False
+        rowcounts, fetches = self._reads_of(text, scope)
+        after = (
+            getattr(write.call, "end_lineno", None) or write.call.lineno,
+            getattr(write.call, "end_col_offset", None) or 0,
+        )
+        if bisect_right(rowcounts, after) < len(rowcounts):
+            return True
+        returning = write.statement is not None and write.statement.returning
+        return returning and bisect_right(fetches, after) < len(fetches)
+
+    def _reads_of(self, text: str, scope: Scope) -> Tuple[List[Tuple[int, int]], List[Tuple[int, int]]]:
+        """Positions of ``<text>.rowcount`` and ``<text>.<fetch>`` reads in ``scope``."""
+        key = (id(scope), text)
+        cached = self._cursor_reads.get(key)
+        if cached is not None:
+            return cached
+        rowcounts: List[Tuple[int, int]] = []
+        fetches: List[Tuple[int, int]] = []
+        parents = self.facts.parents
+        depth = text.count(".") + 1
+        for load in scope.loads.get(text.split(".", 1)[0], ()):
+            node: ast.AST = load
+            for _ in range(depth):
+                parent = parents.get(node)
+                if not isinstance(parent, ast.Attribute) or parent.value is not node:
+                    break
+                node = parent
+            if not isinstance(node, ast.Attribute) or dotted_name(node.value) != text:
+                continue
+            position = (load.lineno, load.col_offset)
+            if node.attr == "rowcount":
+                rowcounts.append(position)
+            elif node.attr in CURSOR_FETCHES:
+                fetches.append(position)
+        rowcounts.sort()
+        fetches.sort()
+        self._cursor_reads[key] = (rowcounts, fetches)
+        return rowcounts, fetches
         root = text.split(".", 1)[0]
         returning = write.statement is not None and write.statement.returning
         parents = self.facts.parents
