@@ -77,6 +77,15 @@ def const_str(node: Optional[ast.AST]) -> Optional[str]:
     return None
 
 
+def fstring_text(node: ast.JoinedStr, hole: str) -> str:
+    """The constant text of an f-string, ``hole`` standing for each field."""
+    parts = []
+    for value in node.values:
+        text = const_str(value)
+        parts.append(hole if text is None else text)
+    return "".join(parts)
+
+
 def unwrap_await(node: ast.AST) -> ast.AST:
     while isinstance(node, ast.Await):
         node = node.value

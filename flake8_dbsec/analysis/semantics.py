@@ -19,6 +19,7 @@ from .names import (
     call_method,
     const_str,
     dotted_name,
+    fstring_text,
     keyword,
     last_part,
     receiver,
@@ -264,14 +265,7 @@ def string_head(node: ast.AST) -> Optional[str]:
         if text is not None:
             return text
         if isinstance(node, ast.JoinedStr):
-            head = []
-            for part in node.values:
-                part_text = const_str(part)
-                if part_text is None:
-                    head.append("{}")
-                else:
-                    head.append(part_text)
-            return "".join(head)
+            return fstring_text(node, "{}")
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
             node = node.left
             continue

@@ -250,19 +250,3 @@ class RowcountRules(Family):
         fetches.sort()
         self._cursor_reads[key] = (rowcounts, fetches)
         return rowcounts, fetches
-        root = text.split(".", 1)[0]
-        returning = write.statement is not None and write.statement.returning
-        parents = self.facts.parents
-        for load in scope.loads_after(root, write.call):
-            node: ast.AST = load
-            for _ in range(text.count(".") + 1):
-                parent = parents.get(node)
-                if not isinstance(parent, ast.Attribute) or parent.value is not node:
-                    break
-                node = parent
-            if dotted_name(node) != text + "." + getattr(node, "attr", ""):
-                continue
-            attr = node.attr  # type: ignore[attr-defined]
-            if attr == "rowcount" or (returning and attr in CURSOR_FETCHES):
-                return True
-        return False

@@ -19,7 +19,7 @@ import ast
 import re
 from typing import Iterator, Optional, Tuple
 
-from ..analysis.names import const_str, dotted_name
+from ..analysis.names import const_str, dotted_name, fstring_text
 from .base import Family
 
 #: stands in for an f-string interpolation: a password containing one is not a literal.
@@ -155,11 +155,7 @@ def string_text(node: ast.AST) -> Optional[str]:
     if text is not None:
         return text
     if isinstance(node, ast.JoinedStr):
-        parts = []
-        for value in node.values:
-            part = const_str(value)
-            parts.append(_HOLE if part is None else part)
-        return "".join(parts)
+        return fstring_text(node, _HOLE)
     return None
 
 
