@@ -14,6 +14,8 @@ from psycopg2 import sql
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from myapp.constants import DEFAULT_WORKSPACE_NAME
+
 LOG = logging.getLogger(__name__)
 TABLE = "instances"
 COLUMNS = ("id", "uuid", "host")
@@ -424,3 +426,17 @@ def log_message(name):
 def text_is_not_sqlalchemy(widget, name):
     # ok: dbs401-sql-built-from-strings
     widget.text(f"SELECT {name}")
+
+
+def imported_and_enum_constants(sa_column, Status, tbl):
+    # mlflow's column defaults: an imported UPPER_CASE constant and an enum
+    # member's value are constants, their literal lives in another module
+    sa_column(
+        # todook: dbs401-sql-built-from-strings
+        server_default=sa.text(f"'{DEFAULT_WORKSPACE_NAME}'"),
+    )
+    # todook: dbs401-sql-built-from-strings
+    sa_column(server_default=sa.text(f"'{Status.DRAFT.value}'"))
+    # a lowercase attribute is still a value
+    # ruleid: dbs401-sql-built-from-strings
+    sa_column(server_default=sa.text(f"'{tbl.default_name}'"))

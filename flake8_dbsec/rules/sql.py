@@ -212,6 +212,8 @@ class StringTrace:
         if isinstance(expr, ast.Subscript):
             # CONSTANTS[key] picks one of the constants, whatever the key.
             return None if self.taint(expr.value, scope, depth) is None else OPAQUE
+        if isinstance(expr, ast.Attribute) and _is_constant_attribute(expr):
+            return None
         return OPAQUE
 
     def _worst(
@@ -348,7 +350,11 @@ class StringTrace:
         return result if isinstance(target, ast.Name) or result is None else OPAQUE
 
     def _module_constant(self, binding: Binding, module: Scope, depth: int) -> Taint:
-        """Module-level names are safe only as UPPER_CASE constants of literals."""
+        """Module-level names are safe only as UPPER_CASE constants of literals,
+        or UPPER_CASE names imported from another module (constants by
+        convention: their literal is in the other file)."""
+        if binding.kind == "import" and _is_constant_name(binding.name):
+            return None
         if binding.kind != "assign" or not _is_constant_name(binding.name):
             return OPAQUE
         return OPAQUE if self.taint(binding.value, module, depth) is not None else None
@@ -620,6 +626,14 @@ def _numeric_fstring_field(part: ast.FormattedValue) -> bool:
 def _placeholders_only(template: str) -> bool:
     """Is this text (holes for spliced values) only bind placeholders?"""
     return _HOLE in template and _PLACEHOLDERS_ONLY.fullmatch(template) is not None
+
+
+def _is_constant_attribute(expr: ast.Attribute) -> bool:
+    """``settings.DEFAULT_NAME``, ``Status.DRAFT``, ``Status.DRAFT.value``:
+    an UPPER_CASE attribute (an enum member's ``value``/``name``) is a constant."""
+    if expr.attr in ("value", "name") and isinstance(expr.value, ast.Attribute):
+        expr = expr.value
+    return _is_constant_name(expr.attr)
 
 
 def _printf(text: str) -> Tuple[Optional[str], Optional[List[Tuple[Optional[str], str]]]]:
