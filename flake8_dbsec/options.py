@@ -133,6 +133,7 @@ class Settings:
     )
     integrity_errors: FrozenSet[str] = INTEGRITY_ERRORS
     handler_decorators: FrozenSet[str] = frozenset()
+    handler_context_managers: FrozenSet[str] = frozenset()
     masking_functions: FrozenSet[str] = frozenset(DEFAULT_MASKING_FUNCTIONS)
     logger_names: FrozenSet[str] = frozenset(n.lower() for n in DEFAULT_LOGGER_NAMES)
     write_methods: FrozenSet[str] = frozenset(DEFAULT_WRITE_METHODS)
@@ -184,6 +185,13 @@ OPTION_SPECS: Tuple[Tuple[str, str, str, str], ...] = (
         "list",
     ),
     (
+        "--dbsec-handler-context-managers",
+        "dbsec_handler_context_managers",
+        "context managers (last dotted part of the called name) whose with "
+        "block handles DB errors, e.g. ManagedSessionMaker",
+        "list",
+    ),
+    (
         "--dbsec-identifier-pattern",
         "dbsec_identifier_pattern",
         "regex (search) on a logged value's name marking an identifier "
@@ -231,6 +239,7 @@ OPTION_DEFAULTS: dict[str, str] = {
     + "; the error classes of the DB-API modules " + ", ".join(sorted(DBAPI_MODULES)),
     "--dbsec-integrity-errors": ", ".join(sorted(INTEGRITY_ERRORS)),
     "--dbsec-handler-decorators": "",
+    "--dbsec-handler-context-managers": "",
     "--dbsec-identifier-pattern": DEFAULT_IDENTIFIER_PATTERN,
     "--dbsec-secret-pattern": DEFAULT_SECRET_PATTERN,
     "--dbsec-masking-functions": ", ".join(DEFAULT_MASKING_FUNCTIONS),
@@ -324,6 +333,11 @@ def settings_from_options(options: object) -> Settings:
         | frozenset(_names("--dbsec-integrity-errors", get("dbsec_integrity_errors"))),
         handler_decorators=frozenset(
             _names("--dbsec-handler-decorators", get("dbsec_handler_decorators"))
+        ),
+        handler_context_managers=frozenset(
+            _names(
+                "--dbsec-handler-context-managers", get("dbsec_handler_context_managers")
+            )
         ),
         masking_functions=base.masking_functions
         | frozenset(_names("--dbsec-masking-functions", get("dbsec_masking_functions"))),

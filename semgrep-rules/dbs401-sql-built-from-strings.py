@@ -3,6 +3,8 @@
 # calls or text(); negatives: bound parameters, constants, numbers, quoted
 # identifiers, psycopg2.sql composition, placeholder lists, non-SQL executors.
 import logging
+import math
+from math import ceil
 import sqlite3
 import subprocess
 
@@ -440,3 +442,12 @@ def imported_and_enum_constants(sa_column, Status, tbl):
     # a lowercase attribute is still a value
     # ruleid: dbs401-sql-built-from-strings
     sa_column(server_default=sa.text(f"'{tbl.default_name}'"))
+
+
+def numbers_from_math(connection, timeout_seconds):
+    # mlflow's lock timeouts: ceil()/max() of numbers are numbers
+    # todook: dbs401-sql-built-from-strings
+    connection.exec_driver_sql(f"SET SESSION lock_wait_timeout = {max(1, ceil(timeout_seconds))}")
+    timeout_ms = max(1, math.ceil(timeout_seconds * 1000))
+    # todook: dbs401-sql-built-from-strings
+    connection.exec_driver_sql(f"SET LOCK_TIMEOUT {timeout_ms}")

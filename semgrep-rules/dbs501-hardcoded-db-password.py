@@ -215,3 +215,13 @@ def explained():
     # todook: dbs501-hardcoded-db-password
     "A bare string statement is documentation too: mysql://root:pw@db/x"
     return x
+
+
+def help_text(textwrap):
+    # buildbot's --db help: a URL inside multi-line prose is an example, not a credential
+    # todook: dbs501-hardcoded-db-password
+    longdesc = textwrap.dedent("""
+        use something like:
+          --db='mysql://bbuser:bbpasswd@dbhost/bbdb'
+        """)
+    return longdesc

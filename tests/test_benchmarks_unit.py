@@ -97,6 +97,24 @@ def test_sample_appends_and_never_touches_labels(tmp_path: Path):
     assert read_rows(triage) == rows
 
 
+def test_sample_tops_up_codes_whose_rows_are_no_longer_reported(tmp_path: Path):
+    """A fixed false positive leaves its labelled row behind (stale); the
+    sample for that code is topped up from what the rules report now."""
+    out, triage = tmp_path / "results", tmp_path / "triage.csv"
+    fake_results(out, [finding("a.py", n, "DBS401") for n in range(1, 10)])
+    with triage.open("w", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(corpus.TRIAGE_COLUMNS)
+        writer.writerow(["nova", "gone.py", "5", "DBS401", "fp", "a constant, now fixed"])
+        writer.writerow(["nova", "a.py", "1", "DBS401", "tp", "request data in the SQL"])
+    args = ["--out", str(out), "--triage", str(triage), "sample", "--per-code", "3", "--seed", "1"]
+    assert corpus.main(args) == 0
+    rows = read_rows(triage)
+    assert [r["label"] for r in rows[:2]] == ["fp", "tp"]
+    current = [r for r in rows if r["file"] == "a.py"]
+    assert len(current) == 3 and len(rows) == 4
+
+
 def test_sample_is_reproducible(tmp_path: Path):
     picks = []
     for run in range(2):

@@ -435,3 +435,28 @@ def test_deeply_nested_tries_never_crash():
         lines.append("    " * (level + 2) + "pass")
     found = codes("\n".join(lines) + "\n")
     assert found and all(code == "DBS103" for code, _ in found)
+
+
+def test_handling_context_manager_option_handles_the_block():
+    """mlflow's ManagedSessionMaker rolls back and translates every
+    SQLAlchemyError: with the option set, writes in its block are handled."""
+    from dataclasses import replace
+
+    from flake8_dbsec.checker import check_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = (
+        "def rename(self, old, new):\n"
+        "    with self.ManagedSessionMaker(read_only=False) as session:\n"
+        "        session.query(Grant).filter(Grant.name == old).update({Grant.name: new})\n"
+        "    def later():\n"
+        "        session.flush()\n"
+        "    session.flush()\n"
+    )
+    default = {(f.code, f.line) for f in check_source(source)}
+    assert ("DBS101", 3) in default
+    settings = replace(DEFAULT_SETTINGS, handler_context_managers=frozenset({"ManagedSessionMaker"}))
+    configured = {(f.code, f.line) for f in check_source(source, settings)}
+    assert ("DBS101", 3) not in configured
+    # a nested function and code after the block are not covered by it
+    assert ("DBS101", 5) in configured and ("DBS101", 6) in configured

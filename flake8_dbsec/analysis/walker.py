@@ -52,6 +52,8 @@ class Binding(NamedTuple):
 class Context(NamedTuple):
     scope: "Scope"
     tries: Tuple[TryFrame, ...]
+    #: the ``with`` items whose block encloses the node, in the same function
+    withs: Tuple[ast.withitem, ...] = ()
 
 
 class Scope:
@@ -300,13 +302,13 @@ def _visit_try(node, ctx: Context, facts: ModuleFacts):
     scope = ctx.scope
     scope.tries.append((node, ctx))
     out: List[Tuple[ast.AST, Context]] = []
-    body_ctx = Context(scope, ctx.tries + (TryFrame(node, "body"),))
+    body_ctx = ctx._replace(tries=ctx.tries + (TryFrame(node, "body"),))
     out.extend((stmt, body_ctx) for stmt in node.body)
     for handler in node.handlers:
-        out.append((handler, Context(scope, ctx.tries + (TryFrame(node, "handler", handler),))))
-    else_ctx = Context(scope, ctx.tries + (TryFrame(node, "orelse"),))
+        out.append((handler, ctx._replace(tries=ctx.tries + (TryFrame(node, "handler", handler),))))
+    else_ctx = ctx._replace(tries=ctx.tries + (TryFrame(node, "orelse"),))
     out.extend((stmt, else_ctx) for stmt in node.orelse)
-    fin_ctx = Context(scope, ctx.tries + (TryFrame(node, "finally"),))
+    fin_ctx = ctx._replace(tries=ctx.tries + (TryFrame(node, "finally"),))
     out.extend((stmt, fin_ctx) for stmt in node.finalbody)
     return out
 
@@ -346,9 +348,11 @@ def _visit_class(node: ast.ClassDef, ctx: Context, facts: ModuleFacts):
 
 
 def _visit_with(node, ctx: Context, facts: ModuleFacts):
+    """The items run outside the block; the body knows which items enclose it."""
     for item in node.items:
         ctx.scope.with_items.append((item, ctx))
-    return None
+    inner = ctx._replace(withs=ctx.withs + tuple(node.items))
+    return [(item, ctx) for item in node.items] + [(stmt, inner) for stmt in node.body]
 
 
 def _visit_import(node, ctx: Context, facts: ModuleFacts):

@@ -82,6 +82,8 @@ class ErrorHandlingRules(Family):
         if handled_by_decorator(found.scope.node, self.settings.handler_decorators):
             return
         for write, ctx in found.writes:
+            if self._in_handling_with(ctx):
+                continue
             kinds, labels = self._guards(ctx)
             if any(kind in HANDLING_KINDS for kind in kinds):
                 continue
@@ -89,6 +91,19 @@ class ErrorHandlingRules(Family):
                 self.report(write.call, "DBS102", what=write.label, handled=", ".join(labels))
             else:
                 self.report(write.call, "DBS101", what=write.label)
+
+    def _in_handling_with(self, ctx: Context) -> bool:
+        """Inside ``with <configured context manager>(...)``: the block's DB
+        errors are handled (e.g. mlflow's ``ManagedSessionMaker``)."""
+        names = self.settings.handler_context_managers
+        if not names:
+            return False
+        for item in ctx.withs:
+            expr = item.context_expr
+            target = expr.func if isinstance(expr, ast.Call) else expr
+            if last_part(target) in names:
+                return True
+        return False
 
     def _guards(self, ctx: Context) -> Tuple[Set[str], List[str]]:
         """Kinds of the DB-related handlers of the ``try`` bodies around a call,

@@ -187,8 +187,13 @@ class HardcodedPasswordRules(Family):
         return isinstance(parent, (ast.JoinedStr, ast.FormattedValue))
 
     def _is_documentation(self, node: ast.AST) -> bool:
-        """A docstring, or any string that is a statement on its own."""
-        return isinstance(self.facts.parent(node), ast.Expr)
+        """A docstring, a string that is a statement on its own, or prose: a
+        multi-line text in which the URL is one line among others (help text,
+        sample configuration, embedded example code)."""
+        if isinstance(self.facts.parent(node), ast.Expr):
+            return True
+        text = string_text(node) or ""
+        return "\n" in text.strip()
 
     # -- connect(password=...) -----------------------------------------------------
 

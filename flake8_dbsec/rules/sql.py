@@ -16,7 +16,7 @@ import re
 from string import Formatter
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from ..analysis.names import MAX_DEPTH, const_str, keyword, last_part
+from ..analysis.names import MAX_DEPTH, const_str, dotted_name, keyword, last_part
 from ..analysis.semantics import (
     NUMERIC_CONVERSIONS,
     Semantics,
@@ -46,6 +46,7 @@ OPAQUE = ""
 
 #: calls whose result is a number (never injectable text).
 NUMERIC_CALLS = frozenset({"int", "float", "len", "bool", "round", "abs"})
+MATH_NUMERIC_CALLS = frozenset({"math.ceil", "math.floor", "math.trunc"})
 #: functions that quote an identifier for the SQL text.
 QUOTING_CALLS = frozenset({"quote_identifier", "quote_ident"})
 #: psycopg2/psycopg ``sql`` composables: built SQL with quoting, not ``str``.
@@ -407,6 +408,10 @@ class StringTrace:
         name = last_part(func)
         if isinstance(func, ast.Name) and name in NUMERIC_CALLS:
             return None
+        if dotted_name(func) in MATH_NUMERIC_CALLS or (
+            isinstance(func, ast.Name) and name in ("ceil", "floor", "trunc")
+        ):
+            return None  # math.ceil(x) is a number whatever x is
         if self._is_quoting(call, scope) or self._is_composable(call, scope):
             return None
         if isinstance(func, ast.Name) and name == "str":
