@@ -475,10 +475,26 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"  semgrep: {len(res.findings)} findings, {len(res.errors)} errors, "
                   f"{res.seconds:.1f}s", file=sys.stderr)
         meta["projects"].append(entry)
+    previous = out / "corpus.json"
+    if "semgrep" not in engines and (out / "semgrep-findings.jsonl").exists() and previous.exists():
+        # A flake8-only re-run (after a plugin fix) keeps the last Semgrep run,
+        # and says when that was: the Semgrep pack did not change in between.
+        earlier = json.loads(previous.read_text())
+        if "semgrep" in earlier.get("engines", ()):
+            sg_all = read_jsonl(out / "semgrep-findings.jsonl")
+            engines.add("semgrep")
+            meta["semgrep"] = earlier.get("semgrep")
+            meta["semgrep_rules"] = earlier.get("semgrep_rules")
+            meta["semgrep_from_run"] = earlier.get("semgrep_from_run", earlier.get("generated"))
+            meta["errors"] += [e for e in earlier.get("errors", ()) if "semgrep" in e.lower()]
+            by_name = {p["name"]: p for p in earlier.get("projects", ())}
+            for entry in meta["projects"]:
+                if "semgrep_seconds" in by_name.get(entry["name"], {}):
+                    entry["semgrep_seconds"] = by_name[entry["name"]]["semgrep_seconds"]
     meta["engines"] = sorted(engines)
 
     write_jsonl(out / "flake8-findings.jsonl", f8_all)
-    if "semgrep" in engines:
+    if "semgrep" in engines and not meta.get("semgrep_from_run"):
         write_jsonl(out / "semgrep-findings.jsonl", sg_all)
     write_findings_csv(out / "findings.csv", meta, f8_all, sg_all if "semgrep" in engines else None)
     (out / "corpus.json").write_text(json.dumps(meta, indent=2) + "\n")
@@ -594,7 +610,22 @@ def render_findings(meta: dict, f8: List[dict], sg: Optional[List[dict]]) -> str
             cells += [len(mine & theirs), len(mine - theirs), len(theirs - mine)]
         rows.append(cells)
     legend = "Cells: flake8 / Semgrep findings." if sg is not None else "Cells: flake8 findings."
-    return legend + "\n\n" + _table(header, rows)
+    return legend + "\n\n" + _table(header, rows) + "\n\n" + render_density(meta, c8)
+
+
+def render_density(meta: dict, counts: collections.Counter) -> str:
+    """flake8 findings per 1,000 non-blank lines, per code and project: how
+    much each code says on each kind of code base."""
+    projects = [(p["name"], p["lines"]) for p in meta["projects"]]
+    total = sum(n for _, n in projects)
+    rows = []
+    for code in catalog_codes():
+        cells: List[object] = [code]
+        cells += [_per_kloc(counts[(name, code)], n) for name, n in projects]
+        cells.append(_per_kloc(sum(counts[(name, code)] for name, _ in projects), total))
+        rows.append(cells)
+    return ("flake8 findings per 1,000 non-blank lines:\n\n"
+            + _table(["code", *(name for name, _ in projects), "all"], rows))
 
 
 # --- triage ----------------------------------------------------------------------------
@@ -625,7 +656,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
         raise SystemExit("results come from a --max-files subset; sample from a full run")
     triage = Path(args.triage)
     existing = read_triage(triage)
-    have = collections.Counter(r["code"] for r in existing)
+    current = {_key(f) for f in findings}
+    # rows the current rules no longer report (fixed false positives) do not
+    # count towards --per-code: the sample is topped up from what is reported now
+    have = collections.Counter(r["code"] for r in existing if _key(r) in current)
     known = {_key(r) for r in existing}
     by_code: Dict[str, List[dict]] = collections.defaultdict(list)
     for f in findings:
