@@ -311,13 +311,22 @@ class StringTrace:
 
     # -- names -------------------------------------------------------------------
 
-    def _name(self, expr: ast.Name, scope: Scope, depth: int) -> Taint:
+    def _local(self, expr: ast.Name, scope: Scope, depth: int) -> Tuple[Optional[Binding], Scope, Taint]:
+        """A name's local binding and the scope that owns it; when it is no
+        local, (None, scope, verdict): unbound is OPAQUE, a module-level name
+        is safe only as a constant."""
         binding = scope.lookup(expr.id, expr)
         if binding is None:
-            return OPAQUE
+            return None, scope, OPAQUE
         owner = self._owner(scope, binding)
         if owner is self.facts.module and scope is not owner:
-            return self._module_constant(binding, owner, depth)
+            return None, owner, self._module_constant(binding, owner, depth)
+        return binding, owner, None
+
+    def _name(self, expr: ast.Name, scope: Scope, depth: int) -> Taint:
+        binding, owner, verdict = self._local(expr, scope, depth)
+        if binding is None:
+            return verdict
         if binding.kind in ("assign", "walrus"):
             return self.taint(binding.value, owner, depth)
         if binding.kind == "aug":
@@ -500,12 +509,9 @@ class StringTrace:
 
     def _name_elements(self, expr: ast.Name, scope: Scope, depth: int) -> Taint:
         """A local list: its assignment, ``+=`` extensions and appends."""
-        binding = scope.lookup(expr.id, expr)
+        binding, owner, verdict = self._local(expr, scope, depth)
         if binding is None:
-            return OPAQUE
-        owner = self._owner(scope, binding)
-        if owner is self.facts.module and scope is not owner:
-            return self._module_constant(binding, owner, depth)
+            return verdict
         results: List[Taint] = []
         for _ in range(MAX_DEPTH):
             if binding is None or binding.kind != "aug":
