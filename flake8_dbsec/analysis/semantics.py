@@ -132,6 +132,7 @@ EXECUTE_METHODS = frozenset({"execute", "exec_driver_sql", "executescript"})
 ENGINE_NAME = re.compile(r"engine|\w*_engine|\w*Engine")
 _SQL_HEAD = re.compile(r"\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*|\(\s*)*([A-Za-z]+)", re.S)
 _SQL_WHERE = re.compile(r"\bWHERE\b(.*)", re.I | re.S)
+_SQL_RETURNING = re.compile(r"\bRETURNING\b", re.I)
 _SQL_SET = re.compile(r"\bSET\b(.*?)(?:\bWHERE\b|$)", re.I | re.S)
 _SQL_COMPARED = re.compile(
     r"([A-Za-z_][\w.]*)\s*(?:=|<>|!=|<=|>=|<|>|\bIN\b|\bIS\b)", re.I
@@ -516,7 +517,7 @@ class Semantics:
         stmt = Statement(kind, text=text)
         if kind in ("update", "delete"):
             stmt.where_columns, stmt.set_columns = sql_text_columns(text)
-            stmt.returning = bool(re.search(r"\bRETURNING\b", text, re.I))
+            stmt.returning = bool(_SQL_RETURNING.search(text))
         return stmt
 
     def _add_where(self, stmt: Statement, expr: Optional[ast.AST], scope: Scope) -> None:
