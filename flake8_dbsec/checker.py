@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from dataclasses import replace
 from typing import Iterator, List, Optional, Tuple, Type
 
 from . import __version__
@@ -24,9 +25,7 @@ _SETTINGS_ATTR = "dbsec_settings"
 _BASELINE_ATTR = "dbsec_baseline_keys"
 
 
-def check_tree(
-    tree: ast.AST, settings: Settings = DEFAULT_SETTINGS, lines: Optional[List[str]] = None
-) -> List[Finding]:
+def check_tree(tree: ast.AST, settings: Settings = DEFAULT_SETTINGS) -> List[Finding]:
     """Run every wanted rule family over one parsed module."""
     facts = analyze(tree)
     analysis = Analysis(facts, settings)
@@ -79,7 +78,7 @@ class DbsecChecker:
             sys.stderr.write(f"flake8-dbsec: error: {exc}\n")
             raise SystemExit(2) from None
         codes = enabled_codes(options, IMPLEMENTED)
-        setattr(options, _SETTINGS_ATTR, _with_codes(settings, codes))
+        setattr(options, _SETTINGS_ATTR, replace(settings, enabled_codes=codes))
         setattr(options, _BASELINE_ATTR, baseline)
 
     def _settings(self) -> Settings:
@@ -87,7 +86,7 @@ class DbsecChecker:
         return settings if isinstance(settings, Settings) else DEFAULT_SETTINGS
 
     def run(self) -> Iterator[Tuple[int, int, str, Type["DbsecChecker"]]]:
-        findings = check_tree(self.tree, self._settings(), self.lines)
+        findings = check_tree(self.tree, self._settings())
         baseline = getattr(self.options, _BASELINE_ATTR, None)
         if baseline is not None and findings:
             from .baseline import filter_findings
@@ -95,9 +94,3 @@ class DbsecChecker:
             findings = filter_findings(findings, baseline, self.filename, self.lines)
         for finding in findings:
             yield finding.line, finding.col, finding.message, type(self)
-
-
-def _with_codes(settings: Settings, codes) -> Settings:  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
-    return replace(settings, enabled_codes=codes)

@@ -65,7 +65,7 @@ def try_with_handler(kind_regex, body_var="$...BODY", handler_body="...", with_b
     return s
 
 
-WRITE_STMT = f"""
+WRITE_STMT = """
 - pattern-either:
   - pattern: update(...)
   - pattern: insert(...)
@@ -256,9 +256,7 @@ def dbs101():
 
 
 def main():
-    out = GENERATORS
-    import pathlib
-    for name, fn in out.items():
+    for name, fn in GENERATORS.items():
         rid = [r for r in RULES.values() if r.semgrep_id.startswith(name)][0].semgrep_id
         (ROOT / "semgrep-rules" / f"{rid}.yaml").write_text(fn())
 
