@@ -206,6 +206,7 @@ CWE = {
     755: "CWE-755: Improper Handling of Exceptional Conditions",
     391: "CWE-391: Unchecked Error Condition",
     664: "CWE-664: Improper Control of a Resource Through its Lifetime",
+    772: "CWE-772: Missing Release of Resource after Effective Lifetime",
 }
 
 
