@@ -70,6 +70,22 @@ ROOT = corpus.ROOT
 PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
 FLOOR_RULE = corpus.HERE / "floor-rule.yaml"
 PARSE_FLOOR_RULE = corpus.HERE / "floor-parse-rule.yaml"
+#: one-pattern rules on the method names the pack's rules start from: N of them
+#: (N = the pack's rule count) are the engine's floor for a pack of N rules
+SIMPLE_PATTERNS = ("$S.flush(...)", "$S.commit()", "$LOG.debug(...)", "$O.save(...)",
+                   "$C.execute(...)", "$R.rowcount", "text(...)", "$S.rollback()",
+                   "$LOG.log(...)", "$Q.update(...)", "$Q.delete(...)", "$E.connect(...)",
+                   "$C.executemany(...)", "$S.add(...)", "$C.cursor()", "$S.close()")
+
+
+def simple_rules_yaml(count: int) -> str:
+    """``count`` one-pattern rules (distinct patterns, cycled), for the per-rule floor."""
+    lines = ["rules:"]
+    for i in range(count):
+        lines += [f"- id: dbsec-benchmark-simple-{i + 1}", "  languages: [python]",
+                  "  severity: INFO", "  message: benchmark floor rule",
+                  f"  pattern: {SIMPLE_PATTERNS[i % len(SIMPLE_PATTERNS)]}"]
+    return "\n".join(lines) + "\n"
 FLAKE8_DISTS = ("flake8", "pyflakes", "pycodestyle", "mccabe")
 SIZES = (1_000, 10_000, 100_000)
 
@@ -322,6 +338,9 @@ def bench_tools(projects: List[corpus.ProjectFiles], repeat: int, parts: str) ->
             if "d" in parts:
                 add("semgrep floor", sg + ["--config", str(FLOOR_RULE), *pf.files], (0, 1), env)
                 add("semgrep parse floor", sg + ["--config", str(PARSE_FLOOR_RULE), *pf.files], (0, 1), env)
+                simple = Path(tmp) / "simple-rules.yaml"
+                simple.write_text(simple_rules_yaml(len(rules)))
+                add("semgrep simple rules", sg + ["--config", str(simple), *pf.files], (0, 1), env)
             per_project[pf.project.name] = interleaved(commands, repeat)
             print(f"  (c/d) {pf.project.name}: " + ", ".join(
                 f"{k} {v.cpu:.2f}s" for k, v in per_project[pf.project.name].items()), file=sys.stderr)
@@ -638,7 +657,8 @@ def render(results: dict) -> Dict[str, str]:
                   "bandit": f"bandit -r ({results['tools'].get('bandit') or ''})",
                   "semgrep pack": f"Semgrep pack ({results['tools']['semgrep_rules']} rules, --jobs 1)",
                   "semgrep floor": "Semgrep, one trivial rule (--jobs 1)",
-                  "semgrep parse floor": "Semgrep, one trivial rule that parses every file (--jobs 1)"}
+                  "semgrep parse floor": "Semgrep, one trivial rule that parses every file (--jobs 1)",
+                  "semgrep simple rules": f"Semgrep, {results['tools']['semgrep_rules']} one-pattern rules (--jobs 1)"}
         rows = [(labels.get(r[0], r[0]),) + r[1:] for r in rows]
         if "flake8" in results:
             a = results["flake8"]
@@ -660,6 +680,15 @@ def render(results: dict) -> Dict[str, str]:
                     f"start-up only. Against a trivial rule Semgrep has to run on every file "
                     f"(`$X == $X`: parse and one pass, {parse_floor['cpu']:.2f}s) the pack is "
                     f"**{fmt_ratio(pack['cpu'] / parse_floor['cpu'])}** CPU.")
+            simple = c.get("semgrep simple rules")
+            if simple and parse_floor:
+                n = results["tools"]["semgrep_rules"]
+                out["semgrep"] += (
+                    f"\n\nThe engine's floor for a pack of {n} rules: {n} one-pattern rules "
+                    f"(`$S.flush(...)`, `$LOG.debug(...)`, ...; `bench.py: simple_rules_yaml`) "
+                    f"cost {simple['cpu']:.2f}s, **{fmt_ratio(simple['cpu'] / parse_floor['cpu'])}** "
+                    f"the one trivial rule that parses every file; the pack is "
+                    f"**{fmt_ratio(pack['cpu'] / simple['cpu'])}** of them.")
     if "scaling" in results:
         rows = [(f"{r['lines']:,}", f"{r['seconds']:.3f}", f"{r['us_per_line']:.1f}",
                  fmt_ratio(r["relative"]), f"{r['parse_seconds']:.3f}", r["findings"])

@@ -141,6 +141,28 @@ def test_precision_counts_only_current_findings():
     assert [s["file"] for s in stale] == ["gone.py"]
 
 
+def test_configured_precision_drops_rows_the_setting_removes():
+    triage = [
+        dict(project="mlflow", file="a.py", line="1", code="DBS102", label="fp", reason=""),
+        dict(project="mlflow", file="a.py", line="2", code="DBS102", label="tp", reason=""),
+    ]
+    configured = [dict(finding("a.py", 2, "DBS102"), project="mlflow")]  # line 1 removed
+    meta = {"projects": [{"name": "mlflow", "config": ["--dbsec-handler-context-managers=M"]},
+                         {"name": "nova"}]}
+    text = corpus.render_configured_precision(meta, triage, configured)
+    assert "mlflow: `--dbsec-handler-context-managers=M`" in text
+    assert "| DBS102 | on | 1 | 1 | 1 | 0 | 0 | 1.00 | 1.00 |" in text
+    assert "(1 in all" in text
+
+
+def test_every_project_setting_is_a_known_dbsec_option():
+    from flake8_dbsec.options import OPTION_DEFAULTS
+
+    for project in corpus.PROJECTS:
+        for option in project.config:
+            assert option.split("=", 1)[0] in OPTION_DEFAULTS, option
+
+
 def test_replace_section_keeps_the_rest():
     text = "intro\n<!-- x:begin -->\nold\n<!-- x:end -->\noutro\n"
     assert corpus.replace_section(text, "x", "new") == "intro\n<!-- x:begin -->\nnew\n<!-- x:end -->\noutro\n"
@@ -151,7 +173,7 @@ def test_replace_section_keeps_the_rest():
 @pytest.mark.parametrize("doc", ["accuracy.md", "performance.md", "robustness.md"])
 def test_docs_have_the_markers_the_scripts_fill(doc: str):
     text = (corpus.ROOT / "docs" / doc).read_text()
-    names = {"accuracy.md": ["corpus", "findings", "precision"],
+    names = {"accuracy.md": ["corpus", "findings", "precision", "precision-configured"],
              "performance.md": [f"bench:{n}" for n in ("meta", "flake8", "pyflakes", "tools", "semgrep", "scaling")],
              "robustness.md": ["sweep"]}[doc]
     for name in names:
@@ -162,3 +184,13 @@ def test_generated_scaling_module_parses_at_the_requested_size():
     source = bench.generate_module(3000)
     ast.parse(source)
     assert 2900 <= source.count("\n") <= 3300
+
+
+def test_simple_rules_floor_has_one_distinct_rule_per_pack_rule():
+    import yaml
+
+    rules = yaml.safe_load(bench.simple_rules_yaml(13))["rules"]
+    assert len(rules) == 13
+    assert len({r["id"] for r in rules}) == 13
+    assert len({r["pattern"] for r in rules}) == 13  # no rule Semgrep could share with another
+    assert all(r["languages"] == ["python"] for r in rules)
