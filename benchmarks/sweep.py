@@ -3,6 +3,11 @@
 
 * ``--stdlib``: every ``.py`` file of the running interpreter's standard
   library (its tests included, site-packages excluded);
+* ``--python PATH`` (repeatable): the same for another interpreter, e.g. a
+  newer one that parses syntax the running one cannot (PEP 695, 701): this
+  script runs again under ``PATH`` with ``--stdlib`` only, so the plugin (from
+  this checkout, which needs nothing but the standard library) runs under
+  that interpreter and parses that stdlib as it does;
 * ``--corpus``: every ``.py`` file of the pinned corpus releases
   (``benchmarks/corpus.py``; tests and migrations included here);
 * ``--examples N``: the never-crash properties of ``tests/test_never_crash.py``
@@ -16,11 +21,17 @@ files the interpreter cannot parse are flake8's E999 and are only counted.
 Every code is enabled. Any exception out of the plugin, or a malformed
 finding, is printed with its file and traceback and makes the exit status 1.
 
+``--write-docs`` merges into the generated section of ``docs/robustness.md``:
+a row replaces the row of the same sweep (stdlib rows by ``X.Y``), other rows,
+the property runs and the Semgrep line stay unless this run redid them, and
+each run's stamp lists what it produced.
+
 Usage::
 
     python benchmarks/sweep.py                    # stdlib + corpus
     python benchmarks/sweep.py --all --examples 2000 --write-docs
     python benchmarks/sweep.py --stdlib --slowest 20
+    python benchmarks/sweep.py --python python3.12 --python python3.13 --write-docs
 """
 
 from __future__ import annotations
@@ -28,16 +39,19 @@ from __future__ import annotations
 import argparse
 import ast
 import io
+import json
 import os
+import re
+import subprocess
 import sys
 import sysconfig
 import time
 import tokenize
 import traceback
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
@@ -118,6 +132,24 @@ def stdlib_files() -> List[Tuple[Path, str]]:
     return out
 
 
+def run_under(python: str, slowest: int) -> Sweep:
+    """``--stdlib`` of another interpreter: this script again, under it."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
+    cmd = [python, str(Path(__file__).resolve()), "--stdlib", "--slowest", str(slowest), "--json"]
+    print(f"  {' '.join(cmd)}", file=sys.stderr)
+    try:
+        proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, timeout=3600)
+        data = json.loads(proc.stdout)[0]
+    except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+        sweep = Sweep(f"{python} stdlib")
+        sweep.errors.append(f"{python}: the sweep did not run: {type(exc).__name__}: {exc}")
+        print(f"SWEEP FAILED {python}: {exc}", file=sys.stderr)
+        return sweep
+    data["slowest"] = [tuple(pair) for pair in data["slowest"]]
+    return Sweep(**data)
+
+
 def corpus_files(names: Optional[Sequence[str]], max_files: Optional[int]) -> List[Tuple[Path, str]]:
     out = []
     for pf in corpus.load(names, all_files=True, max_files=max_files):
@@ -188,23 +220,106 @@ def run_semgrep(names: Optional[Sequence[str]], max_files: Optional[int], jobs: 
 # --- report --------------------------------------------------------------------------------------
 
 
+HEADER = ("sweep", "files checked", "lines", "unparsable (E999)", "findings", "plugin CPU s",
+          "plugin errors")
+PROPERTIES = "property runs"
+SEMGREP = "Semgrep"
+
+
+def sweep_row(s: Sweep) -> Tuple[str, ...]:
+    return (s.name, f"{s.files:,}", f"{s.lines:,}", str(s.unparsable), f"{s.findings:,}",
+            f"{s.seconds:.1f}", f"**{len(s.errors)}**")
+
+
+def render_properties(props: List[str]) -> str:
+    return ("Property runs (no exception, well-formed findings, deterministic):\n\n"
+            + "\n".join(f"- {p}" for p in props))
+
+
+def render_semgrep(semgrep: dict) -> str:
+    if "skipped" in semgrep:
+        return f"Semgrep: skipped ({semgrep['skipped']})."
+    return (f"Semgrep pack ({semgrep['rules']} rules, default timeouts) over "
+            f"{semgrep['files']:,} corpus files: **{len(semgrep['fatal'])}** rule timeouts "
+            f"or out-of-memory; {len(semgrep['other'])} other errors (files Semgrep's "
+            "parser could not read).")
+
+
 def render(sweeps: List[Sweep], props: Optional[List[str]], semgrep: Optional[dict]) -> str:
-    rows = [(s.name, f"{s.files:,}", f"{s.lines:,}", s.unparsable, f"{s.findings:,}",
-             f"{s.seconds:.1f}", f"**{len(s.errors)}**") for s in sweeps]
-    text = corpus._table(("sweep", "files checked", "lines", "unparsable (E999)", "findings",
-                          "plugin CPU s", "plugin errors"), rows) if rows else ""
+    """This run's results alone (what is printed)."""
+    parts = [corpus._table(HEADER, [sweep_row(s) for s in sweeps])] if sweeps else []
     if props is not None:
-        text += "\n\nProperty runs (no exception, well-formed findings, deterministic):\n\n"
-        text += "\n".join(f"- {p}" for p in props)
+        parts.append(render_properties(props))
     if semgrep is not None:
-        if "skipped" in semgrep:
-            text += f"\n\nSemgrep: skipped ({semgrep['skipped']})."
-        else:
-            text += (f"\n\nSemgrep pack ({semgrep['rules']} rules, default timeouts) over "
-                     f"{semgrep['files']:,} corpus files: **{len(semgrep['fatal'])}** rule timeouts "
-                     f"or out-of-memory; {len(semgrep['other'])} other errors (files Semgrep's "
-                     "parser could not read).")
-    return text
+        parts.append(render_semgrep(semgrep))
+    return "\n\n".join(parts)
+
+
+def row_key(name: str) -> str:
+    """Rows replace rows of the same key: ``CPython 3.12.1 stdlib`` -> ``CPython 3.12 stdlib``."""
+    return re.sub(r"^(CPython \d+\.\d+)\.\S+", r"\1", name)
+
+
+_STAMP = re.compile(r"^Run (?P<head>.*?)(?:: (?P<items>[^`]*))?\.$")
+
+
+def merge_section(old: str, stamp: str, sweeps: List[Sweep], props: Optional[List[str]],
+                  semgrep: Optional[dict]) -> str:
+    """The generated section of robustness.md with this run merged in.
+
+    ``old`` is the section as generated before (stamps, table, property runs,
+    Semgrep line); ``stamp`` is ``Run <date> with `<command>` (<python>)``.
+    """
+    rows: Dict[str, Tuple[str, ...]] = {}
+    stamps: List[Tuple[str, List[str]]] = []
+    blocks: Dict[str, str] = {}
+    paragraphs = [p.strip() for p in old.strip().split("\n\n") if p.strip()]
+    for i, para in enumerate(paragraphs):
+        if para.startswith("Run "):
+            for line in para.splitlines():
+                match = _STAMP.match(line.strip())
+                if match:
+                    items = match.group("items")
+                    # a stamp without a list (older format) made everything that is there
+                    stamps.append((match.group("head"), items.split("; ") if items else []))
+        elif para.startswith("|"):
+            for line in para.splitlines()[2:]:
+                cells = tuple(c.strip() for c in line.strip().strip("|").split(" | "))
+                rows[row_key(cells[0])] = cells
+        elif para.startswith("Property runs"):
+            following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
+            blocks[PROPERTIES] = para + ("\n\n" + following if following.startswith("- ") else "")
+        elif para.startswith("Semgrep"):
+            blocks[SEMGREP] = para
+    everything = [r[0] for r in rows.values()] + sorted(blocks)
+    stamps = [(head, items or everything) for head, items in stamps]
+
+    made = [s.name for s in sweeps]
+    for s in sweeps:
+        rows[row_key(s.name)] = sweep_row(s)
+    if props is not None:
+        blocks[PROPERTIES] = render_properties(props)
+        made.append(PROPERTIES)
+    if semgrep is not None:
+        blocks[SEMGREP] = render_semgrep(semgrep)
+        made.append(SEMGREP)
+    replaced = {row_key(item) for item in made}
+    stamps = [(head, kept) for head, items in stamps
+              if (kept := [item for item in items if row_key(item) not in replaced])]
+    if made:
+        stamps.append((stamp, made))
+
+    def order(key: str) -> Tuple[int, Tuple[int, ...], int]:
+        match = re.match(r"CPython (\d+)\.(\d+) stdlib$", key)
+        if match:
+            return (0, (int(match.group(1)), int(match.group(2))), 0)
+        return (1, (), list(rows).index(key))
+
+    parts = [f"Run {head}: {'; '.join(items)}." for head, items in stamps]
+    if rows:
+        parts.append(corpus._table(HEADER, [rows[k] for k in sorted(rows, key=order)]))
+    parts += [blocks[name] for name in (PROPERTIES, SEMGREP) if name in blocks]
+    return "\n\n".join(parts)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -218,9 +333,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--max-files", type=int, help="corpus: every k-th file, at most N per project")
     parser.add_argument("--semgrep-jobs", type=int)
     parser.add_argument("--slowest", type=int, default=5, help="list the N slowest files per sweep")
-    parser.add_argument("--write-docs", action="store_true", help="refresh docs/robustness.md")
+    parser.add_argument("--python", action="append", default=[], metavar="PATH",
+                        help="also sweep the stdlib of this interpreter, under it (repeatable)")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="merge the results into docs/robustness.md")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # for --python
     args = parser.parse_args(argv)
-    if not (args.stdlib or args.corpus or args.semgrep or args.examples or args.all):
+    if not (args.stdlib or args.corpus or args.semgrep or args.examples or args.all or args.python):
         args.stdlib = args.corpus = True
     if args.all:
         args.stdlib = args.corpus = args.semgrep = True
@@ -228,6 +347,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sweeps: List[Sweep] = []
     if args.stdlib:
         sweeps.append(run_files(f"CPython {sys.version.split()[0]} stdlib", stdlib_files(), args.slowest))
+    if args.json:  # the child of --python: results to stdout, nothing else
+        print(json.dumps([asdict(s) for s in sweeps]))
+        return 1 if any(s.errors for s in sweeps) else 0
+    for python in args.python:
+        sweeps.append(run_under(python, args.slowest))
     if args.corpus:
         sweeps.append(run_files("corpus (all files)", corpus_files(args.projects, args.max_files), args.slowest))
     for s in sweeps:
@@ -247,9 +371,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.max_files:
             raise SystemExit("--write-docs needs the whole corpus (drop --max-files)")
         doc = ROBUSTNESS_DOC.read_text(encoding="utf-8")
-        stamp = (f"Run {time.strftime('%Y-%m-%d')} with `python benchmarks/sweep.py "
-                 f"{' '.join(argv if argv is not None else sys.argv[1:])}`.\n\n")
-        doc = corpus.replace_section(doc, "sweep", stamp + text)
+        begin, end = "<!-- sweep:begin -->", "<!-- sweep:end -->"
+        old = doc.split(begin, 1)[1].split(end, 1)[0] if begin in doc and end in doc else ""
+        stamp = (f"{time.strftime('%Y-%m-%d')} with `python benchmarks/sweep.py "
+                 f"{' '.join(argv if argv is not None else sys.argv[1:])}` "
+                 f"(Python {sys.version.split()[0]})")
+        doc = corpus.replace_section(doc, "sweep", merge_section(old, stamp, sweeps, props, semgrep))
         ROBUSTNESS_DOC.write_text(doc, encoding="utf-8")
     failed = any(s.errors for s in sweeps) or prop_errors or (semgrep and semgrep.get("fatal"))
     return 1 if failed else 0

@@ -7,6 +7,11 @@ receivers, statements through locals, handlers, loggers) would stay cold.
 random blocks: the same vocabulary the rules look for, in shapes no fixture
 has (starred arguments, ``**kwargs``, missing arguments, lambdas, awaits,
 walrus, ``match``, handlers of every form). It only needs to parse, not run.
+
+On interpreters that parse them it also draws newer syntax: PEP 695 type
+parameters on ``def``/``class`` and ``type`` aliases (3.12), PEP 701 f-strings
+with nested quotes, backslashes and comments in their fields, used as SQL text
+and log messages (3.12), and PEP 696 type-parameter defaults (3.13).
 """
 
 from __future__ import annotations
@@ -51,7 +56,14 @@ ARGS = (
     "hide_password=False", "strutils.mask_password(password)", "', '.join(cols)",
     "':p%d' % i", "int(x)", "dialect.identifier_preparer.quote(name)", "*[]", "synchronize_session=False",
     "expected_task_state=None", "'a.png'", "None", "...", "-1", "b'UPDATE t'", "[*rows]",
-)
+) + ((
+    # PEP 701: the field reuses the string's quotes, holds backslashes, spans lines with comments
+    'text(f"SELECT {", ".join(cols)} FROM t WHERE uuid = {values["uuid"]}")',
+    'f"{x["uuid"]}"', "f'{password!r:>{width}} {'\\n'.join(rows)}'",
+    'f"DELETE FROM {f"{f"{table}"}"} WHERE id = {i}"',
+    'f"UPDATE t SET a = {\n    x["a"]  # a comment\n} WHERE id = :id"',
+    'f"{"mysql://user:s3cret@db/nova"}"', "'%s', " 'f"{uuid!r} {"\\t".join(ref)}"',
+) if PY >= (3, 12) else ())
 EXCEPTIONS = (
     "", "Exception", "BaseException", "db_exc.DBError", "db_exc.DBDuplicateEntry",
     "(db_exc.DBDuplicateEntry, db_exc.DBDeadlock)", "sqlalchemy.exc.IntegrityError",
@@ -66,7 +78,14 @@ SIMPLE = (
     "import sqlalchemy as sa", "from oslo_db import exception as db_exc", "from sqlalchemy import text, update",
     "from sqlalchemy.orm import sessionmaker", "SessionLocal = sessionmaker(bind=engine)",
     "import logging", "LOG = logging.getLogger(__name__)",
-) + (("type X = int",) if PY >= (3, 12) else ())
+) + (("type X = int", "type Rows[T: Base] = list[{name}]", "type Q[*Ts, **P] = {expr}")
+     if PY >= (3, 12) else ()) + (("type D[T = {name}, *Ts = *tuple[int]] = T",) if PY >= (3, 13) else ())
+#: PEP 695 type parameters for ``def`` and ``class`` (PEP 696 defaults on 3.13)
+TYPE_PARAMS = ("",) + (
+    ("[T]", "[S: Session, *Ts, **P]", "[T: (str, bytes), U: session.query(Thing)]")
+    if PY >= (3, 12) else ()
+) + (("[T = int]", "[S: Session = Session, *Ts = *tuple[int, ...], **P = [int, str]]")
+     if PY >= (3, 13) else ())
 
 
 @st.composite
@@ -125,10 +144,11 @@ def blocks(draw, body) -> List[str]:
                                      "@oslo_db_api.wrap_db_retry(max_retries=5)", "@property")))
         params = draw(st.sampled_from(("", "session", "self, context, uuid", "*args, **kwargs",
                                        "ctx, /, x=session.flush(), *, y", "self")))
-        head = f"{'async ' if draw(st.booleans()) else ''}def f_{draw(st.integers(0, 9))}({params}):"
+        head = (f"{'async ' if draw(st.booleans()) else ''}def f_{draw(st.integers(0, 9))}"
+                f"{draw(st.sampled_from(TYPE_PARAMS))}({params}):")
         return ([deco] if deco else []) + [head] + _indent(inner)
     if kind == 5:
-        return [f"class C{draw(st.integers(0, 9))}(Base):"] + _indent(inner)
+        return [f"class C{draw(st.integers(0, 9))}{draw(st.sampled_from(TYPE_PARAMS))}(Base):"] + _indent(inner)
     if kind == 6:
         return [f"while {expr}:"] + _indent(inner)
     if kind == 7 and PY >= (3, 10):

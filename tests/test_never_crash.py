@@ -6,7 +6,16 @@
   runs the same properties much longer, plus the stdlib and the corpus;
 * explicit edge cases: empty and comment-only files, 1,000-deep expressions,
   blocks nested as deep as the tokenizer allows (99 levels), a 1 MB line,
-  ``match``, async comprehensions, ``except*``, PEP 695 generics;
+  ``match``, async comprehensions, ``except*``;
+* syntax newer than CI's main interpreter, run wherever the interpreter parses
+  it (``.ci/run`` runs this file again on the newest Python it finds): PEP 695
+  generics and ``type`` aliases, PEP 701 f-strings (nested quotes,
+  backslashes and comments in fields, as SQL text and log messages), PEP 696
+  type-parameter defaults. Each case is written twice, in the new syntax and
+  in a classic spelling every supported Python parses, and both must give the
+  same, expected findings; the annotated fixtures of ``semgrep-rules/`` with
+  type parameters added to every ``def`` and ``class`` must find what the
+  originals find;
 * real ``flake8`` subprocesses: a syntax error gives E999 and nothing else, a
   latin-1 file with a coding cookie is decoded and checked, and flake8 never
   prints a plugin failure.
@@ -19,19 +28,25 @@ survives between files).
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 import textwrap
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, FrozenSet, List, NamedTuple, Set, Tuple
 
-import hypothesmith
 import pytest
-from conftest import tool
+from conftest import RULES_DIR, tool
 from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
 from never_crash_sources import db_modules
+
+try:
+    import hypothesmith
+except ImportError:  # .ci/run's newest-Python venv goes without it if it does not install
+    hypothesmith = None
 
 from flake8_dbsec.catalog import IMPLEMENTED
 from flake8_dbsec.checker import DbsecChecker, check_tree
@@ -69,19 +84,26 @@ def parse_or_reject(source: str) -> None:
         reject()  # not Python this interpreter parses: flake8 reports E999
 
 
+def check_twice(source: str) -> List[Finding]:
+    """``run_plugin``; a second check of the same source must find the same."""
+    first = run_plugin(source)
+    assert check_tree(ast.parse(source), ALL_CODES) == first, "findings differ between two runs"
+    return first
+
+
 def assert_never_crashes(source: str) -> None:
     """The property (also run at length by ``benchmarks/sweep.py``)."""
     parse_or_reject(source)
-    first = run_plugin(source)
-    assert check_tree(ast.parse(source), ALL_CODES) == first, "findings differ between two runs"
+    check_twice(source)
 
 
 # --- properties -----------------------------------------------------------------
 
 
+@pytest.mark.skipif(hypothesmith is None, reason="hypothesmith is not installed")
 @pytest.mark.filterwarnings("ignore::SyntaxWarning")
 @settings(PROPERTY, max_examples=40)
-@given(hypothesmith.from_grammar())
+@given(hypothesmith.from_grammar() if hypothesmith is not None else st.nothing())
 def test_any_grammatical_python_never_crashes(source: str):
     assert_never_crashes(source)
 
@@ -284,11 +306,21 @@ if sys.version_info >= (3, 12):
         def f(cursor, name):
             cursor.execute(f"SELECT * FROM {f"{name}"} WHERE a = {"x"!r:>{10}}")
         """
+if sys.version_info >= (3, 13):
+    EDGE_CASES["pep696-defaults"] = """
+        type Rows[T = Thing, *Ts = *tuple[int, ...], **P = [int, str]] = list[T]
+        class Repo[S: Session = Session, T: (int, str) = int]:
+            def save[M = Model](self, session: S = session.flush(), obj: M = None) -> M:
+                session.add(obj)
+                session.commit()
+        def run[T = session.query(M).update({})](session: T) -> T:
+            session.execute(text(f"DELETE FROM {table}"))
+        """
 
 
 @pytest.mark.parametrize("name", sorted(EDGE_CASES))
 def test_edge_cases_do_not_crash(name: str):
-    run_plugin(textwrap.dedent(EDGE_CASES[name]))
+    check_twice(textwrap.dedent(EDGE_CASES[name]))
 
 
 @pytest.mark.parametrize(
@@ -314,6 +346,252 @@ def test_one_megabyte_line_is_fast_and_safe(name: str, value: str):
     assert time.perf_counter() - start < 30
 
 
+# --- syntax newer than CI's main interpreter ---------------------------------------------------
+#
+# Each case is a template: ``<<new|classic>>`` is ``new`` in the new syntax and
+# ``classic`` in a spelling every supported Python parses (``<<new>>``: nothing
+# in the classic one); both keep the same lines. ``# expect: CODE ...`` marks
+# the findings of a line (every code enabled). The classic spelling runs
+# everywhere, so the expectations are checked on CI's main interpreter too; the
+# new spelling runs where the interpreter parses it and must find the same.
+
+_ALTERNATIVE = re.compile(r"<<(.*?)(?:\|(.*?))?>>")
+_EXPECT = re.compile(r"# expect: (DBS\d+(?: DBS\d+)*)\s*$")
+
+
+class Spelling(NamedTuple):
+    needs: Tuple[int, int]  # the first Python that parses the new syntax
+    template: str
+
+    def new(self) -> str:
+        return textwrap.dedent(_ALTERNATIVE.sub(lambda m: m.group(1), self.template))
+
+    def classic(self) -> str:
+        return textwrap.dedent(_ALTERNATIVE.sub(lambda m: m.group(2) or "", self.template))
+
+    def expected(self) -> FrozenSet[Tuple[str, int]]:
+        out: Set[Tuple[str, int]] = set()
+        for number, line in enumerate(self.classic().splitlines(), 1):
+            match = _EXPECT.search(line)
+            if match:
+                out.update((code, number) for code in match.group(1).split())
+        return frozenset(out)
+
+
+NEW_SYNTAX = {
+    # PEP 695: generic functions and classes, bounds and constraints, ``type``
+    # aliases, around sessions, writes, handlers and logging.
+    "pep695-db-module": Spelling((3, 12), r'''
+        import logging
+        from oslo_db import exception as db_exc
+        from sqlalchemy import text, update
+        from sqlalchemy.orm import sessionmaker
+
+        LOG = logging.getLogger(__name__)
+        SessionLocal = sessionmaker()
+        <<type Rows[T] = list[T]|Rows = list>>
+        <<type Pair[K: str, V: (int, str)] = tuple[K, V]|Pair = tuple>>
+
+
+        class Repo<<[M: Base, *Ts, **P]>>(Generic):
+            def save<<[T]>>(self, session: Session, obj: T) -> T:
+                session.add(obj)
+                session.flush()  # expect: DBS101
+                return obj
+
+            async def bump<<[T: int]>>(self, session, uuid: T) -> None:
+                try:
+                    await session.execute(update(Thing).where(Thing.uuid == uuid).values(n=1))  # expect: DBS301
+                except db_exc.DBError:  # expect: DBS103
+                    pass
+                LOG.debug("bumped %s", uuid)  # expect: DBS201
+
+
+        def purge<<[T: (str, bytes)]>>(table: T, password: str) -> None:
+            session = SessionLocal()  # expect: DBS601
+            session.execute(text(f"DELETE FROM {table}"))  # expect: DBS101 DBS303 DBS401
+            session.commit()  # expect: DBS101
+            LOG.info("purged with %s", password)  # expect: DBS202
+
+
+        def bump_generation<<[S]>>(session: S, instance_uuid, generation):
+            try:
+                session.execute(  # expect: DBS302
+                    update(Instance)
+                    .where(Instance.uuid == instance_uuid, Instance.generation == generation)
+                    .values(generation=generation + 1)
+                )
+            except db_exc.DBError:
+                LOG.exception("update failed")
+                raise
+        '''),
+    # PEP 695 scopes nest: generic closures, a generic class inside a generic
+    # function, a lambda; the checked row count and the handled write stay fine.
+    "pep695-nested-scopes": Spelling((3, 12), r'''
+        from oslo_db import exception as db_exc
+        from sqlalchemy import update
+
+
+        def outer<<[T]>>(context, values: T):
+            def inner<<[U: (int, str)]>>(session, uuid: U):
+                try:
+                    res = session.execute(update(Instance).where(Instance.uuid == uuid).values(**values))
+                except db_exc.DBError:
+                    session.rollback()
+                    raise
+                if res.rowcount != 1:
+                    raise LookupError(uuid)
+
+            class Local<<[S: Session]>>:
+                def run<<[V]>>(self, session: S, value: V):
+                    session.query(Thing).filter_by(id=value).update({"a": 1})  # expect: DBS101 DBS301
+
+            return lambda session: session.commit()  # expect: DBS101
+        '''),
+    # PEP 696: type-parameter defaults, including a default that is a call.
+    "pep696-defaults": Spelling((3, 13), r'''
+        import logging
+
+        LOG = logging.getLogger(__name__)
+        <<type Query[T = Thing, *Ts = *tuple[int, ...]] = list[T]|Query = list>>
+
+
+        class Store<<[S: Session = Session, *Ts = *tuple[int, ...], **P = [int, str]]>>:
+            def delete<<[T = int]>>(self, session: S, uuid: T = 0):
+                session.query(Thing).filter_by(uuid=uuid).delete()  # expect: DBS101 DBS303
+                LOG.debug("deleted %s", uuid)  # expect: DBS201
+
+
+        def run<<[T = session.query(Thing).first()]>>(session: T):
+            session.flush()  # expect: DBS101
+        '''),
+    # PEP 701: SQL text from f-strings whose fields reuse the string's quotes,
+    # nest f-strings, hold backslashes or format specs.
+    "pep701-sql-text": Spelling((3, 12), r'''
+        from sqlalchemy import text
+
+        NEWLINE = "\n"
+
+
+        def query(session, cols, table, values):
+            try:
+                session.execute(text(f"SELECT {<<", "|', '>>.join(cols)} FROM t"))  # expect: DBS401
+                session.execute(text(f"SELECT * FROM {<<f"{f"{table}"}"|f'{table}'>>}"))  # expect: DBS401
+                session.execute(text(f"SELECT * FROM t WHERE uuid = {<<values["uuid"]|values['uuid']>>}"))  # expect: DBS401
+                session.execute(text(f"SELECT * FROM t WHERE a = {<<"\n".join(cols)|NEWLINE.join(cols)>>}"))  # expect: DBS401
+                session.execute(text(f"SELECT * FROM t WHERE a = {<<"x"|'x'>>}"))
+                session.execute(text(f"SELECT * FROM t LIMIT {<<values["n"]|values['n']>>:d}"))
+                session.execute(text(f"SELECT * FROM t WHERE a = {<<"\n".join(["1", "2"])|NEWLINE.join(['1', '2'])>>}"))
+                session.execute(text(f"SELECT * FROM t WHERE uuid = {<<":uuid"|':uuid'>>}"), values)
+            except Exception:
+                session.rollback()
+                raise
+        '''),
+    # PEP 701: fields that span lines and carry comments (the classic spelling
+    # is a triple-quoted f-string with the same lines, no comments).
+    "pep701-multiline-fields": Spelling((3, 12), r'''
+        import logging
+        from sqlalchemy import text
+
+        LOG = logging.getLogger(__name__)
+
+
+        def query(cursor, cols, x):
+            cursor.execute(  # expect: DBS401
+                f<<"|""">>SELECT {
+                    <<", "|', '>>.join(cols)<<  # the columns>>
+                } FROM t WHERE id = %s<<"|""">>,
+                (x,),
+            )
+            LOG.debug(  # expect: DBS201
+                f<<"|""">>deleted {
+                    x<<["uuid"]  # the instance|['uuid']>>
+                }<<"|""">>
+            )
+        '''),
+    # PEP 701: log messages whose fields reuse the string's quotes.
+    "pep701-log-messages": Spelling((3, 12), r'''
+        import logging
+
+        LOG = logging.getLogger(__name__)
+        TAB = "\t"
+
+
+        def log(x, ctx, rows):
+            LOG.debug(f"deleted {<<x["uuid"]|x['uuid']>>}")  # expect: DBS201
+            LOG.debug(f"{<<x["instance_uuid"]|x['instance_uuid']>>!r:>{40}}")  # expect: DBS201
+            LOG.debug(<<f"{f"{x["uuid"]}"}"|f"""{f'{x["uuid"]}'}""">>)  # expect: DBS201
+            LOG.info(f"token={<<ctx["token"]|ctx['token']>>}")  # expect: DBS202
+            LOG.warning("failed: %s", f"{<<ctx["password"]|ctx['password']>>}")  # expect: DBS202
+            LOG.debug(f"{<<x["name"]|x['name']>>} {<<"\t".join(rows)|TAB.join(rows)>>}")
+            LOG.info(f"{<<x["uuid"]|x['uuid']>>}")
+        '''),
+    # PEP 701: database URLs in f-strings whose fields reuse the quotes.
+    "pep701-database-urls": Spelling((3, 12), r'''
+        import os
+
+        URL = f"mysql://nova:s3cret@{<<"db"|'db'>>}/nova"  # expect: DBS501
+        FROM_ENV = f"postgresql://app:{os.environ[<<"DB_PASSWORD"|'DB_PASSWORD'>>]}@{host}/app"
+        IN_A_FIELD = f"{<<"mysql://nova:s3cret@db/nova"|'mysql://nova:s3cret@db/nova'>>}"  # expect: DBS501
+        DEFAULTED = f"{os.environ.get(<<"DB_URL", "mysql://nova:s3cret@db/nova"|'DB_URL', 'mysql://nova:s3cret@db/nova'>>)}"  # expect: DBS501
+        '''),
+}
+
+
+def findings_of(source: str) -> Set[Tuple[str, int]]:
+    return {(f.code, f.line) for f in check_twice(source)}
+
+
+@pytest.mark.parametrize("name", sorted(NEW_SYNTAX))
+def test_classic_spelling_of_new_syntax_cases(name: str):
+    """Everywhere: the classic spelling parses and finds what the case expects."""
+    case = NEW_SYNTAX[name]
+    assert case.expected(), "a case without expectations checks little"
+    assert findings_of(case.classic()) == case.expected()
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.skipif(
+        sys.version_info < case.needs, reason=f"Python {'.'.join(map(str, case.needs))} syntax"))
+    for name, case in sorted(NEW_SYNTAX.items())
+])
+def test_new_syntax_finds_what_the_classic_spelling_finds(name: str):
+    case = NEW_SYNTAX[name]
+    new = case.new()
+    assert new != case.classic()
+    assert findings_of(new) == case.expected()
+
+
+TYPE_PARAMETERS = {
+    (3, 12): "[T_, S_: Session, C_: (int, str), *Ts_, **P_]",
+    (3, 13): "[T_ = int, S_: Session = Session, *Ts_ = *tuple[int, ...], **P_ = [int]]",
+}
+_DEF_OR_CLASS = re.compile(r"^(\s*(?:async\s+)?def\s+\w+|\s*class\s+\w+)(?=\s*[(:])", re.M)
+
+
+@pytest.mark.parametrize("version", [
+    pytest.param(version, marks=pytest.mark.skipif(
+        sys.version_info < version, reason=f"Python {'.'.join(map(str, version))} syntax"))
+    for version in sorted(TYPE_PARAMETERS)
+], ids=lambda v: ".".join(map(str, v)))
+def test_fixtures_made_generic_find_the_same(version: Tuple[int, int]):
+    """Type parameters on every ``def`` and ``class`` of every annotated
+    fixture change nothing: same codes, lines and messages."""
+    params = TYPE_PARAMETERS[version]
+    fixtures = sorted(RULES_DIR.glob("dbs*.py"))
+    assert fixtures
+    total = 0
+    for fixture in fixtures:
+        source = fixture.read_text(encoding="utf-8")
+        generic, count = _DEF_OR_CLASS.subn(lambda m: m.group(1) + params, source)
+        assert count, fixture.name
+        want = {(f.code, f.line, f.message) for f in check_twice(source)}
+        got = {(f.code, f.line, f.message) for f in check_twice(generic)}
+        assert got == want, fixture.name
+        total += len(want)
+    assert total > 300  # the fixtures hold hundreds of findings
+
+
 # --- real flake8 ---------------------------------------------------------------------------
 
 
@@ -332,6 +610,9 @@ def write_flake8_cases(root: Path) -> Dict[str, Path]:
     }
     for name, source in EDGE_CASES.items():
         files[name.replace("-", "_") + ".py"] = textwrap.dedent(source).encode()
+    for name, case in NEW_SYNTAX.items():
+        if sys.version_info >= case.needs:
+            files[name.replace("-", "_") + ".py"] = case.new().encode()
     paths = {}
     for name, data in files.items():
         path = root / name
@@ -352,10 +633,16 @@ def test_real_flake8_reports_no_plugin_error(tmp_path: Path):
     assert "failed during execution" not in output and "Traceback" not in output, output
     assert proc.returncode in (0, 1), output
     by_file: Dict[str, List[str]] = {}
+    lines_by_file: Dict[str, Set[Tuple[str, int]]] = {}
     for line in proc.stdout.splitlines():
         name, _, rest = line.partition(":")
         code = rest.split(": ", 1)[1].split()[0] if ": " in rest else rest
         by_file.setdefault(name, []).append(code)
+        lines_by_file.setdefault(name, set()).add((code, int(rest.split(":", 1)[0])))
+    # new syntax under flake8 itself: exactly the findings the case expects
+    for name, case in NEW_SYNTAX.items():
+        if sys.version_info >= case.needs:
+            assert lines_by_file.get(name.replace("-", "_") + ".py") == case.expected(), (name, output)
     assert by_file.pop("syntax_error.py") == ["E999"]
     assert "empty.py" not in by_file and "comments.py" not in by_file
     # the latin-1 file was decoded through its cookie and checked

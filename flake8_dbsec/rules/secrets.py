@@ -182,9 +182,16 @@ class HardcodedPasswordRules(Family):
                 break
 
     def _is_part_of_larger_string(self, node: ast.AST) -> bool:
-        """Constant pieces and format specs of an f-string are judged with it."""
+        """Constant pieces and format specs of an f-string are judged with it.
+
+        A literal that *is* a field's expression (``f"{'mysql://u:pw@h/db'}"``,
+        and with PEP 701 ``f"{"mysql://u:pw@h/db"}"``) is not: the f-string's
+        text has a hole there, so it is judged on its own.
+        """
         parent = self.facts.parent(node)
-        return isinstance(parent, (ast.JoinedStr, ast.FormattedValue))
+        if isinstance(parent, ast.FormattedValue):
+            return node is parent.format_spec
+        return isinstance(parent, ast.JoinedStr)
 
     def _is_documentation(self, node: ast.AST) -> bool:
         """A docstring, a string that is a statement on its own, or prose: a
