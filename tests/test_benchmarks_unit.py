@@ -194,3 +194,20 @@ def test_simple_rules_floor_has_one_distinct_rule_per_pack_rule():
     assert len({r["id"] for r in rules}) == 13
     assert len({r["pattern"] for r in rules}) == 13  # no rule Semgrep could share with another
     assert all(r["languages"] == ["python"] for r in rules)
+
+
+def test_sweep_merge_keeps_other_rows_and_replaces_the_same_interpreter():
+    import sweep
+
+    old_rows = [sweep.Sweep("CPython 3.11.7 stdlib", files=10, lines=100),
+                sweep.Sweep("corpus (all files)", files=5, lines=50)]
+    old = sweep.merge_section("", "2026-01-01 with `x` (3.11.7)", old_rows, ["grammar: 10 examples"], None)
+    new = sweep.merge_section(old, "2026-02-02 with `y` (3.12.1)",
+                              [sweep.Sweep("CPython 3.12.1 stdlib", files=20, lines=200),
+                               sweep.Sweep("CPython 3.11.9 stdlib", files=11, lines=110)], None, None)
+    table = [line for line in new.splitlines() if line.startswith("| CPython") or line.startswith("| corpus")]
+    assert [line.split(" | ")[0] for line in table] == [
+        "| CPython 3.11.9 stdlib", "| CPython 3.12.1 stdlib", "| corpus (all files)"]
+    assert "- grammar: 10 examples" in new  # the property runs of the earlier run stay
+    assert "Run 2026-01-01 with `x` (3.11.7): corpus (all files); property runs." in new
+    assert "Run 2026-02-02 with `y` (3.12.1): CPython 3.12.1 stdlib; CPython 3.11.9 stdlib." in new
