@@ -176,9 +176,12 @@ def _writes(S):
     - pattern-inside: |
         $QNAME = $QBUILT
         ...
-    - metavariable-pattern:
-        metavariable: $Q
-        pattern: $QNAME
+    # the local occurs in the receiver chain; unified by the matcher, not by
+    # a metavariable-pattern per (assignment, call) pair, which was
+    # quadratic on modules with hundreds of assignments
+    - pattern-either:
+      - pattern: <... $QNAME ...>.update(...)
+      - pattern: <... $QNAME ...>.delete(...)
     - metavariable-regex:
         metavariable: $Q
         regex: '{NOT_A_ROW_RE}'
