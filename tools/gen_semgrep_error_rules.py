@@ -55,7 +55,7 @@ def try_with_handler(kind_regex, body_var="$...BODY", handler_body="...", with_b
     """pattern-either over try shapes whose handler class matches kind_regex."""
     typed = []
     n = "$N" if e == "$E" else e + "_AS"
-    for form in (f"except {e}", f"except {e} as {n}", f"except (..., {e}, ...)", f"except (..., {e}, ...) as {n}"):
+    for form in (f"except {e} as {n}", f"except (..., {e}, ...)", f"except (..., {e}, ...) as {n}"):
         typed += tries(form, body_var, handler_body)
     s = "- pattern-either:\n"
     if with_bare:
@@ -116,6 +116,17 @@ BULK = """
 """
 
 
+#: execute-family calls, by their literal names: Semgrep's matcher rejects
+#: every other call at the name (``$S.$EXEC(...)`` plus a regex matched every
+#: method call, and each one against every ``$STMT = ...`` region)
+EXECUTE = """
+- pattern-either:
+  - pattern: {S}.execute($STMT, ...)
+  - pattern: {S}.exec_driver_sql($STMT, ...)
+  - pattern: {S}.executescript($STMT, ...)
+"""
+
+
 def writes(session_var="$S", visible_session=False):
     """The DB-write vocabulary (spec) as a Semgrep pattern-either.
 
@@ -145,10 +156,7 @@ def _writes(S):
       - pattern: {S}.bulk_update_mappings(...)
       - pattern: {S}.executemany(...)
       - patterns:
-        - pattern: {S}.$EXEC($STMT, ...)
-        - metavariable-regex:
-            metavariable: $EXEC
-            regex: ^(execute|exec_driver_sql|executescript)$
+{ind(EXECUTE.format(S=S), 8)}
         - metavariable-pattern:
             metavariable: $STMT
             patterns:
@@ -157,10 +165,7 @@ def _writes(S):
         - pattern-inside: |
             $STMT = $BUILT
             ...
-        - pattern: {S}.$EXEC($STMT, ...)
-        - metavariable-regex:
-            metavariable: $EXEC
-            regex: ^(execute|exec_driver_sql|executescript)$
+{ind(EXECUTE.format(S=S), 8)}
         - metavariable-pattern:
             metavariable: $BUILT
             patterns:
@@ -247,6 +252,26 @@ def not_handled(kind_regex=None):
             + "\n    - focus-metavariable: $...GUARDED\n")
 
 
+#: words every DB write (the ``writes()`` vocabulary) has in its source text
+WRITE_WORDS = (r"flush|commit|bulk_save_objects|bulk_insert_mappings|bulk_update_mappings|"
+               r"executemany|execute|exec_driver_sql|executescript|save|update|delete")
+STAGING_WORDS = r"add|add_all|delete|merge"
+
+
+def file_gate(*word_groups):
+    """A ``pattern-regex`` over the whole file that holds when the file has a
+    word of every group: what any finding of the rule needs in its text.
+
+    Semgrep builds its per-file prefilter from it (rules made only of
+    metavariables, like bare ``except:`` shapes, get none otherwise) and skips
+    files that fail it. The range is the whole file, so findings keep their
+    positions."""
+    looks = "".join(r"(?=[\s\S]*?\b(?:" + g + r")\b)" for g in word_groups)
+    return ("# the whole file, when it has the words a finding needs: lets Semgrep\n"
+            "# skip (not even parse) files without them\n"
+            "- pattern-regex: '\\A" + looks + r"[\s\S]*'" + "\n")
+
+
 def dbs101():
     msg = ("DB write with no handler for database errors in this function: a deadlock, lost "
            "connection or constraint violation escapes as a raw driver error; wrap it in "
@@ -276,7 +301,7 @@ def dbs102():
     msg = ("DB write whose handlers catch only integrity errors (e.g. only DBDuplicateEntry): "
            "deadlocks, lost connections and data errors escape; also handle DBError (or "
            "SQLAlchemyError)")
-    body = "  patterns:\n" + ind("""
+    body = "  patterns:\n" + ind(file_gate(INTEGRITY, WRITE_WORDS), 2) + "\n" + ind("""
 - pattern-inside: |
     def $FUNC(...):
         ...
@@ -299,7 +324,8 @@ def dbs103():
     msg = ("database error swallowed: a handler around a DB write whose body is only pass, "
            "continue, ... or a bare return, with no log and no re-raise; the failure is silently "
            "lost: log it, re-raise, or roll back and report")
-    body = "  patterns:\n  - pattern-either:\n" + pattern_list(typed_tries("$...BODY", "$SWALLOW"), 4) + "\n" + ind(f"""
+    body = "  patterns:\n" + ind(file_gate("except", WRITE_WORDS, DB_NAMES + "|" + DBAPI), 2) + \
+        "\n  - pattern-either:\n" + pattern_list(typed_tries("$...BODY", "$SWALLOW"), 4) + "\n" + ind(f"""
 - metavariable-regex:
     metavariable: $SWALLOW
     regex: '{SWALLOW_RE}'
@@ -319,12 +345,10 @@ GENERATORS["dbs103"] = dbs103
 
 
 def any_try(body_var):
-    """Every try/except shape (any handler), binding the body."""
-    pats = []
-    for form in ("except", "except $ANYE", "except $ANYE as $ANYN",
-                 "except (..., $ANYE, ...)", "except (..., $ANYE, ...) as $ANYN"):
-        pats += tries(form, body_var, "...")
-    return pats
+    """Every try/except shape (any handler), binding the body.
+
+    ``except ...:`` matches every handler form (bare, typed, tuple, ``as``)."""
+    return tries("except ...", body_var, "...")
 
 
 STAGING = f"""
@@ -377,7 +401,7 @@ def dbs104():
     msg = ("dead handler: this try only stages changes (session.add/add_all/delete/merge) and "
            "holds no flush, commit or execute; the database error is raised at the next flush "
            "or commit, outside this handler; call session.flush() inside the try")
-    body = "  patterns:\n" + ind(try_with_handler(ANY_DB_RE), 2) + "\n" + ind(f"""
+    body = "  patterns:\n" + ind(file_gate("except", STAGING_WORDS), 2) + "\n" + ind(try_with_handler(ANY_DB_RE), 2) + "\n" + ind(f"""
 - metavariable-pattern:
     metavariable: $...BODY
     patterns:
@@ -399,7 +423,10 @@ def dbs104():
 GENERATORS["dbs104"] = dbs104
 
 
-TYPED_FORMS = ("except $E", "except $E as $N", "except (..., $E, ...)", "except (..., $E, ...) as $N")
+#: ``except (..., $E, ...)`` also matches a single class (``except E:``) with
+#: the same binding, so a separate ``except $E`` form is not needed; with
+#: ``as`` it does not, so both ``as`` forms stay.
+TYPED_FORMS = ("except $E as $N", "except (..., $E, ...)", "except (..., $E, ...) as $N")
 #: a handler body that does nothing (one statement)
 SWALLOW_RE = r"^(pass|continue|return|return None)$"
 
@@ -441,7 +468,8 @@ def dbs602():
     reraise_tries = pattern_list(typed_tries("...", "...\n    $HSTMT"), 6)
     finally_pats = pattern_list(finally_tries("$FSTMT"), 6)
     swallow_pats = pattern_list(typed_tries("...", "$SWALLOW"), 6)
-    body = "  patterns:\n  - pattern-either:\n" + pattern_list(typed_tries("$...BODY", "$...HANDLER"), 4) + "\n" + ind(f"""
+    body = "  patterns:\n" + ind(file_gate("except", WRITE_WORDS, DB_NAMES + "|" + DBAPI + "|" + INTEGRITY), 2) + \
+        "\n  - pattern-either:\n" + pattern_list(typed_tries("$...BODY", "$...HANDLER"), 4) + "\n" + ind(f"""
 - metavariable-regex:
     metavariable: $E
     regex: '{ANY_DB_RE}'
