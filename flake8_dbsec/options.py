@@ -37,6 +37,9 @@ DEFAULT_MASKING_FUNCTIONS = (
     "mask_url",
     "obfuscate",
     "redact",
+    # oslo.context: the request context's policy view (user/project ids,
+    # roles, scope); it leaves the auth token out by design
+    "to_policy_values",
 )
 DEFAULT_WRITE_METHODS = (
     "flush",

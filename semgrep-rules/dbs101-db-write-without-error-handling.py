@@ -60,6 +60,25 @@ def plain_versioned_save(migration):
     migration.save()
 
 
+class BlockDeviceMapping(base.NovaPersistentObject):
+    def save(self):
+        # an override that only hands the write on: each caller's
+        # bdm.save() is the finding, not this line
+        # ok: dbs101-db-write-without-error-handling
+        super().save()
+
+    def refresh(self):
+        # ruleid: dbs101-db-write-without-error-handling
+        super().save()
+
+
+class Article(models.Model):
+    def save(self, **kwargs):
+        self.slug = slugify(self.title)
+        # ok: dbs101-db-write-without-error-handling
+        super(Article, self).save(**kwargs)
+
+
 # --- SQLAlchemy 2.0 / Core ----------------------------------------------------
 
 

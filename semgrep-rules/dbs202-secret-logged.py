@@ -97,6 +97,19 @@ def masked(body, password, token, url, d):
     LOG.info("Password %s", password)
 
 
+def policy_check_failed(context, action, credentials):
+    # oslo.context's policy view (ids, roles, scope) leaves the auth token out
+    # ok: dbs202-secret-logged
+    LOG.debug("Policy check for %(action)s failed with credentials %(credentials)s",
+              {"action": action, "credentials": context.to_policy_values()})
+    policy_values = context.to_policy_values()
+    # todook: dbs202-secret-logged
+    LOG.debug("Policy check failed with %(credentials)s", {"credentials": policy_values})
+    # a credentials parameter of unknown origin is still a secret by its name
+    # ruleid: dbs202-secret-logged
+    LOG.debug("enforce %(action)s: %(credentials)s", {"action": action, "credentials": credentials})
+
+
 def numbers(msg, c):
     # todook: dbs202-secret-logged
     LOG.debug("Packet received: table_id=%d cookie=%d", msg.table_id, msg.cookie)

@@ -283,6 +283,8 @@ def test_secret_forms(call):
         "LOG.info('cookie=%d', flow.cookie)",
         "LOG.info('cookie=0x%(cookie)x', {'cookie': c})",
         "LOG.info('p %(password)s', {'password': '***'})",
+        # oslo.context's policy view of a request: ids, roles and scope, no token
+        "LOG.debug('failed with %(credentials)s', {'credentials': context.to_policy_values()})",
     ],
 )
 def test_secret_look_alikes(call):
@@ -291,9 +293,11 @@ def test_secret_look_alikes(call):
 
 def test_masked_local_is_not_a_leak():
     body = """
-    def f(password, body):
+    def f(password, body, context):
         password = strutils.mask_password(password)
         LOG.info("p %s", password)
+        credentials = context.to_policy_values()
+        LOG.debug("p %(credentials)s", {"credentials": credentials})
         url = engine.url.render_as_string()
         LOG.info("p %s", url)
     """

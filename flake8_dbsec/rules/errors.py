@@ -82,7 +82,7 @@ class ErrorHandlingRules(Family):
         if handled_by_decorator(found.scope.node, self.settings.handler_decorators):
             return
         for write, ctx in found.writes:
-            if self._in_handling_with(ctx):
+            if self._in_handling_with(ctx) or _delegating_save(write, found.scope):
                 continue
             kinds, labels = self._guards(ctx)
             if any(kind in HANDLING_KINDS for kind in kinds):
@@ -349,3 +349,18 @@ def _raises(handler: ast.ExceptHandler) -> bool:
         if isinstance(node, ast.Call) and last_part(node.func) in RERAISE_CALLS:
             return True
     return False
+
+
+def _delegating_save(write: Write, scope: Scope) -> bool:
+    """``super().save(...)`` inside an override named ``save``: the override
+    only hands the write on, and every call of it is a write reported where
+    it is made (Django's and nova's ``save()`` overrides)."""
+    recv = write.receiver
+    return (
+        write.kind == "save"
+        and isinstance(recv, ast.Call)
+        and isinstance(recv.func, ast.Name)
+        and recv.func.id == "super"
+        and isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and scope.node.name == "save"
+    )
