@@ -281,6 +281,10 @@ def string_head(node: ast.AST) -> Optional[str]:
     return None
 
 
+#: "not asked yet" in the qualified-name cache (None is a valid answer)
+_UNRESOLVED = object()
+
+
 class Semantics:
     """Answers the spec's vocabulary questions for one module."""
 
@@ -291,17 +295,18 @@ class Semantics:
         self._writes: Dict[int, Optional[Write]] = {}
         #: module-level functions that return an ORM query (id(def) -> filters)
         self._query_helpers: Dict[int, Optional[Statement]] = {}
-        #: id(node) -> (node, qualified name): every family asks about the same calls
-        self._qualified: Dict[int, Tuple[ast.AST, Optional[str]]] = {}
+        #: node -> qualified name: every family asks about the same calls (keyed
+        #: by the node itself, whose hash is its identity: no tuple per entry)
+        self._qualified: Dict[ast.AST, Optional[str]] = {}
 
     # -- names ---------------------------------------------------------------
 
     def qualified(self, node: ast.AST) -> Optional[str]:
-        cached = self._qualified.get(id(node))
-        if cached is not None and cached[0] is node:
-            return cached[1]
+        cached = self._qualified.get(node, _UNRESOLVED)
+        if cached is not _UNRESOLVED:
+            return cached
         value = self.imports.resolve(node)
-        self._qualified[id(node)] = (node, value)
+        self._qualified[node] = value
         return value
 
     def _from_sqlalchemy(self, node: ast.AST, names: frozenset) -> Optional[str]:

@@ -183,32 +183,54 @@ _FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def analyze(tree: ast.AST) -> ModuleFacts:
-    """Run the single pass over ``tree``."""
+    """Run the single pass over ``tree``.
+
+    Pre-order, depth first, children in source order.  Two parallel stacks
+    (nodes, contexts) instead of one of pairs, and the children of a plain
+    node are read straight off its fields, last first, without building a
+    list: this loop runs once per node of every file, so it allocates as
+    little as it can.
+    """
     facts = ModuleFacts(tree)
     parents = facts.parents
-    start = Context(facts.module, ())
-    stack: List[Tuple[ast.AST, Context]] = [(tree, start)]
+    nodes: List[ast.AST] = [tree]
+    contexts: List[Context] = [Context(facts.module, ())]
     visitors = _VISITORS
+    fields_of = _CHILD_FIELDS_REVERSED
+    singletons, ast_base = _SINGLETONS, _AST
     name_type, constant_type = ast.Name, ast.Constant
-    while stack:
-        node, ctx = stack.pop()
-        visitor = visitors.get(type(node))
+    while nodes:
+        node = nodes.pop()
+        ctx = contexts.pop()
+        kind = type(node)
+        visitor = visitors.get(kind)
         children = visitor(node, ctx, facts) if visitor is not None else None
-        if children is None:
-            for child in reversed(_child_nodes(node)):
+        if children is not None:
+            for child, child_ctx in reversed(children):
+                parents[child] = node
+                nodes.append(child)
+                contexts.append(child_ctx)
+            continue
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = _reversed_child_fields(kind)
+        for field in fields:
+            value = getattr(node, field, None)
+            if value is None:
+                continue
+            for child in reversed(value) if type(value) is list else (value,):
+                child_kind = type(child)
+                if child_kind in singletons or not isinstance(child, ast_base):
+                    continue
                 parents[child] = node
                 # Leaves are most of the tree: handle them here, unstacked.
-                kind = type(child)
-                if kind is name_type:
+                if child_kind is name_type:
                     _visit_name(child, ctx, facts)
-                elif kind is constant_type:
+                elif child_kind is constant_type:
                     _visit_constant(child, ctx, facts)
                 else:
-                    stack.append((child, ctx))
-            continue
-        for child, _ in children:
-            parents[child] = node
-        stack.extend(reversed(children))
+                    nodes.append(child)
+                    contexts.append(ctx)
     return facts
 
 
@@ -227,27 +249,14 @@ _SCALAR_FIELDS = frozenset(
     {"ctx", "op", "ops", "id", "attr", "arg", "module", "level", "kind", "type_comment",
      "conversion", "is_async", "simple", "lineno"}
 )
-_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
+#: node type -> the fields that can hold children, last field first
+_CHILD_FIELDS_REVERSED: Dict[type, Tuple[str, ...]] = {}
 
 
-def _child_nodes(node: ast.AST) -> List[ast.AST]:
-    """``ast.iter_child_nodes`` as a list, without the singletons (hot path)."""
-    kind = type(node)
-    fields = _CHILD_FIELDS.get(kind)
-    if fields is None:
-        fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _SCALAR_FIELDS)
-    out: List[ast.AST] = []
-    for name in fields:
-        value = getattr(node, name, None)
-        if value is None:
-            continue
-        if type(value) is list:
-            for item in value:
-                if isinstance(item, _AST) and type(item) not in _SINGLETONS:
-                    out.append(item)
-        elif isinstance(value, _AST) and type(value) not in _SINGLETONS:
-            out.append(value)
-    return out
+def _reversed_child_fields(kind: type) -> Tuple[str, ...]:
+    fields = tuple(f for f in reversed(kind._fields) if f not in _SCALAR_FIELDS)
+    _CHILD_FIELDS_REVERSED[kind] = fields
+    return fields
 
 
 def _new_scope(node: ast.AST, kind: str, ctx: Context, facts: ModuleFacts) -> Context:

@@ -207,6 +207,8 @@ class HardcodedPasswordRules(Family):
     def _check_connect_keywords(self) -> None:
         for scope in self.facts.scopes:
             for call, _ctx in scope.calls:
+                if not _may_hold_password(call):
+                    continue
                 kind = self._password_factory(call)
                 if kind is None:
                     continue
@@ -243,3 +245,19 @@ class HardcodedPasswordRules(Family):
             text = const_str(call.args[0])
             if text is not None and dsn_has_password(text):
                 yield call.args[0], f"the DSN of {factory}"
+
+
+def _may_hold_password(call: ast.Call) -> bool:
+    """What ``_password_literals`` could report: a literal password/DSN keyword
+    or a literal first argument. Checked before resolving the called name,
+    which most calls never need."""
+    if call.args and const_str(call.args[0]) is not None:
+        return True
+    return any(
+        kw.arg is not None and kw.arg.lower() in _LITERAL_KEYWORDS and const_str(kw.value) is not None
+        for kw in call.keywords
+    )
+
+
+_LITERAL_KEYWORDS = PASSWORD_KEYWORDS | DSN_KEYWORDS
+
