@@ -26,6 +26,11 @@ e  scaling  the plugin on generated modules of 1k, 10k and 100k lines
             (realistic DB-code shapes, a very long function that keeps
             rebinding the same locals, 60-deep nested blocks, 900-term
             expressions); time per line must stay flat.
+f  instructions  the same modules under ``valgrind --tool=cachegrind``:
+            instructions executed by the check, per line. Unlike time, the
+            count does not depend on the CPU caches or on other load, so a
+            flat count with a rising time per line is the memory hierarchy,
+            not the algorithm. Skipped (with a note) without valgrind.
 
 Process timings are CPU time (user+sys of the child) with wall time beside it;
 in-process timings use the thread's CPU clock. Both are far less sensitive to
@@ -35,7 +40,7 @@ Usage::
 
     python benchmarks/bench.py                       # everything, whole corpus
     python benchmarks/bench.py --projects nova --max-files 50 --repeat 3
-    python benchmarks/bench.py --only b,e --write-docs
+    python benchmarks/bench.py --only e,f --merge --write-docs   # add to the last run
     python benchmarks/bench.py --profile --projects nova [--profiler pyinstrument]
 """
 
@@ -593,6 +598,60 @@ def bench_scaling(repeat: int) -> dict:
     return dict(rows=rows)
 
 
+#: part f's child: build one scaling case, parse it, and check it only when
+#: asked, so that two runs' instruction counts differ by the check alone
+_INSTRUCTIONS_CHILD = """
+import ast, sys
+sys.path.insert(0, sys.argv[3])
+from bench import SIZES, generate_module
+from flake8_dbsec.checker import check_tree
+from flake8_dbsec.options import DEFAULT_SETTINGS
+size, check = int(sys.argv[1]), sys.argv[2] == "1"
+tree = ast.parse(generate_module(size) if size else generate_module(SIZES[0]) * 10)
+if check:
+    check_tree(tree, DEFAULT_SETTINGS)
+"""
+_IREFS = re.compile(r"I\s+refs:\s+([\d,]+)")
+
+
+def parse_instruction_count(valgrind_stderr: str) -> int:
+    """The total of cachegrind's summary line ``==pid== I   refs:  1,234``."""
+    found = _IREFS.search(valgrind_stderr)
+    if found is None:
+        raise SystemExit(f"no instruction count in valgrind's output:\n{valgrind_stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def count_instructions(size: int, check: bool) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no",
+             f"--cachegrind-out-file={tmp}/cachegrind.out", sys.executable, "-c", _INSTRUCTIONS_CHILD,
+             str(size), "1" if check else "0", str(corpus.HERE)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"valgrind failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    return parse_instruction_count(proc.stderr)
+
+
+def bench_instructions() -> Optional[dict]:
+    """Instructions the check executes per line on the scaling cases (one run
+    each: the count is deterministic). None when valgrind is not installed."""
+    if shutil.which("valgrind") is None:
+        print("  (f) skipped: valgrind is not installed", file=sys.stderr)
+        return None
+    rows = []
+    for size, label in [(n, None) for n in SIZES] + [(0, "10 × the 1k module")]:
+        lines = (generate_module(size) if size else generate_module(SIZES[0]) * 10).count("\n")
+        instructions = count_instructions(size, True) - count_instructions(size, False)
+        rows.append(dict(label=label or f"{lines:,}", lines=lines, instructions=instructions,
+                         per_line=instructions / lines))
+        print(f"  (f) {rows[-1]['label']}: {instructions / lines / 1e3:.1f}k instructions/line", file=sys.stderr)
+    for row in rows:
+        row["relative"] = row["per_line"] / rows[0]["per_line"]
+    return dict(rows=rows)
+
+
 # --- profile ----------------------------------------------------------------------------------------
 
 
@@ -647,6 +706,8 @@ def render(results: dict) -> Dict[str, str]:
         f"{results['files']} files, {results['lines']:,} non-blank lines "
         f"({', '.join(results['projects'])}); medians of {results['repeat']} runs."
         + (f" Subset: at most {results['subset']} files per project." if results.get("subset") else "")
+        + "".join(f" Part(s) {', '.join(m['parts'])} measured again {m['generated']} (`--merge`, load "
+                  f"average {m['loadavg']})." for m in results.get("merged", []))
     )
     if "flake8" in results:
         a = results["flake8"]
@@ -722,8 +783,23 @@ def render(results: dict) -> Dict[str, str]:
         out["scaling"] = corpus._table(
             ("generated lines", "check s", "µs per line", "vs 1k", "full GC passes in the check",
              "µs per line, GC paused", "vs 1k, GC paused", "ast.parse s", "findings"), rows
-        ) + ("\n\nFlat means the µs-per-line columns stay within noise of each other from "
-             "row to row; the GC-paused columns are the plugin's own work.")
+        ) + ("\n\nTime per line should not grow with the module (no quadratic behaviour); the "
+             "GC-paused columns are the plugin's own work, and the instruction counts below tell "
+             "work per line from memory effects.")
+    if results.get("instructions"):
+        timed = {r.get("label"): r for r in results.get("scaling", {}).get("rows", [])}
+        rows = []
+        for r in results["instructions"]["rows"]:
+            t = timed.get(r["label"])
+            rate = f"{r['instructions'] / t['seconds'] / 1e9:.2f}" if t else "–"
+            rows.append((r["label"], f"{r['instructions'] / 1e6:,.0f}", f"{r['per_line'] / 1e3:.1f}",
+                         fmt_ratio(r["relative"]), rate))
+        out["instructions"] = corpus._table(
+            ("generated lines", "instructions in the check (millions)", "thousand instructions per line",
+             "vs 1k", "instructions per ns of the timed check"), rows
+        ) + ("\n\nCounted by `valgrind --tool=cachegrind --cache-sim=no`: a run that parses and "
+             "checks the module minus one that only parses it. The last column divides the count by "
+             "the scaling table's time: how fast the CPU got through the same work.")
     return out
 
 
@@ -735,6 +811,23 @@ def write_doc(sections: Dict[str, str]) -> None:
     print(f"updated {PERFORMANCE_DOC.relative_to(ROOT)}", file=sys.stderr)
 
 
+#: results keys per part (c and d share one measurement)
+PART_KEYS = {"a": "flake8", "b": "pyflakes", "c": "tools", "d": "tools", "e": "scaling", "f": "instructions"}
+
+
+def merge_results(previous: dict, new: dict, parts: set) -> dict:
+    """``previous`` with the parts run now replaced by ``new``'s; the corpus
+    description stays the previous run's, and the merge is recorded."""
+    merged = dict(previous)
+    for part in sorted(parts):
+        key = PART_KEYS.get(part)
+        if key is not None and key in new:
+            merged[key] = new[key]
+    merged["merged"] = previous.get("merged", []) + [
+        dict(parts=sorted(parts), generated=new["generated"], loadavg=new["machine"]["loadavg"][0])]
+    return merged
+
+
 # --- main -----------------------------------------------------------------------------------------------
 
 
@@ -743,8 +836,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--projects", type=corpus.project_list)
     parser.add_argument("--max-files", type=int, help="every k-th file, at most N per project")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
-    parser.add_argument("--only", default="a,b,c,d,e", help="parts to run (default: all)")
+    parser.add_argument("--only", default="a,b,c,d,e,f", help="parts to run (default: all)")
     parser.add_argument("--write-docs", action="store_true", help="refresh docs/performance.md")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other parts' results in --out and replace only the parts run now")
     parser.add_argument("--out", default=str(corpus.RESULTS / "bench.json"))
     parser.add_argument("--profile", action="store_true", help="profile the plugin instead of timing")
     parser.add_argument("--profiler", choices=("cprofile", "pyinstrument"), default="cprofile")
@@ -776,7 +871,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         results["tools"] = bench_tools(projects, args.repeat, "".join(sorted(parts)))
     if "e" in parts:
         results["scaling"] = bench_scaling(args.repeat)
+    if "f" in parts:
+        results["instructions"] = bench_instructions()
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    if args.merge and Path(args.out).exists():
+        results = merge_results(json.loads(Path(args.out).read_text()), results, parts)
 
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")

@@ -174,7 +174,8 @@ def test_replace_section_keeps_the_rest():
 def test_docs_have_the_markers_the_scripts_fill(doc: str):
     text = (corpus.ROOT / "docs" / doc).read_text()
     names = {"accuracy.md": ["corpus", "findings", "precision", "precision-configured"],
-             "performance.md": [f"bench:{n}" for n in ("meta", "flake8", "pyflakes", "tools", "semgrep", "scaling")],
+             "performance.md": [f"bench:{n}" for n in ("meta", "flake8", "pyflakes", "tools", "semgrep", "scaling",
+                                                               "instructions")],
              "robustness.md": ["sweep"]}[doc]
     for name in names:
         assert f"<!-- {name}:begin -->" in text and f"<!-- {name}:end -->" in text
@@ -184,6 +185,27 @@ def test_generated_scaling_module_parses_at_the_requested_size():
     source = bench.generate_module(3000)
     ast.parse(source)
     assert 2900 <= source.count("\n") <= 3300
+
+
+def test_instruction_count_read_off_cachegrind_summary():
+    stderr = ("==16432== Cachegrind, a high-precision tracing profiler\n"
+              "==16432== \n==16432== I   refs:      837,860,267\n")
+    assert bench.parse_instruction_count(stderr) == 837_860_267
+    with pytest.raises(SystemExit):
+        bench.parse_instruction_count("==1== valgrind: no such file\n")
+
+
+def test_merge_replaces_only_the_parts_run_and_records_it():
+    previous = {"generated": "t0", "files": 4393, "flake8": {"x": 1}, "scaling": {"rows": ["old"]}}
+    new = {"generated": "t1", "files": 0, "machine": {"loadavg": [0.1, 0, 0]},
+           "scaling": {"rows": ["new"]}, "instructions": {"rows": ["counted"]}}
+    merged = bench.merge_results(previous, new, {"e", "f"})
+    assert merged["files"] == 4393 and merged["flake8"] == {"x": 1}
+    assert merged["scaling"] == {"rows": ["new"]} and merged["instructions"] == {"rows": ["counted"]}
+    assert merged["merged"] == [{"parts": ["e", "f"], "generated": "t1", "loadavg": 0.1}]
+    meta_only = dict(generated="t0", machine={"cpu": "c", "cores": 2, "python": "3", "loadavg": [0]},
+                     repeat=3, files=4393, lines=1, projects=[], merged=merged["merged"])
+    assert "Part(s) e, f measured again t1" in bench.render(meta_only)["meta"]
 
 
 def test_simple_rules_floor_has_one_distinct_rule_per_pack_rule():
