@@ -4,12 +4,14 @@ import hashlib
 import sqlite3
 import sys
 
+import numpy as np
 import psycopg2
 import requests
 import sqlalchemy as sa
 import torch
 from oslo_db import exception as db_exc
 from oslo_db.exception import DBError as DBErr
+from oslo_service import service
 from sqlalchemy import delete, insert, text, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.exc import IntegrityError as IE
@@ -58,6 +60,29 @@ def plain_versioned_save(migration):
     migration.status = "error"
     # ruleid: dbs101-db-write-without-error-handling
     migration.save()
+
+
+def save_with_session_and_flag(ctx, db_obj):
+    # ruleid: dbs101-db-write-without-error-handling
+    db_obj.save(ctx.session, refresh=True)
+
+
+def update_service_ref(service):
+    # the parameter hides the imported oslo_service module: an object's save()
+    service.version = 3
+    # ruleid: dbs101-db-write-without-error-handling
+    service.save()
+
+
+def file_and_model_saves(image, buf, arr, path, model, explainer, handle):
+    # ok: dbs101-db-write-without-error-handling
+    image.save(buf, format="PNG")
+    # ok: dbs101-db-write-without-error-handling
+    np.save(path, arr, allow_pickle=False)
+    # ok: dbs101-db-write-without-error-handling
+    model.save(path, overwrite=True)
+    # ok: dbs101-db-write-without-error-handling
+    explainer.save(handle, model_saver=False)
 
 
 class BlockDeviceMapping(base.NovaPersistentObject):

@@ -189,6 +189,49 @@ def test_function_level_imports_count():
     assert facts.imports.resolve(expr("db_exc.DBError")) == "oslo_db.exception.DBError"
 
 
+SHADOWING = """
+from oslo_service import service
+import numpy as np
+
+def param(service):
+    service.save()
+
+def local_import():
+    import numpy as np
+    np.save()
+
+def assigned():
+    np = load()
+    np.save()
+
+def outer(service):
+    def inner():
+        service.save()
+
+class Api:
+    service = None
+
+    def method(self):
+        service.save()
+
+def plain():
+    service.save()
+"""
+
+
+@pytest.mark.parametrize("function, name, shadowed", [
+    ("param", "service", True),        # a parameter hides the module
+    ("local_import", "np", False),     # still the module
+    ("assigned", "np", True),
+    ("inner", "service", True),        # the enclosing function's parameter
+    ("method", "service", False),      # class bodies do not enclose methods
+    ("plain", "service", False),
+])
+def test_shadows_import(function: str, name: str, shadowed: bool):
+    facts = facts_of(SHADOWING)
+    assert scope_named(facts, function).shadows_import(name) is shadowed
+
+
 # --- walker.py: scopes -------------------------------------------------------------
 
 

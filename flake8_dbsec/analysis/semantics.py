@@ -714,11 +714,13 @@ class Semantics:
                 return None
         elif isinstance(recv, (ast.Name, ast.Attribute)):
             # numpy.save / torch.save etc. take positional args; a module-level
-            # ``save()`` called on an imported module is not an ORM save.
+            # ``save()`` called on an imported module is not an ORM save (a
+            # parameter that shadows the import is the object, though).
             root = recv
             while isinstance(root, ast.Attribute):
                 root = root.value
-            if isinstance(root, ast.Name) and self.imports.is_imported(root.id) and root is recv:
+            if (isinstance(root, ast.Name) and root is recv and self.imports.is_imported(root.id)
+                    and not scope.shadows_import(root.id)):
                 return None
         argument = label_of(call.args[0]) if call.args else ""
         return Write(call, "save", f"{label_of(recv)}.save({argument})", recv)

@@ -113,6 +113,22 @@ class Scope:
         at = bisect_left(index[0], position)
         return index[1][at - 1] if at else None
 
+    def shadows_import(self, name: str) -> bool:
+        """Whether ``name`` here is a local (a parameter, assignment, loop
+        target...) that hides an import of the same name, as Python resolves
+        it: the nearest function scope that binds the name decides; class
+        bodies do not enclose their methods. ``def f(service): service.save()``
+        under ``from oslo_service import service`` saves the argument, not the
+        module."""
+        scope: Optional[Scope] = self
+        while scope is not None and scope.kind != "module":
+            if scope is self or scope.kind != "class":
+                bindings = scope.bindings.get(name)
+                if bindings:
+                    return any(b.kind != "import" for b in bindings)
+            scope = scope.parent
+        return False
+
     def lookup(self, name: str, node: ast.AST) -> Optional[Binding]:
         """``binding_before`` here, else the module-level binding (any position)."""
         found = self.binding_before(name, node)
