@@ -495,6 +495,19 @@ def continued_row_update(context, volume_id, values):
     current_usage.update(values)
 
 
+def parenthesised_row_update(context, group_snapshot_id, values):
+    # cinder's group_snapshot_update: the chain in parentheses ends in .first()
+    result = (
+        model_query(context, models.GroupSnapshot, project_only=True)
+        .filter_by(id=group_snapshot_id)
+        .first()
+    )
+    # ok: dbs101-db-write-without-error-handling
+    result.update(values)
+    # ruleid: dbs101-db-write-without-error-handling
+    result.save(context.session)
+
+
 def oslo_update_on_match(context, values):
     query = model_query(context, models.Instance).filter_by(uuid="u")
     # ok: dbs101-db-write-without-error-handling

@@ -105,7 +105,10 @@ VISIBLE_QUERY = r"""
 ROW_METHODS = ("first|one|one_or_none|get|all|scalar|scalars|scalar_one|scalar_one_or_none|"
                "fetchone|fetchall|fetchmany|first_or_404|get_or_404|one_or_404|mappings|count")
 #: a query chain ends at a row-returning call: ``row = q.first(); row.update(v)``
-NOT_A_ROW_RE = r"^(?![\s\S]*\.[\s\\]*(" + ROW_METHODS + r")\([^()]*(\([^()]*\)[^()]*)*\)\s*$)"
+_ROW_CALL = r"[\s\S]*\.[\s\\]*(" + ROW_METHODS + r")\([^()]*(\([^()]*\)[^()]*)*\)"
+#: text that does not end in a row-returning call, bare or in parentheses
+#: (``result = (model_query(...)\n.first()\n)`` holds a row, not a query)
+NOT_A_ROW_RE = r"^(?!(\(" + _ROW_CALL + r"\s*\)|" + _ROW_CALL + r")\s*$)"
 
 BULK = """
 - pattern-either:
