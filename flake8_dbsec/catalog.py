@@ -350,7 +350,8 @@ _RULES = (
         semgrep_reason=(
             "Semgrep cannot focus a bare 'except:' and cannot tell which with "
             "block manages the session, so it skips every try inside any with "
-            "block"
+            "block and every write in a begin()/begin_nested()/using() block "
+            "inside the try, whichever session that block manages"
         ),
         references=(SA_SESSION_BASICS, OSLO_ENGINEFACADE),
     ),

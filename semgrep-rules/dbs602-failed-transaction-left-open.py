@@ -3,6 +3,7 @@
 import logging
 
 import psycopg2
+from neutron_lib.db import api as db_api
 from oslo_db import exception as db_exc
 from oslo_utils import excutils
 from sqlalchemy import create_engine, update
@@ -214,6 +215,39 @@ def enginefacade(context, writer):
         # ok: dbs602-failed-transaction-left-open
         except db_exc.DBError:
             LOG.exception("update failed")
+
+
+def writer_block_inside_try(context, segment):
+    # neutron's segment allocation: the writer block rolls back before the handler runs
+    try:
+        with db_api.CONTEXT_WRITER.using(context):
+            alloc = models.Segment(allocated=True, **segment)
+            alloc.save(context.session)
+    # ok: dbs602-failed-transaction-left-open
+    except db_exc.DBDuplicateEntry:
+        alloc = None
+        LOG.debug("segment %s already allocated", segment)
+    return alloc
+
+
+def savepoint_inside_try(session, name):
+    # mlflow's synthetic role: the SAVEPOINT rolls back only its own INSERT
+    try:
+        with session.begin_nested():
+            session.add(models.Role(name=name))
+            session.flush()
+    # ok: dbs602-failed-transaction-left-open
+    except IntegrityError:
+        return session.query(models.Role).filter_by(name=name).one()
+
+
+def lock_inside_try(session, lock):
+    try:
+        with lock:
+            session.commit()
+    # ruleid: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        LOG.exception("commit failed")
 
 
 def versioned_object(instance):

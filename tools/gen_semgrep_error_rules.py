@@ -486,6 +486,33 @@ ENDS_TRANSACTION = f"""
 """
 
 
+#: a write inside a transaction block within the try body: the block rolls
+#: back before the handler runs (neutron's ``try: with
+#: db_api.CONTEXT_WRITER.using(ctx): alloc.save(ctx.session) except
+#: DBDuplicateEntry:``, mlflow's ``with session.begin_nested():``)
+NOT_IN_TRANSACTION_BLOCK = """
+# the write is in a transaction block inside the try: it rolls back itself
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+      - pattern: |
+          with $TXN.$BEGIN(...):
+              ...
+      - pattern: |
+          with $TXN.$BEGIN(...) as $TV:
+              ...
+      - pattern: |
+          async with $TXN.$BEGIN(...):
+              ...
+      - pattern: |
+          async with $TXN.$BEGIN(...) as $TV:
+              ...
+    - metavariable-regex:
+        metavariable: $BEGIN
+        regex: '^(begin|begin_nested|begin_twophase|using)$'
+"""
+
+
 def dbs602():
     msg = ("DB error caught after a write in a manually managed session, and neither rollback() "
            "nor close() nor a re-raise follows: the session stays in a failed transaction, its "
@@ -503,6 +530,7 @@ def dbs602():
     metavariable: $...BODY
     patterns:
 {ind(writes(visible_session=True), 6)}
+{ind(NOT_IN_TRANSACTION_BLOCK, 6)}
 # the handler re-raises, rolls back or closes the session
 - pattern-not:
     patterns:
