@@ -96,6 +96,27 @@ def orm_count_compared(context, Model, row_id):
         raise LookupError(row_id)
 
 
+def conditional_counts(session_factory, models, tables):
+    # mlflow's delete_sql_trace_rollups: the counts are kept and returned
+    with session_factory.begin() as session:
+        deleted = {
+            name: (
+                # ok: dbs303-delete-rowcount-unchecked
+                session.query(model).delete(synchronize_session=False)
+                if model.__tablename__ in tables
+                else 0
+            )
+            for name, model in models.items()
+        }
+        queued = (
+            # ok: dbs303-delete-rowcount-unchecked
+            session.query(models["queue"]).delete(synchronize_session=False)
+            if "queue" in tables
+            else 0
+        )
+    return deleted, queued
+
+
 def cursor_rowcount_after(cursor, row_id):
     # ok: dbs303-delete-rowcount-unchecked
     cursor.execute("DELETE FROM t WHERE id = %s", (row_id,))
