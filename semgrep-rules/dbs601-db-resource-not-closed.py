@@ -3,6 +3,7 @@
 import contextlib
 import socket
 import sqlite3
+import time
 from contextlib import asynccontextmanager, closing, contextmanager
 from http.client import HTTPConnection
 
@@ -449,6 +450,22 @@ def retry_connect(max_retries):
             conn.close()
             return True
     return False
+
+
+def connection_check(max_retries, retry_interval):
+    # oslo.db's _test_async_connection: the error is kept for a re-raise after the loop
+    last_error = None
+    for _attempt in range(max_retries):
+        try:
+            # ok: dbs601-db-resource-not-closed
+            conn = engine.connect()
+        except sa.exc.OperationalError as exc:
+            last_error = exc
+            time.sleep(retry_interval)
+        else:
+            conn.close()
+            return
+    raise last_error
 
 
 def opened_and_closed(path):

@@ -75,6 +75,15 @@ HANDED_ON = """
     else:
         $V.close()
         ...
+- pattern-not-inside: |
+    try:
+        ...
+        $V = $C
+    except $E as $ERR:
+        ...
+    else:
+        $V.close()
+        ...
 # closed in a broad handler
 - pattern-not-inside: |
     $V = $C
