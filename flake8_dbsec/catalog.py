@@ -278,11 +278,12 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep's taint sources only see the expression that builds the "
-            "string: local constants, loop variables over constant lists, "
-            "placeholder lists kept in locals and identifiers quoted through a "
-            "local preparer look like user values; `%=`, str methods on a "
+            "string: local constants, loop variables over a list kept in a "
+            "local, placeholder lists kept in locals and identifiers quoted "
+            "through a local preparer look like user values; `%=`, str methods on a "
             "built string and sessions known only from their factory are not "
-            "followed"
+            "followed; any UPPER_CASE name counts as a constant, whatever it "
+            "is bound to"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

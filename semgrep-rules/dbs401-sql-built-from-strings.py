@@ -22,6 +22,7 @@ LOG = logging.getLogger(__name__)
 TABLE = "instances"
 COLUMNS = ("id", "uuid", "host")
 STATUS_ACTIVE = "active"
+_LEGACY_TABLES: tuple[str, ...] = ("experiment_permissions", "registered_model_permissions")
 default_table = "instances"
 
 
@@ -289,6 +290,25 @@ def loop_over_constant_tables(op):
     for name, kind in {"a": "INT", "b": "TEXT"}.items():
         # todook: dbs401-sql-built-from-strings
         op.execute(f"ALTER TABLE t ADD COLUMN {name} {kind}")
+
+
+def loop_over_module_constant(session, user_id):
+    # mlflow's delete_user: a module-level tuple of literal table names
+    for table in _LEGACY_TABLES:
+        session.execute(
+            # ok: dbs401-sql-built-from-strings
+            text(f"DELETE FROM {table} WHERE user_id = :uid"),
+            {"uid": user_id},
+        )
+
+
+def loop_over_literal_tuple(conn):
+    # mlflow's fs2db _assert_empty_db: the loop runs over a literal tuple
+    for table in ("experiments", "runs", "registered_models"):
+        # ok: dbs401-sql-built-from-strings
+        count = conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+        if count:
+            raise ValueError(table)
 
 
 def loop_over_user_tables(op, tables):
