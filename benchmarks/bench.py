@@ -546,6 +546,23 @@ def generate_module(target_lines: int) -> str:
     return "".join(parts)
 
 
+def scaling_source(size: int) -> str:
+    """A scaling case's module: ``generate_module(size)``, or for size 0 the
+    control, ten copies of the 1k module. Its per-line cost against the 10k
+    row separates the algorithm (same shapes, same cost per line) from the
+    memory hierarchy (a 1k module's facts stay in the CPU caches)."""
+    return generate_module(size) if size else generate_module(SIZES[0]) * 10
+
+
+def scaling_cases() -> List[Tuple[str, int, str]]:
+    """(label, size, source) of every scaling case, the control last."""
+    cases = []
+    for size in SIZES + (0,):
+        source = scaling_source(size)
+        cases.append((f"{source.count(chr(10)):,}" if size else "10 × the 1k module", size, source))
+    return cases
+
+
 def bench_scaling(repeat: int) -> dict:
     """Check time per line on generated modules, with CPython's cyclic garbage
     collector as flake8 runs it, and paused (the plugin's own work); plus how
@@ -554,12 +571,7 @@ def bench_scaling(repeat: int) -> dict:
     from flake8_dbsec.options import DEFAULT_SETTINGS
 
     rows = []
-    cases = [(None, generate_module(size)) for size in SIZES]
-    # control: ten copies of the 1k module. Its per-line cost against the 10k
-    # row separates the algorithm (same shapes, same cost per line) from the
-    # memory hierarchy (a 1k module's facts stay in the CPU caches)
-    cases.append(("10 × the 1k module", generate_module(SIZES[0]) * 10))
-    for label, source in cases:
+    for label, _size, source in scaling_cases():
         lines = source.count("\n")
         findings = len(check_tree(ast.parse(source), DEFAULT_SETTINGS))
         samples, paused, parse_samples, full_passes = [], [], [], []
@@ -583,7 +595,7 @@ def bench_scaling(repeat: int) -> dict:
                 gc.enable()
             del tree
         seconds, seconds_paused = statistics.median(samples), statistics.median(paused)
-        rows.append(dict(label=label or f"{lines:,}", lines=lines,
+        rows.append(dict(label=label, lines=lines,
                          seconds=seconds, us_per_line=1e6 * seconds / lines,
                          seconds_gc_paused=seconds_paused,
                          us_per_line_gc_paused=1e6 * seconds_paused / lines,
@@ -603,11 +615,11 @@ def bench_scaling(repeat: int) -> dict:
 _INSTRUCTIONS_CHILD = """
 import ast, sys
 sys.path.insert(0, sys.argv[3])
-from bench import SIZES, generate_module
+from bench import scaling_source
 from flake8_dbsec.checker import check_tree
 from flake8_dbsec.options import DEFAULT_SETTINGS
 size, check = int(sys.argv[1]), sys.argv[2] == "1"
-tree = ast.parse(generate_module(size) if size else generate_module(SIZES[0]) * 10)
+tree = ast.parse(scaling_source(size))
 if check:
     check_tree(tree, DEFAULT_SETTINGS)
 """
@@ -641,10 +653,10 @@ def bench_instructions() -> Optional[dict]:
         print("  (f) skipped: valgrind is not installed", file=sys.stderr)
         return None
     rows = []
-    for size, label in [(n, None) for n in SIZES] + [(0, "10 × the 1k module")]:
-        lines = (generate_module(size) if size else generate_module(SIZES[0]) * 10).count("\n")
+    for label, size, source in scaling_cases():
+        lines = source.count("\n")
         instructions = count_instructions(size, True) - count_instructions(size, False)
-        rows.append(dict(label=label or f"{lines:,}", lines=lines, instructions=instructions,
+        rows.append(dict(label=label, lines=lines, instructions=instructions,
                          per_line=instructions / lines))
         print(f"  (f) {rows[-1]['label']}: {instructions / lines / 1e3:.1f}k instructions/line", file=sys.stderr)
     for row in rows:

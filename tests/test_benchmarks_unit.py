@@ -187,6 +187,14 @@ def test_generated_scaling_module_parses_at_the_requested_size():
     assert 2900 <= source.count("\n") <= 3300
 
 
+def test_scaling_cases_share_one_definition_with_the_instruction_counts():
+    cases = bench.scaling_cases()
+    assert [size for _, size, _ in cases] == list(bench.SIZES) + [0]
+    label, size, source = cases[-1]
+    assert label == "10 × the 1k module" and source == bench.scaling_source(size)
+    assert source == bench.generate_module(bench.SIZES[0]) * 10
+
+
 def test_instruction_count_read_off_cachegrind_summary():
     stderr = ("==16432== Cachegrind, a high-precision tracing profiler\n"
               "==16432== \n==16432== I   refs:      837,860,267\n")
