@@ -52,6 +52,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 TRIAGE = HERE / "triage.csv"
+HELDOUT_RESULTS = RESULTS / "heldout"
+HELDOUT_TRIAGE = HERE / "heldout-triage.csv"
 SEMGREP_RULES = ROOT / "semgrep-rules"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # the plugin under test, even when not installed
@@ -110,7 +112,30 @@ PROJECTS: Tuple[Project, ...] = (
         config=("--dbsec-handler-context-managers=ManagedSessionMaker,_session_maker",),
     ),
 )
-BY_NAME = {p.name: p for p in PROJECTS}
+#: The held-out set: releases chosen and sampled *before* any rule change
+#: they could inform (issue 11), labelled once, never tuned on. Their sample
+#: lives in ``heldout-triage.csv``, their results in ``results/heldout/``.
+HELDOUT: Tuple[Project, ...] = (
+    Project("manila", "23.0.1", "oslo.db enginefacade, share/snapshot state machines"),
+    Project("ironic", "39.0.0", "oslo.db, node reservations (compare-and-swap on reservation)"),
+    Project("octavia", "19.0.0", "oslo.db sessions, repository classes, provisioning_status moves"),
+    Project("designate", "23.0.0", "oslo.db + SQLAlchemy Core storage driver"),
+    Project("masakari", "22.0.0", "oslo.db, nova-style objects and model_query"),
+    Project("jupyterhub", "6.1.1", "SQLAlchemy ORM (users, tokens, OAuth clients)"),
+    Project("prefect", "3.9.1", "SQLAlchemy asyncio (AsyncSession, async with session.begin())"),
+    Project("datasette", "0.65.5", "sqlite3 DB-API behind asyncio, SQL built for users"),
+    Project("ckan", "2.12.0", "SQLAlchemy ORM scoped_session model.Session"),
+    Project("zuul", "14.3.0", "SQLAlchemy ORM/Core in the SQL reporter and the web API"),
+    Project("sqlite-utils", "4.2.1", "sqlite3 DB-API, SQL text built from identifiers"),
+)
+#: which set the commands work on (``--set``); the default is the tuning corpus.
+SETS: Dict[str, Tuple[Project, ...]] = {"tuning": PROJECTS, "heldout": HELDOUT}
+BY_NAME = {p.name: p for p in PROJECTS + HELDOUT}
+_ACTIVE: List[Tuple[Project, ...]] = [PROJECTS]
+
+
+def active_projects() -> Tuple[Project, ...]:
+    return _ACTIVE[0]
 
 _TEST_DIRS = frozenset({"tests", "test"})
 _TEST_FILE = re.compile(r"(test_.*|.*_test|test|conftest)\.py$")
@@ -270,12 +295,13 @@ def load(
 
 
 def select_projects(names: Optional[Sequence[str]]) -> List[Project]:
+    projects = {p.name: p for p in active_projects()}
     if not names:
-        return list(PROJECTS)
-    unknown = [n for n in names if n not in BY_NAME]
+        return list(projects.values())
+    unknown = [n for n in names if n not in projects]
     if unknown:
-        raise SystemExit(f"unknown project(s) {unknown}; known: {sorted(BY_NAME)}")
-    return [BY_NAME[n] for n in names]
+        raise SystemExit(f"unknown project(s) {unknown}; known: {sorted(projects)}")
+    return [projects[n] for n in names]
 
 
 def nonblank_lines(path: Path) -> int:
@@ -719,7 +745,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """Print triage rows with the finding's message and surrounding source."""
     findings = {_key(f): f for f in read_jsonl(Path(args.out) / "flake8-findings.jsonl")}
-    roots = {p.name: cache_dir() / "src" / f"{_canonical(p.name)}-{p.version}" for p in PROJECTS}
+    roots = {p.name: cache_dir() / "src" / f"{_canonical(p.name)}-{p.version}" for p in active_projects()}
     for row in read_triage(Path(args.triage)):
         if args.code and row["code"] != args.code:
             continue
@@ -863,8 +889,12 @@ def project_list(value: str) -> List[str]:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default=str(RESULTS), help="results directory (default: %(default)s)")
-    parser.add_argument("--triage", default=str(TRIAGE), help="triage file (default: %(default)s)")
+    parser.add_argument("--set", choices=sorted(SETS), default="tuning",
+                        help="tuning corpus (default) or the held-out releases")
+    parser.add_argument("--out", help=f"results directory (default: {RESULTS}, "
+                        "or results/heldout for --set heldout)")
+    parser.add_argument("--triage", help=f"triage file (default: {TRIAGE}, "
+                        "or heldout-triage.csv for --set heldout)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("fetch", help="download and unpack the pinned releases")
@@ -903,6 +933,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.set_defaults(func=cmd_files)
 
     args = parser.parse_args(argv)
+    heldout = args.set == "heldout"
+    _ACTIVE[0] = SETS[args.set]
+    args.out = args.out or str(HELDOUT_RESULTS if heldout else RESULTS)
+    args.triage = args.triage or str(HELDOUT_TRIAGE if heldout else TRIAGE)
+    if heldout and getattr(args, "write_docs", False) and args.command == "run":
+        raise SystemExit("--set heldout does not write docs/accuracy.md (see `heldout` in the doc)")
     return args.func(args)
 
 
