@@ -40,7 +40,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     for rule in RULES.values():
         default = docgen.default_word(rule)
-        print(f"{rule.code}  {default:<7}  semgrep:{rule.semgrep:<7}  {rule.title}")
+        print(
+            f"{rule.code}  {rule.kind:<6}  {default:<7}  semgrep:{rule.semgrep:<7}  {rule.title}"
+        )
     return 0
 
 

@@ -14,6 +14,14 @@ FULL = "full"
 PARTIAL = "partial"
 NONE = "none"
 
+#: A *bug* check reports code that is wrong whatever the team's conventions;
+#: a *policy* check enforces a review rule a team adopts (spec, "Two kinds of
+#: code"). Policy codes stay on by default but are meant to be adopted on new
+#: code first (README, "Adopting policy codes").
+BUG = "bug"
+POLICY = "policy"
+KINDS = (BUG, POLICY)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -29,6 +37,7 @@ class Rule:
     message: str
     cwe: Tuple[int, ...]
     family: str
+    kind: str = BUG
     default_on: bool = True
     implemented: bool = True
     semgrep: str = PARTIAL
@@ -83,6 +92,7 @@ _RULES = (
         ),
         cwe=(703, 755),
         family="errors",
+        kind=POLICY,
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches handler classes by name only (an aliased import "
@@ -102,6 +112,7 @@ _RULES = (
         ),
         cwe=(703,),
         family="errors",
+        kind=POLICY,
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches the handler classes by name only (no import-alias "
@@ -162,6 +173,7 @@ _RULES = (
         ),
         cwe=(532,),
         family="logging",
+        kind=POLICY,
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches loggers by name or a getLogger() binding and "
@@ -210,6 +222,7 @@ _RULES = (
         ),
         cwe=(362, 252),
         family="rowcount",
+        kind=POLICY,
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep knows sessions by name only (not locals bound from a "
@@ -252,6 +265,7 @@ _RULES = (
         ),
         cwe=(252,),
         family="rowcount",
+        kind=POLICY,
         default_on=False,
         semgrep=PARTIAL,
         semgrep_reason=(

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from .catalog import NONE, RULES, Rule
+from .catalog import NONE, POLICY, RULES, Rule
 from .options import OPTION_DEFAULTS, OPTION_SPECS
 
 PAGE_SECTIONS = (
@@ -81,6 +81,16 @@ def default_text(rule: Rule) -> str:
     return "planned, not implemented yet" if word == "planned" else word
 
 
+def kind_text(rule: Rule) -> str:
+    """The catalog kind, said the way a user needs it."""
+    if rule.kind == POLICY:
+        return (
+            "policy: a review rule a team adopts (see the README, \"Adopting "
+            "policy codes\", to apply it to new code only)"
+        )
+    return "bug: the code is wrong whatever the team's conventions"
+
+
 def semgrep_text(rule: Rule, rules_link: str) -> str:
     if rule.semgrep == NONE:
         return f"none: {rule.semgrep_reason}"
@@ -92,6 +102,7 @@ def render_header(rule: Rule) -> str:
     """Title line and generated block of a rule page."""
     rows = [
         ("Code", f"`{rule.code}`"),
+        ("Kind", kind_text(rule)),
         ("Default", default_text(rule)),
         ("CWE", _cwe_links(rule)),
     ]
@@ -168,8 +179,8 @@ def explain(rule: Rule, folder: Optional[Path] = None) -> str:
 def codes_table(link_prefix: str) -> str:
     """The catalog as a markdown table; pages linked with ``link_prefix``."""
     lines = [
-        "| Code | Finding | Default | CWE | Semgrep rule (coverage) |",
-        "|---|---|---|---|---|",
+        "| Code | Finding | Kind | Default | CWE | Semgrep rule (coverage) |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in RULES.values():
         code = f"[{rule.code}]({link_prefix}{rule.code}.md)" if rule.implemented else rule.code
@@ -178,7 +189,8 @@ def codes_table(link_prefix: str) -> str:
         )
         cwe = ", ".join(f"CWE-{n}" for n in rule.cwe)
         lines.append(
-            f"| {code} | {_cell(rule.title)} | {default_word(rule)} | {cwe} | {semgrep} |"
+            f"| {code} | {_cell(rule.title)} | {rule.kind} | {default_word(rule)} | {cwe} "
+            f"| {semgrep} |"
         )
     return "\n".join(lines)
 

@@ -67,7 +67,9 @@ def _help_markdown(rule: Rule) -> str:
 
 def dbs_rule_descriptor(rule: Rule) -> Dict[str, Any]:
     """A SARIF reportingDescriptor built from one catalog entry."""
-    tags = ["security", "flake8-dbsec"] + [f"external/cwe/cwe-{n}" for n in rule.cwe]
+    tags = ["security", "flake8-dbsec", rule.kind] + [
+        f"external/cwe/cwe-{n}" for n in rule.cwe
+    ]
     help_text = "\n".join(
         [f"{rule.code}: {rule.title}", "", _generic_message(rule), ""]
         + [f"CWE-{n}: {url}" for n, url in zip(rule.cwe, rule.cwe_urls)]

@@ -60,8 +60,10 @@ def test_list_prints_every_code():
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == list(RULES)
-    assert any(line.startswith("DBS303  off") for line in lines)
-    assert any(line.startswith("DBS701  planned") for line in lines)
+    assert any(line.split()[1:3] == ["policy", "off"] for line in lines if line.startswith("DBS303"))
+    assert any(line.split()[1:3] == ["bug", "planned"] for line in lines if line.startswith("DBS701"))
+    kinds = {line.split()[0]: line.split()[1] for line in lines}
+    assert kinds == {code: rule.kind for code, rule in RULES.items()}
 
 
 def test_docs_check_exit_status_follows_the_problems():

@@ -82,6 +82,7 @@ def test_dbs_findings_are_valid_sarif_with_catalog_rules(tmp_path):
         assert descriptor["defaultConfiguration"]["level"] == catalog.severity
         tags = descriptor["properties"]["tags"]
         assert "security" in tags
+        assert catalog.kind in tags  # bug | policy
         assert {f"external/cwe/cwe-{n}" for n in catalog.cwe} <= set(tags)
 
     found = results_by_rule(log)

@@ -42,6 +42,7 @@ def test_rule_metadata(rule):
                 "impact", "confidence", "references"):
         assert meta.get(key), f"{rule.semgrep_id}: metadata.{key} missing"
     assert meta["flake8-code"] == rule.code
+    assert meta["flake8-kind"] == rule.kind
     cwes = " ".join(meta["cwe"])
     for number in rule.cwe:
         assert f"CWE-{number}:" in cwes

@@ -246,6 +246,7 @@ def header(code, message, technology=("python", "sqlalchemy", "oslo.db", "dbapi"
 {ind(message, 4)}
   metadata:
     flake8-code: {code}
+    flake8-kind: {r.kind}
     cwe:
 {cwes}
     category: security
