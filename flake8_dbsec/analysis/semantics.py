@@ -24,9 +24,10 @@ from .names import (
     last_part,
     receiver,
     unwrap_await,
-    walk_bounded,
     walk_same_scope,
 )
+from . import sqltext
+from .sqltext import EQ, IN, MATCH, NE, NOT_IN, RANGE, Comparison
 from .walker import ModuleFacts, Scope
 
 # --- vocabularies -------------------------------------------------------------
@@ -130,14 +131,10 @@ ROW_METHODS = frozenset(
 STAGING_METHODS = frozenset({"add", "add_all", "delete", "merge"})
 EXECUTE_METHODS = frozenset({"execute", "exec_driver_sql", "executescript"})
 ENGINE_NAME = re.compile(r"engine|\w*_engine|\w*Engine")
-_SQL_HEAD = re.compile(r"\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*|\(\s*)*([A-Za-z]+)", re.S)
-_SQL_WHERE = re.compile(r"\bWHERE\b(.*)", re.I | re.S)
-_SQL_RETURNING = re.compile(r"\bRETURNING\b", re.I)
-_SQL_SET = re.compile(r"\bSET\b(.*?)(?:\bWHERE\b|$)", re.I | re.S)
-_SQL_COMPARED = re.compile(
-    r"([A-Za-z_][\w.]*)\s*(?:=|<>|!=|<=|>=|<|>|\bIN\b|\bIS\b)", re.I
+SQL_WORDS = frozenset(
+    {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE", "MERGE", "CREATE", "DROP",
+     "ALTER"}
 )
-_SQL_ASSIGNED = re.compile(r"([A-Za-z_][\w.]*)\s*=")
 
 
 @dataclass
@@ -145,12 +142,16 @@ class Statement:
     """A SQL statement as far as it can be seen statically."""
 
     kind: str  # insert | update | delete | replace | merge | select | other
-    #: column names compared in WHERE / filter / filter_by (last name parts)
-    where_columns: List[str] = field(default_factory=list)
+    #: what WHERE / filter / filter_by compare, with the operator
+    where: List[Comparison] = field(default_factory=list)
     #: column names set by values() / SET / query.update({...})
     set_columns: List[str] = field(default_factory=list)
     returning: bool = False
     text: Optional[str] = None
+
+    @property
+    def where_columns(self) -> List[str]:
+        return [c.column for c in self.where]
 
 
 @dataclass
@@ -165,46 +166,18 @@ class Write:
 
 
 def sql_kind(text: str) -> str:
-    match = _SQL_HEAD.match(text)
-    if not match:
-        return "other"
-    word = match.group(1).lower()
+    word = (sqltext.head_word(text) or "").lower()
     if word in DML_KINDS or word == "select":
         return word
     return "other"
 
 
 def looks_like_sql(text: str) -> bool:
-    match = _SQL_HEAD.match(text)
-    return bool(match) and match.group(1).upper() in {
-        "SELECT",
-        "INSERT",
-        "UPDATE",
-        "DELETE",
-        "WITH",
-        "REPLACE",
-        "MERGE",
-        "CREATE",
-        "DROP",
-        "ALTER",
-    }
+    return (sqltext.head_word(text) or "").upper() in SQL_WORDS
 
 
 def _last_col(name: str) -> str:
     return name.rsplit(".", 1)[-1].strip("`\"[]")
-
-
-def sql_text_columns(text: str) -> Tuple[List[str], List[str]]:
-    """(where columns, set columns) named in plain SQL text."""
-    where: List[str] = []
-    sets: List[str] = []
-    m = _SQL_WHERE.search(text)
-    if m:
-        where = [_last_col(c) for c in _SQL_COMPARED.findall(m.group(1))]
-    m = _SQL_SET.search(text)
-    if m:
-        sets = [_last_col(c) for c in _SQL_ASSIGNED.findall(m.group(1))]
-    return where, sets
 
 
 _CONVERSION = re.compile(
@@ -507,7 +480,7 @@ class Semantics:
                 for arg in expr.args:
                     self._add_where(base, arg, scope)
             elif method == "filter_by":
-                base.where_columns.extend(kw.arg for kw in expr.keywords if kw.arg)
+                base.where.extend(Comparison(kw.arg, EQ) for kw in expr.keywords if kw.arg)
             elif method in ("values", "ordered_values"):
                 for arg in expr.args:
                     self._add_values(base, arg)
@@ -521,34 +494,64 @@ class Semantics:
         kind = sql_kind(text)
         stmt = Statement(kind, text=text)
         if kind in ("update", "delete"):
-            stmt.where_columns, stmt.set_columns = sql_text_columns(text)
-            stmt.returning = bool(_SQL_RETURNING.search(text))
+            facts = sqltext.statement_facts(text)
+            stmt.where = [c._replace(column=_last_col(c.column)) for c in facts.where]
+            stmt.set_columns = [_last_col(c) for c in facts.sets]
+            stmt.returning = facts.returning
         return stmt
 
     def _add_where(self, stmt: Statement, expr: Optional[ast.AST], scope: Scope) -> None:
-        if expr is None:
-            return
-        for node in walk_bounded(expr, 2000):
-            if isinstance(node, ast.Compare):
-                # the column is the attribute side (``M.version == v`` and
-                # ``v == M.version`` alike); else the left operand's name
-                operands = [node.left] + list(node.comparators)
-                columns = [o for o in operands if isinstance(o, ast.Attribute)]
-                name = last_part(columns[0] if columns else node.left)
-                if name:
-                    stmt.where_columns.append(name)
-            elif isinstance(node, ast.Call):
-                method = call_method(node)
-                if method in ("in_", "is_", "isnot", "is_not", "between", "like", "notin_", "not_in"):
-                    name = last_part(receiver(node) or node)
-                    if name:
-                        stmt.where_columns.append(name)
-                elif self.is_text_call(node) and node.args:
-                    text = const_str(node.args[0])
-                    if text:
-                        stmt.where_columns.extend(
-                            _last_col(c) for c in _SQL_COMPARED.findall(text)
-                        )
+        """Add the comparisons of a WHERE/filter expression (``and_``/``or_``,
+        ``&``/``|``, ``~``/``not_``, ``in_``/``notin_``... and ``text()``)."""
+        if expr is not None:
+            stmt.where.extend(self.comparisons(expr))
+
+    def comparisons(self, expr: ast.AST) -> List[Comparison]:
+        """The column comparisons of a SQLAlchemy filter expression, each with
+        its operator and whether an ``or_``/``|`` makes it one alternative."""
+        found: List[Comparison] = []
+        stack: List[Tuple[ast.AST, bool, bool]] = [(expr, False, False)]
+        budget = 2000
+        while stack and budget > 0:
+            budget -= 1
+            node, disjunct, negated = stack.pop()
+            parts = self._boolean_parts(node)
+            if parts is not None:
+                kind, operands = parts
+                if kind == "not":
+                    negated = not negated
+                stack.extend((o, disjunct or kind == "or", negated) for o in reversed(operands))
+                continue
+            if isinstance(node, ast.Call) and self.is_text_call(node) and node.args:
+                text = const_str(node.args[0])
+                if text:
+                    found.extend(
+                        c._replace(column=_last_col(c.column), disjunct=c.disjunct or disjunct)
+                        for c in sqltext.statement_facts("WHERE " + text).where
+                    )
+                continue
+            comparison = _comparison(node)
+            if comparison is not None:
+                if negated:
+                    comparison = comparison._replace(op=_NEGATED.get(comparison.op, comparison.op))
+                found.append(comparison._replace(disjunct=disjunct))
+        return found
+
+    def _boolean_parts(self, node: ast.AST) -> Optional[Tuple[str, List[ast.AST]]]:
+        """("and" | "or" | "not", operands) for a boolean combination of filters."""
+        if isinstance(node, ast.BoolOp):
+            return ("or" if isinstance(node.op, ast.Or) else "and"), list(node.values)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+            return ("or" if isinstance(node.op, ast.BitOr) else "and"), [node.left, node.right]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
+            return "not", [node.operand]
+        if isinstance(node, ast.Call):
+            name = last_part(node.func)
+            if name in ("and_", "or_", "not_") and (
+                isinstance(node.func, ast.Attribute) or self.imports.is_imported(name)
+            ):
+                return name.rstrip("_"), list(node.args)
+        return None
 
     @staticmethod
     def _add_values(stmt: Statement, expr: Optional[ast.AST]) -> None:
@@ -618,7 +621,7 @@ class Semantics:
                 for arg in expr.args:
                     self._add_where(base, arg, scope)
             elif name == "filter_by":
-                base.where_columns.extend(kw.arg for kw in expr.keywords if kw.arg)
+                base.where.extend(Comparison(kw.arg, EQ) for kw in expr.keywords if kw.arg)
             return base
         return None
 
@@ -635,7 +638,7 @@ class Semantics:
         found = self._query_helpers[key]
         if found is None:
             return None
-        return Statement("query", list(found.where_columns))
+        return Statement("query", list(found.where))
 
     def _returned_query(self, function: ast.AST, depth: int) -> Optional[Statement]:
         inner = next((s for s in self.facts.scopes if s.node is function), None)
@@ -796,6 +799,79 @@ class Semantics:
                 factory = last_part(binding.value.func)
                 return factory in ("getLogger", "get_logger", "getChild", "LoggerAdapter", "KeywordArgumentAdapter")
         return False
+
+
+_NEGATED = {EQ: NE, NE: EQ, IN: NOT_IN, NOT_IN: IN}
+_COMPARE_OPS = {
+    ast.Eq: EQ,
+    ast.Is: EQ,
+    ast.NotEq: NE,
+    ast.IsNot: NE,
+    ast.Lt: RANGE,
+    ast.LtE: RANGE,
+    ast.Gt: RANGE,
+    ast.GtE: RANGE,
+    ast.In: IN,
+    ast.NotIn: NOT_IN,
+}
+#: column methods of SQLAlchemy filter expressions -> operator
+_COLUMN_METHODS = {
+    "in_": IN,
+    "notin_": NOT_IN,
+    "not_in": NOT_IN,
+    "is_": EQ,
+    "isnot": NE,
+    "is_not": NE,
+    "between": RANGE,
+    "like": MATCH,
+    "ilike": MATCH,
+    "notlike": NE,
+    "not_like": NE,
+    "contains": MATCH,
+    "startswith": MATCH,
+    "endswith": MATCH,
+    "match": MATCH,
+    "any": MATCH,
+    "has": MATCH,
+}
+#: calls whose result is a subquery: ``id.in_(select(...))`` pins no rows.
+_SUBQUERY_CALLS = frozenset({"select", "subquery", "scalar_subquery", "exists"})
+
+
+def _comparison(node: ast.AST) -> Optional[Comparison]:
+    """One column comparison: ``M.version == v`` (either side), ``c.in_(x)``."""
+    if isinstance(node, ast.Compare) and node.ops:
+        op = _COMPARE_OPS.get(type(node.ops[0]), MATCH)
+        operands = [node.left] + list(node.comparators)
+        columns = [o for o in operands if isinstance(o, ast.Attribute)]
+        name = last_part(columns[0] if columns else node.left)
+        return Comparison(name, op) if name else None
+    if isinstance(node, ast.Call):
+        method = call_method(node)
+        op = _COLUMN_METHODS.get(method or "")
+        recv = receiver(node)
+        if op is None or recv is None:
+            return None
+        name = last_part(recv)
+        if op == IN and node.args and _is_subquery(node.args[0]):
+            op = RANGE
+        return Comparison(name, op) if name else None
+    return None
+
+
+def _is_subquery(node: ast.AST) -> bool:
+    """``select(...)``, ``q.subquery()``, ``session.query(...)...``: a set of
+    rows computed by the database, not a list of keys the code holds."""
+    for _ in range(MAX_DEPTH):
+        if not isinstance(node, ast.Call):
+            return False
+        name = call_method(node)
+        if name in _SUBQUERY_CALLS or name == "query":
+            return True
+        if not isinstance(node.func, ast.Attribute):
+            return False
+        node = node.func.value
+    return False
 
 
 def label_of(expr: ast.AST) -> str:
