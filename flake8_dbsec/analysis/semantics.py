@@ -19,6 +19,7 @@ from .names import (
     call_method,
     const_str,
     dotted_name,
+    dotted_parts,
     fstring_text,
     keyword,
     last_part,
@@ -27,7 +28,7 @@ from .names import (
     walk_same_scope,
 )
 from . import sqltext
-from .sqltext import EQ, IN, MATCH, NE, NOT_IN, RANGE, Comparison
+from .sqltext import EQ, IN, MATCH, NE, NOT_IN, PIN_OPERATORS, RANGE, Comparison
 from .walker import ModuleFacts, Scope
 
 # --- vocabularies -------------------------------------------------------------
@@ -129,6 +130,14 @@ ROW_METHODS = frozenset(
     }
 )
 STAGING_METHODS = frozenset({"add", "add_all", "delete", "merge"})
+#: libraries whose objects have an argument-less ``save()`` that is no DB
+#: write: images, documents, spreadsheets, translation catalogs, job queues,
+#: ML models (top-level import names).
+NON_DB_SAVE_MODULES = frozenset(
+    {"PIL", "imageio", "wand", "cv2", "babel", "polib", "rq", "huey", "docx", "pptx",
+     "openpyxl", "xlsxwriter", "reportlab", "keras", "tensorflow", "torch", "gensim",
+     "spacy", "joblib", "matplotlib", "configobj", "zipfile", "tarfile"}
+)
 EXECUTE_METHODS = frozenset({"execute", "exec_driver_sql", "executescript"})
 ENGINE_NAME = re.compile(r"engine|\w*_engine|\w*Engine")
 SQL_WORDS = frozenset(
@@ -252,6 +261,56 @@ def string_head(node: ast.AST) -> Optional[str]:
             continue
         return None
     return None
+
+
+def string_template(node: ast.AST) -> Optional[str]:
+    """The whole constant text of a built string, ``{}`` for each spliced value.
+
+    ``"UPDATE " + t + " SET a = 1 WHERE id = :i"`` -> ``"UPDATE {} SET a = 1
+    WHERE id = :i"`` (the WHERE of a concatenation is read too);
+    ``"... %s" % x`` and ``"... {}".format(x)`` keep their own template.
+    None when the text does not start from a constant.
+    """
+    for _ in range(MAX_DEPTH):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            pieces = []
+            for operand in _flatten_add(node):
+                text = const_str(operand)
+                if text is None and isinstance(operand, ast.JoinedStr):
+                    text = fstring_text(operand, "{}")
+                pieces.append("{}" if text is None else text)
+            return "".join(pieces) if pieces and pieces[0] != "{}" else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            node = node.left
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+        ):
+            node = node.func.value
+            continue
+        text = const_str(node)
+        if text is not None:
+            return text
+        if isinstance(node, ast.JoinedStr):
+            return fstring_text(node, "{}")
+        return None
+    return None
+
+
+def _flatten_add(expr: ast.BinOp, limit: int = 1000) -> List[ast.expr]:
+    """``a + b + c`` -> ``[a, b, c]``, iteratively, at most ``limit`` operands."""
+    out: List[ast.expr] = []
+    stack: List[ast.expr] = [expr]
+    while stack and len(out) < limit:
+        node = stack.pop()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            stack.append(node.right)
+            stack.append(node.left)
+        else:
+            out.append(node)
+    return out
 
 
 #: "not asked yet" in the qualified-name cache (None is a valid answer)
@@ -432,15 +491,15 @@ class Semantics:
             if binding.kind not in ("assign", "walrus"):
                 return None
             return self.statement(binding.value, scope, depth + 1)
-        head = string_head(expr)
-        if head is not None:
-            return self._text_statement(head)
+        template = string_template(expr)
+        if template is not None:
+            return self._text_statement(template)
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
         if self.is_text_call(expr):
             if expr.args:
-                text = string_head(expr.args[0])
+                text = string_template(expr.args[0])
                 if text is None and isinstance(expr.args[0], ast.Name):
                     inner = self.statement(expr.args[0], scope, depth + 1)
                     return inner
@@ -504,9 +563,9 @@ class Semantics:
         """Add the comparisons of a WHERE/filter expression (``and_``/``or_``,
         ``&``/``|``, ``~``/``not_``, ``in_``/``notin_``... and ``text()``)."""
         if expr is not None:
-            stmt.where.extend(self.comparisons(expr))
+            stmt.where.extend(self.comparisons(expr, scope))
 
-    def comparisons(self, expr: ast.AST) -> List[Comparison]:
+    def comparisons(self, expr: ast.AST, scope: Scope) -> List[Comparison]:
         """The column comparisons of a SQLAlchemy filter expression, each with
         its operator and whether an ``or_``/``|`` makes it one alternative."""
         found: List[Comparison] = []
@@ -531,11 +590,20 @@ class Semantics:
                     )
                 continue
             comparison = _comparison(node)
+            if comparison is not None and comparison.op == IN and self._in_subquery(node, scope):
+                comparison = comparison._replace(op=RANGE)
             if comparison is not None:
                 if negated:
                     comparison = comparison._replace(op=_NEGATED.get(comparison.op, comparison.op))
                 found.append(comparison._replace(disjunct=disjunct))
         return found
+
+    def _in_subquery(self, call: ast.AST, scope: Scope) -> bool:
+        """``col.in_(picked)`` with ``picked = select(...)`` bound earlier."""
+        if not isinstance(call, ast.Call) or not call.args:
+            return False
+        value = self._bound_value(call.args[0], scope)
+        return value is not None and _is_subquery(value)
 
     def _boolean_parts(self, node: ast.AST) -> Optional[Tuple[str, List[ast.AST]]]:
         """("and" | "or" | "not", operands) for a boolean combination of filters."""
@@ -572,6 +640,23 @@ class Semantics:
                 return binding.value
         return expr
 
+    # -- what a statement targets ---------------------------------------------
+
+    def row_identity(self, stmt: Statement) -> Optional[str]:
+        """The key column that pins the rows an UPDATE/DELETE targets, if any
+        (spec: row identity): equality or ``IN`` on a column named ``id`` or
+        matching the identifier pattern, not under an ``OR``.  None for a bulk
+        statement (a state sweep, a purge, a filter on a foreign key)."""
+        for comparison in stmt.where:
+            if comparison.disjunct or comparison.op not in PIN_OPERATORS:
+                continue
+            if self.is_key_column(comparison.column):
+                return comparison.column
+        return None
+
+    def is_key_column(self, column: str) -> bool:
+        return column.lower() == "id" or bool(self.settings.identifier_pattern.search(column))
+
     # -- ORM query chains -------------------------------------------------------
 
     def _is_query_like(self, expr: ast.AST, scope: Scope) -> bool:
@@ -605,7 +690,7 @@ class Semantics:
         if name.endswith("model_query"):
             return Statement("query")
         if isinstance(expr.func, ast.Name):
-            return self._query_helper(expr.func, scope, depth)
+            return self._query_helper(expr, scope, depth)
         if not isinstance(expr.func, ast.Attribute):
             return None
         recv = expr.func.value
@@ -621,13 +706,30 @@ class Semantics:
                 for arg in expr.args:
                     self._add_where(base, arg, scope)
             elif name == "filter_by":
-                base.where.extend(Comparison(kw.arg, EQ) for kw in expr.keywords if kw.arg)
+                base.where.extend(self._filter_by(expr, scope))
             return base
         return None
 
-    def _query_helper(self, func: ast.Name, scope: Scope, depth: int) -> Optional[Statement]:
+    @staticmethod
+    def _filter_by(call: ast.Call, scope: Scope) -> List[Comparison]:
+        """``filter_by(a=x)``: equality on ``a``; ``filter_by(**filters)`` with
+        the function's own ``**filters`` parameter: whatever its callers pass."""
+        found = [Comparison(kw.arg, EQ) for kw in call.keywords if kw.arg]
+        for kw in call.keywords:
+            if kw.arg is None and isinstance(kw.value, ast.Name):
+                args = getattr(scope.node, "args", None)
+                kwarg = getattr(args, "kwarg", None)
+                if kwarg is not None and kwarg.arg == kw.value.id:
+                    found.append(Comparison(FORWARDED_FILTERS, EQ))
+        return found
+
+    def _query_helper(self, call: ast.Call, scope: Scope, depth: int) -> Optional[Statement]:
         """``_service_query(ctx, ...)``: a function of this module whose every
-        ``return`` gives an ORM query (or None) builds a query too."""
+        ``return`` gives an ORM query (or None) builds a query too.  When it
+        filters by its own ``**filters`` (``query.filter_by(**filters)``), the
+        call's keywords are the filters: ``_service_query(ctx, id=i)`` pins ``id``."""
+        func = call.func
+        assert isinstance(func, ast.Name)
         binding = scope.lookup(func.id, func)
         if binding is None or binding.kind != "def":
             return None
@@ -638,7 +740,13 @@ class Semantics:
         found = self._query_helpers[key]
         if found is None:
             return None
-        return Statement("query", list(found.where))
+        where: List[Comparison] = []
+        for comparison in found.where:
+            if comparison.column == FORWARDED_FILTERS:
+                where += [Comparison(kw.arg, EQ) for kw in call.keywords if kw.arg]
+            else:
+                where.append(comparison)
+        return Statement("query", where)
 
     def _returned_query(self, function: ast.AST, depth: int) -> Optional[Statement]:
         inner = next((s for s in self.facts.scopes if s.node is function), None)
@@ -725,8 +833,63 @@ class Semantics:
             if (isinstance(root, ast.Name) and root is recv and self.imports.is_imported(root.id)
                     and not scope.shadows_import(root.id)):
                 return None
+        if not call.args and self._made_outside_the_database(recv, scope):
+            return None
         argument = label_of(call.args[0]) if call.args else ""
         return Write(call, "save", f"{label_of(recv)}.save({argument})", recv)
+
+    def _made_outside_the_database(self, recv: ast.expr, scope: Scope, depth: int = 0) -> bool:
+        """Provenance says the object is no DB model: a local bound from a call
+        into an image, document, translation, job-queue or ML library
+        (``img = Image.open(p)``, ``catalog = read_po(f)``, ``job =
+        queue.enqueue(f)``), a parameter annotated with such a class, or the
+        result of a function of this module that returns one."""
+        if depth > 4 or not isinstance(recv, ast.Name):
+            return False
+        binding = scope.lookup(recv.id, recv)
+        if binding is None:
+            return False
+        if binding.kind == "param":
+            annotation = getattr(binding.node, "annotation", None)
+            return annotation is not None and self._non_db_name(annotation)
+        if binding.kind not in ("assign", "walrus", "with") or binding.value is None:
+            return False
+        value = unwrap_await(binding.value)
+        while isinstance(value, ast.Call):
+            if self._non_db_name(value.func):
+                return True
+            if isinstance(value.func, ast.Name) and self._returns_non_db(value.func, scope, depth):
+                return True
+            value = value.func.value if isinstance(value.func, ast.Attribute) else None
+        return isinstance(value, ast.Name) and self._made_outside_the_database(value, scope, depth + 1)
+
+    def _non_db_name(self, node: ast.AST) -> bool:
+        """A name imported from one of :data:`NON_DB_SAVE_MODULES`."""
+        parts = dotted_parts(node)
+        if not parts or not self.imports.is_imported(parts[0]):
+            return False
+        qualified = self.qualified(node) or ""
+        return qualified.split(".", 1)[0] in NON_DB_SAVE_MODULES
+
+    def _returns_non_db(self, func: ast.Name, scope: Scope, depth: int) -> bool:
+        """``img = self._load(p)``: a function of this module whose ``return``
+        gives an object made outside the database."""
+        binding = scope.lookup(func.id, func)
+        if binding is None or binding.kind != "def":
+            return False
+        inner = next((s for s in self.facts.scopes if s.node is binding.node), None)
+        if inner is None:
+            return False
+        for node in walk_same_scope(binding.node, 2000):
+            if isinstance(node, ast.Return) and node.value is not None and node is not binding.node:
+                value = unwrap_await(node.value)
+                if isinstance(value, ast.Call) and self._non_db_name(value.func):
+                    return True
+                if isinstance(value, ast.Name) and self._made_outside_the_database(
+                    value, inner, depth + 1
+                ):
+                    return True
+        return False
 
     def is_staging_call(self, call: ast.Call, scope: Scope) -> bool:
         func = call.func
@@ -802,6 +965,8 @@ class Semantics:
 
 
 _NEGATED = {EQ: NE, NE: EQ, IN: NOT_IN, NOT_IN: IN}
+#: stands for the keywords a query helper's callers pass to its ``**filters``
+FORWARDED_FILTERS = "**"
 _COMPARE_OPS = {
     ast.Eq: EQ,
     ast.Is: EQ,
@@ -883,6 +1048,43 @@ def label_of(expr: ast.AST) -> str:
         if inner:
             return f"{inner}()"
     return "<expr>"
+
+
+#: decorators that re-run the function when the database reports a deadlock
+#: (oslo.db, neutron-lib and project equivalents); ``wrap_db_retry`` only when
+#: called with ``retry_on_deadlock=True``.
+DEADLOCK_RETRY_DECORATORS = frozenset(
+    {"retry_on_deadlock", "retry_db_transaction", "retry_db_errors", "retry_if_session_inactive"}
+)
+
+
+def retries_deadlocks(function: ast.AST, scope: Scope) -> bool:
+    """Is ``function`` wrapped in a DB retry decorator that retries deadlocks?
+
+    ``@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)``,
+    ``@db_api.retry_on_deadlock``, ``@retry_db_transaction``; also through a
+    module-level name bound to one (``_retry = wrap_db_retry(...)``, ``@_retry``).
+    """
+    for decorator in getattr(function, "decorator_list", ()):
+        if _is_deadlock_retry(decorator):
+            return True
+        if isinstance(decorator, ast.Name):
+            binding = scope.lookup(decorator.id, decorator)
+            if binding is not None and binding.kind == "assign" and binding.value is not None:
+                if _is_deadlock_retry(binding.value):
+                    return True
+    return False
+
+
+def _is_deadlock_retry(decorator: ast.AST) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = last_part(target)
+    if name in DEADLOCK_RETRY_DECORATORS:
+        return True
+    if name == "wrap_db_retry" and isinstance(decorator, ast.Call):
+        flag = keyword(decorator, "retry_on_deadlock")
+        return isinstance(flag, ast.Constant) and flag.value is True
+    return False
 
 
 def handled_by_decorator(function: ast.AST, names: Set[str] | frozenset) -> bool:
