@@ -343,10 +343,12 @@ _RULES = (
         family="secrets",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep matches each constant piece of an f-string on its own "
-            "(a URL whose scheme and password are split by an interpolation "
-            "is missed) and reports docstrings and bare string statements "
-            "like any other literal"
+            "Semgrep judges each constant piece of an f-string on its own (an "
+            "f-string that is prose only as a whole is reported when one piece "
+            "holds a URL), reads an f-string URL with an interpolated user from "
+            "its source line, and counts a literal only where a value can stand "
+            "(call arguments, assignments, returns, collections, comparisons, "
+            "defaults): it has no test for a bare string statement"
         ),
         owasp=("A07:2021 - Identification and Authentication Failures",),
         likelihood="MEDIUM",

@@ -454,7 +454,7 @@ def imported_and_enum_constants(sa_column, Status, tbl):
     # mlflow's column defaults: an imported UPPER_CASE constant and an enum
     # member's value are constants, their literal lives in another module
     sa_column(
-        # todook: dbs401-sql-built-from-strings
+        # ok: dbs401-sql-built-from-strings
         server_default=sa.text(f"'{DEFAULT_WORKSPACE_NAME}'"),
     )
     # todook: dbs401-sql-built-from-strings
