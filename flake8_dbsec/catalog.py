@@ -317,13 +317,12 @@ _RULES = (
         family="sql",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep's taint sources only see the expression that builds the "
-            "string: local constants, loop variables over a list kept in a "
-            "local, placeholder lists kept in locals and identifiers quoted "
-            "through a local preparer look like user values; `%=`, str methods on a "
-            "built string and sessions known only from their factory are not "
-            "followed; any UPPER_CASE name counts as a constant, whatever it "
-            "is bound to"
+            "Semgrep reads the values spliced into a string by their shape and "
+            "by constant propagation, not by following every local: a local "
+            "holding a number (n = len(ids)) looks like a value, and any "
+            "UPPER_CASE name counts as a constant, whatever it is bound to; "
+            "placeholder lists, quoted names and loops over literals are "
+            "recognised in the usual shapes only"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",
