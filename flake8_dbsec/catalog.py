@@ -96,9 +96,10 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches handler classes by name only (an aliased import "
-            "such as 'DBError as DBErr' is not recognised) and cannot tell that "
+            "such as 'DBError as DBErr' is not recognised), cannot tell that "
             "a lambda or nested function written inside a try body runs outside "
-            "that try"
+            "that try, and reads save() provenance from the library that made the "
+            "object in this function only (not through a helper that returns it)"
         ),
         references=(OSLO_DB_EXC, SA_ERRORS, OSLO_ENGINEFACADE),
     ),
@@ -116,8 +117,9 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches the handler classes by name only (no import-alias "
-            "resolution: 'IntegrityError as IE') and cannot require every class "
-            "of a tuple handler to be an integrity error"
+            "resolution: 'IntegrityError as IE') and binds the classes of a tuple "
+            "one by one, so it cannot tell (DBDuplicateEntry, KeyError) from an "
+            "integrity-only tuple"
         ),
         references=(OSLO_DB_EXC, SA_ERRORS),
     ),
@@ -225,11 +227,12 @@ _RULES = (
         kind=POLICY,
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep knows sessions by name only (not locals bound from a "
-            "session factory), counts any attribute read of a bound result "
-            "(even close()) as consulting it, cannot follow module functions "
-            "that return a query, and tells a DBS302 guard apart only for the "
-            "usual column names and expression shapes"
+            "Semgrep knows sessions by name only (not locals bound from a session "
+            "factory), cannot follow module functions that return a query, and "
+            "reads row identity from the usual shapes: a key compared with == or "
+            "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
+            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
         ),
         references=(SA_ROWCOUNT, DBAPI_PEP249),
     ),
@@ -245,10 +248,13 @@ _RULES = (
         family="rowcount",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep knows sessions by name only, counts any attribute read of "
-            "a bound result (even close()) as consulting it, cannot follow "
-            "module functions that return a query, and sees a compare-and-swap "
-            "on a state column only in .values(...)/filter_by(...) shapes"
+            "Semgrep knows sessions by name only (not locals bound from a session "
+            "factory), cannot follow module functions that return a query, and "
+            "reads row identity from the usual shapes: a key compared with == or "
+            "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
+            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike; a compare-and-swap on a state "
+            "column is seen in .values(...) and update({...}) shapes"
         ),
         likelihood="MEDIUM",
         impact="HIGH",
@@ -270,9 +276,12 @@ _RULES = (
         default_on=False,
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep knows sessions by name only, counts any attribute read of "
-            "a bound result (even close()) as consulting it, and cannot follow "
-            "module functions that return a query"
+            "Semgrep knows sessions by name only (not locals bound from a session "
+            "factory), cannot follow module functions that return a query, and "
+            "reads row identity from the usual shapes: a key compared with == or "
+            "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
+            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
         ),
         likelihood="LOW",
         impact="LOW",
@@ -294,10 +303,10 @@ _RULES = (
         default_on=False,
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep tells row identity from a bulk statement by the shape of "
-            "the WHERE expression only (a column named id or *uuid compared "
-            "with == or in_), knows sessions by name only and counts any "
-            "attribute read of a bound result as consulting it"
+            "Semgrep calls a statement bulk only when it names no key column "
+            "at all (a key compared with != or notin_() makes it leave the "
+            "statement to flake8), knows sessions by name only, and cannot follow "
+            "module functions that return a query"
         ),
         likelihood="LOW",
         impact="LOW",

@@ -533,21 +533,21 @@ def _open_image(path):
 
 def not_models(path, queue, po_file):
     img = Image.open(path)
-    # todook: dbs101-db-write-without-error-handling
+    # ok: dbs101-db-write-without-error-handling
     img.save()
     thumb = _open_image(path)
     # todook: dbs101-db-write-without-error-handling
     thumb.save()
     catalog = read_po(po_file)
-    # todook: dbs101-db-write-without-error-handling
+    # ok: dbs101-db-write-without-error-handling
     catalog.save()
     job = queue_module.Queue().enqueue(print)
-    # todook: dbs101-db-write-without-error-handling
+    # ok: dbs101-db-write-without-error-handling
     job.save()
 
 
 def annotated_job(job: Job, instance):
-    # todook: dbs101-db-write-without-error-handling
+    # ok: dbs101-db-write-without-error-handling
     job.save()
     # ruleid: dbs101-db-write-without-error-handling
     instance.save()

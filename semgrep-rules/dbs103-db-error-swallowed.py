@@ -27,7 +27,7 @@ def purge(ctx, user_id):
     stmt = stmt.where(models.User.__table__.c.id == user_id)
     try:
         ctx.session.execute(stmt)
-    # todoruleid: dbs103-db-error-swallowed
+    # ruleid: dbs103-db-error-swallowed
     except db_exc.DBError:
         return
 

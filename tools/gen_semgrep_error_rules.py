@@ -65,14 +65,17 @@ def try_with_handler(kind_regex, body_var="$...BODY", handler_body="...", with_b
     return s
 
 
+#: the executed statement is an INSERT/UPDATE/DELETE, seen through locals by
+#: Semgrep's symbolic propagation (``stmt = t.update(); stmt = stmt.where(...)``,
+#: and a name rebound to a SELECT later is a SELECT there: flow-sensitive)
 WRITE_STMT = """
 - pattern-either:
-  - pattern: update(...)
-  - pattern: insert(...)
-  - pattern: delete(...)
-  - pattern: $M.update(...)
-  - pattern: $M.insert(...)
-  - pattern: $M.delete(...)
+  - pattern: <... sqlalchemy.update(...) ...>
+  - pattern: <... sqlalchemy.insert(...) ...>
+  - pattern: <... sqlalchemy.delete(...) ...>
+  - pattern: <... $M.update(...) ...>
+  - pattern: <... $M.insert(...) ...>
+  - pattern: <... $M.delete(...) ...>
   - pattern: |
       "=~/(?i)^\\s*(insert|update|delete|replace|merge)(\\W|$)/"
 """
@@ -110,12 +113,34 @@ _ROW_CALL = r"[\s\S]*\.[\s\\]*(" + ROW_METHODS + r")\([^()]*(\([^()]*\)[^()]*)*\
 #: (``result = (model_query(...)\n.first()\n)`` holds a row, not a query)
 NOT_A_ROW_RE = r"^(?!(\(" + _ROW_CALL + r"\s*\)|" + _ROW_CALL + r")\s*$)"
 
+#: ``row = q.first(); row.update(values)``: through the local (symbolic
+#: propagation) the receiver is a row, not a query
+NOT_A_ROW_SYMBOLIC = "\n".join(
+    f"- pattern-not: $ROWQ.{m}(...).{op}(...)" for m in ROW_METHODS.split("|")
+    for op in ("update", "delete"))
+
 BULK = """
 - pattern-either:
   - pattern: $Q.update($VALUES, ...)
   - pattern: $Q.update(values=$VALUES, ...)
   - pattern: $Q.delete()
   - pattern: $Q.delete($KW=$KV, ...)
+"""
+
+
+#: a statement handed through a helper function (``query =
+#: self._apply_criteria(ctx, table, query)``) is the helper's business: flake8
+#: follows locals, not calls (a statement's own methods are not helpers)
+HELPER = """
+- pattern-not:
+    patterns:
+    - pattern-either:
+      - pattern: {S}.execute($HELPER(...), ...)
+      - pattern: {S}.exec_driver_sql($HELPER(...), ...)
+      - pattern: {S}.executescript($HELPER(...), ...)
+    - metavariable-regex:
+        metavariable: $HELPER
+        regex: '^(?!(?:[\\w.]*\\.)?(?:text|update|insert|delete|where|filter|filter_by|values|ordered_values|returning|return_defaults|execution_options|with_hint|prefix_with|suffix_with|limit|order_by|inline|correlate)$)[\\w.]+$'
 """
 
 
@@ -130,14 +155,35 @@ EXECUTE = """
 """
 
 
+#: libraries whose objects have a save() that is no DB write (the flake8
+#: rule's NON_DB_SAVE_MODULES): an image, a document, a translation catalog, a
+#: job-queue job, an ML model
+NON_DB_SAVE_MODULES = ("PIL", "imageio", "wand", "cv2", "babel", "polib", "rq", "huey", "docx",
+                       "pptx", "openpyxl", "xlsxwriter", "reportlab", "keras", "tensorflow",
+                       "torch", "gensim", "spacy", "joblib", "matplotlib", "configobj",
+                       "zipfile", "tarfile")
+#: seen through the local with symbolic propagation: ``img.save()`` after
+#: ``img = Image.open(p)`` is ``PIL.Image.open(p).save()`` to Semgrep
+_MADE_OUTSIDE = "\n".join(
+    f"    - pattern-not: <... {m}.{attrs} ...>.save(...)"
+    for m in NON_DB_SAVE_MODULES for attrs in ("$MAKER", "$PART.$MAKER", "$PART.$SUB.$MAKER"))
+_ANNOTATED_OUTSIDE = "\n".join(
+    f"""    - pattern-not-inside: |
+        def $FUNC(..., $OBJ: {m}.$MOD.$CLASS, ...):
+          ...""" for m in ("rq", "PIL", "babel"))
+
 #: the saves whose session is not visible in the call (left out for DBS602)
-SESSIONLESS_SAVES = """  - pattern: $OBJ.save()
-  # keywords only (instance.save(expected_task_state=...)); a positional
-  # argument makes it a file or model save (np.save(path, arr, allow_pickle=False))
-  - patterns:
-    - pattern: $OBJ.save($KW=$KV, ...)
-    - pattern-not: $OBJ.save($POSITIONAL, ...)
-"""
+SESSIONLESS_SAVES = """  - patterns:
+    - pattern-either:
+      - pattern: $OBJ.save()
+      # keywords only (instance.save(expected_task_state=...)); a positional
+      # argument makes it a file or model save (np.save(path, arr, allow_pickle=False))
+      - patterns:
+        - pattern: $OBJ.save($KW=$KV, ...)
+        - pattern-not: $OBJ.save($POSITIONAL, ...)
+    # provenance: an object made by a library that is not the database
+    # (img = Image.open(p); catalog = read_po(f); job = queue.enqueue(f))
+""" + _MADE_OUTSIDE + "\n" + _ANNOTATED_OUTSIDE + "\n"
 
 
 def writes(session_var="$S", visible_session=False):
@@ -174,15 +220,7 @@ def _writes(S):
             metavariable: $STMT
             patterns:
 {ind(WRITE_STMT, 14)}
-      - patterns:
-        - pattern-inside: |
-            $STMT = $BUILT
-            ...
-{ind(EXECUTE.format(S=S), 8)}
-        - metavariable-pattern:
-            metavariable: $BUILT
-            patterns:
-{ind(WRITE_STMT, 14)}
+{ind(HELPER.format(S=S), 8)}
       # X.save(session) and X.save(session, flag=...): one positional
       # argument, the session (img.save(buf, format="PNG") is a file)
       - patterns:
@@ -212,6 +250,7 @@ def _writes(S):
     - metavariable-regex:
         metavariable: $QBUILT
         regex: '{NOT_A_ROW_RE}'
+{ind(NOT_A_ROW_SYMBOLIC, 4)}
   - patterns:
 {ind(BULK, 4)}
     - metavariable-pattern:
@@ -221,6 +260,7 @@ def _writes(S):
     - metavariable-regex:
         metavariable: $Q
         regex: '{NOT_A_ROW_RE}'
+{ind(NOT_A_ROW_SYMBOLIC, 4)}
 """
 
 
@@ -233,7 +273,7 @@ CWE = {
 }
 
 
-def header(code, message, technology=("python", "sqlalchemy", "oslo.db", "dbapi")):
+def header(code, message, technology=("python", "sqlalchemy", "oslo.db", "dbapi"), symbolic=True):
     r = RULES[code]
     sev = {"error": "ERROR", "warning": "WARNING", "note": "INFO"}[r.severity]
     refs = "\n".join(f"    - {u}" for u in r.references)
@@ -257,7 +297,10 @@ def header(code, message, technology=("python", "sqlalchemy", "oslo.db", "dbapi"
     confidence: {r.confidence}
     references:
 {refs}
-"""
+""" + ("""  options:
+    # an executed statement is followed through locals, flow-sensitively
+    symbolic_propagation: true
+""" if symbolic else "")
 
 
 def not_handled(kind_regex=None):
@@ -317,7 +360,55 @@ def main():
 
 
 def inside_integrity():
-    return "# in the body of a try with an integrity-error handler\n- pattern-inside:\n    patterns:\n" + ind(try_with_handler(INTEGRITY_ANY_RE, with_bare=False), 4) + "\n    - focus-metavariable: $...BODY\n"
+    return ("# in the body of a try with an integrity-error handler\n- pattern-inside:\n    patterns:\n"
+            + ind(try_with_handler(INTEGRITY_ANY_RE, with_bare=False), 4)
+            + "\n    - focus-metavariable: $...BODY\n"
+            "# ... that is integrity-only: a tuple naming any other class is not\n"
+            "# (Semgrep binds the classes of a tuple one by one, so a try whose tuple\n"
+            "# handler names one is left out)\n- pattern-not-inside:\n    patterns:\n"
+            "    - pattern-either:\n"
+            + pattern_list(tries("except (..., $OTHER, ...)") + tries("except (..., $OTHER, ...) as $ON"), 6)
+            + f"\n    - metavariable-regex:\n        metavariable: $OTHER\n        regex: '^(?!{INT_ONE}$)'\n"
+            "    - focus-metavariable: $...BODY\n")
+
+
+#: decorators that re-run the function on a deadlock (spec, DBS102 retries):
+#: an integrity handler plus one of these is the designed handling
+DEADLOCK_RETRIES = "retry_on_deadlock|retry_db_transaction|retry_db_errors|retry_if_session_inactive"
+
+
+def not_retried():
+    return f"""# retried on deadlocks by a decorator: the integrity handler is the designed
+# handling (oslo.db's wrap_db_retry(retry_on_deadlock=True), retry_on_deadlock)
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+      - pattern: |
+          @$RETRY
+          def $FUNC(...):
+            ...
+      - pattern: |
+          @$RETRY(...)
+          def $FUNC(...):
+            ...
+    - metavariable-regex:
+        metavariable: $RETRY
+        regex: '^(?:[\\w.]*\\.)?(?:{DEADLOCK_RETRIES})$'
+- pattern-not-inside: |
+    @$API.wrap_db_retry(..., retry_on_deadlock=True, ...)
+    def $FUNC(...):
+      ...
+- pattern-not-inside: |
+    @wrap_db_retry(..., retry_on_deadlock=True, ...)
+    def $FUNC(...):
+      ...
+- pattern-not-inside: |
+    $RETRIER = $API.wrap_db_retry(..., retry_on_deadlock=True, ...)
+    ...
+    @$RETRIER
+    def $FUNC(...):
+      ...
+"""
 
 
 INTEGRITY_ANY_RE = r"^[\s\S]*?\b(" + INTEGRITY + r")\b"
@@ -332,7 +423,7 @@ def dbs102():
     def $FUNC(...):
         ...
 """, 2) + "\n" + ind(writes(), 2) + "\n" + ind(not_delegating_save(), 2) + "\n" + \
-        ind(inside_integrity(), 2) + "\n" + ind(not_handled(), 2) + "\n"
+        ind(inside_integrity(), 2) + "\n" + ind(not_handled(), 2) + "\n" + ind(not_retried(), 2) + "\n"
     return header("DBS102", msg) + body
 
 

@@ -280,7 +280,7 @@ def dbs601():
   # (a) bound to a local that is never handed on nor closed on error
 """, 2) + "\n" + ind(bound, 4) + "\n" + \
         "    # (b) used once and dropped: engine.connect().execute(...)\n" + ind(dropped, 4) + "\n"
-    return header("DBS601", MESSAGE, technology=("python", "sqlalchemy", "dbapi")) + body
+    return header("DBS601", MESSAGE, technology=("python", "sqlalchemy", "dbapi"), symbolic=False) + body
 
 
 def main():
