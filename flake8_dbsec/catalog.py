@@ -136,10 +136,10 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep reports at the except line only when the handler names a "
-            "class (a bare 'except:' has no node to focus on); it matches a "
+            "class (a bare 'except:' has no node to focus on) and matches a "
             "handler body of exactly one pass/continue/return (not '...' or a "
-            "docstring), does not follow a statement built before the try, and "
-            "counts writes inside nested functions of the try body"
+            "docstring); an inner try keeps a write's error from the outer "
+            "handler when its own handler catches DB errors and never raises"
         ),
         likelihood="MEDIUM",
         impact="MEDIUM",
@@ -400,8 +400,9 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep cannot focus a bare 'except:' and cannot tell which with "
-            "block manages the session, so it skips every try inside any with "
-            "block and every write in a begin()/begin_nested()/using() block "
+            "block manages the session: it skips every try inside a with block "
+            "without a target or with a session-like target, and every write in "
+            "a with block or a begin()/begin_nested()/using()/atomic() block "
             "inside the try, whichever session that block manages"
         ),
         references=(SA_SESSION_BASICS, OSLO_ENGINEFACADE),

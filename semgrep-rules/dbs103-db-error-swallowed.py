@@ -183,7 +183,7 @@ def write_in_nested_function(session):
             session.commit()
 
         schedule(later)
-    # todook: dbs103-db-error-swallowed
+    # ok: dbs103-db-error-swallowed
     except Exception:
         pass
 
@@ -203,7 +203,7 @@ def revert_quota(session, LOG):
         except Exception:
             session.rollback()
             LOG.error("quota revert failed")
-    # todook: dbs103-db-error-swallowed
+    # ok: dbs103-db-error-swallowed
     except Exception:
         pass
 

@@ -454,9 +454,42 @@ def dbs103():
     metavariable: $...BODY
     patterns:
 {ind(writes(), 6)}
+{ind(NOT_REACHING, 6)}
 - focus-metavariable: $E
 """, 2) + "\n"
     return header("DBS103", msg) + body
+
+
+def named_tries(body_var, handler_body, e, n):
+    """typed_tries with other metavariable names (for a try nested in one)."""
+    pats = []
+    for form in (f"except {e} as {n}", f"except (..., {e}, ...)", f"except (..., {e}, ...) as {n}"):
+        pats += tries(form, body_var, handler_body)
+    return pats
+
+
+_RAISING_HANDLER = "$...IRAISE"
+#: a write whose error never reaches this handler: it runs later (a nested
+#: function or lambda), or an inner try catches it with a DB-error or broad
+#: handler that does not re-raise
+NOT_REACHING = f"""- pattern-not-inside: |
+    def $LATER(...):
+      ...
+- pattern-not-inside: |
+    async def $LATER(...):
+      ...
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+{pattern_list(named_tries("$...INNER", _RAISING_HANDLER, "$IE", "$IN"), 6)}
+    - metavariable-regex:
+        metavariable: $IE
+        regex: '{HANDLING_RE}'
+    # the inner handler never raises (a re-raise reaches this handler)
+    - metavariable-regex:
+        metavariable: $...IRAISE
+        regex: '^(?![\\s\\S]*(?<![\\w.])raise(?![\\w]))'
+    - focus-metavariable: $...INNER"""
 
 
 GENERATORS["dbs103"] = dbs103
@@ -601,7 +634,15 @@ NOT_IN_TRANSACTION_BLOCK = """
               ...
     - metavariable-regex:
         metavariable: $BEGIN
-        regex: '^(begin|begin_nested|begin_twophase|using)$'
+        regex: '^(begin|begin_nested|begin_twophase|using|atomic|transaction)$'
+# ... or in a with block inside the try that binds a session (async with
+# maker() as session: the block closes it before the handler runs)
+- pattern-not-inside: |
+    with $CMW as $CVW:
+        ...
+- pattern-not-inside: |
+    async with $CMW as $CVW:
+        ...
 """
 
 
@@ -655,19 +696,27 @@ def dbs602():
     - metavariable-regex:
         metavariable: $SWALLOW
         regex: '{SWALLOW_RE}'
-# a session managed by a with block (Semgrep cannot tell which with manages it)
+# a session managed by a with block around the try: one that binds a
+# session-like name, or one without a target (Semgrep cannot tell which
+# session that manages); with open(...) as fh manages none
 - pattern-not-inside: |
     with $CM:
         ...
 - pattern-not-inside: |
-    with $CM as $CV:
-        ...
-- pattern-not-inside: |
     async with $CM:
         ...
-- pattern-not-inside: |
-    async with $CM as $CV:
-        ...
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+      - pattern: |
+          with $CM as $CV:
+              ...
+      - pattern: |
+          async with $CM as $CV:
+              ...
+    - metavariable-regex:
+        metavariable: $CV
+        regex: '{SESSION_RE}'
 - focus-metavariable: $E
 """, 2) + "\n"
     return header("DBS602", msg) + body
