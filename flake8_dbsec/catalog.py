@@ -380,8 +380,9 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep cannot resolve sessionmaker-made factories defined at "
-            "module level (SessionLocal()) nor relate a cursor to the cleanup "
-            "of its connection"
+            "module level (SessionLocal()), relates a cursor to its connection "
+            "by the receiver's name only (not conn.connection.cursor()), and "
+            "takes a module imported under the name sqlite3 for sqlite3"
         ),
         references=(SA_SESSION_BASICS, DBAPI_PEP249),
     ),

@@ -244,12 +244,69 @@ def either(patterns):
     return "- pattern-either:\n" + "\n".join(f"  - pattern: {p}" for p in patterns)
 
 
-def by_name(patterns, metavariable, regex, text_regex=None):
+def by_name(patterns, metavariable, regex, text_regex=None, extra=""):
     """Creation shapes recognised by the receiver's name (engine, conn)."""
     out = "- patterns:\n" + ind(either(patterns), 2) + "\n"
     if text_regex:
         out += f"  - pattern-regex: '{text_regex}'\n"
-    return out + f"  - metavariable-regex:\n      metavariable: {metavariable}\n      regex: '{regex}'"
+    out += f"  - metavariable-regex:\n      metavariable: {metavariable}\n      regex: '{regex}'"
+    return out + ("\n" + ind(extra, 2) if extra else "")
+
+
+#: a cursor goes with its connection (PEP 249): not reported when that
+#: connection is a with target, is created in this function (judged itself),
+#: is closed in a finally or a broad handler, is used in a with item or has
+#: its close() registered
+CURSOR_OF_AN_OWNED_CONNECTION = """# the cursor's connection is owned: a with target, made here (judged
+# itself), closed on error, used in a with item, its close() registered
+- pattern-not-inside: |
+    with $CWITH as $CONN:
+        ...
+- pattern-not-inside: |
+    async with $CWITH as $CONN:
+        ...
+- pattern-not-inside: |
+    with $CWRAP(..., $CONN, ...):
+        ...
+- pattern-not-inside: |
+    with $CWRAP(..., $CONN, ...) as $CX:
+        ...
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        $CONN = $CMOD.connect(...)
+        ...
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        $CONN = await $CMOD.connect(...)
+        ...
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        $CONN = $CENGINE.raw_connection()
+        ...
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        try:
+            ...
+        finally:
+            ...
+            <... $CONN.close() ...>
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        try:
+            ...
+        except Exception:
+            ...
+            <... $CONN.close() ...>
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        $REGISTER(..., $CONN.close, ...)
+        ..."""
 
 
 def creations(shape):
@@ -262,7 +319,7 @@ def creations(shape):
     return "\n".join([
         *(f"- pattern: {p}" for p in direct + awaited),
         by_name(engine, "$ENGINE", ENGINE_RE, ENGINE_TEXT_RE),
-        by_name(cursor, "$CONN", CONN_RE),
+        by_name(cursor, "$CONN", CONN_RE, extra=CURSOR_OF_AN_OWNED_CONNECTION),
     ])
 
 
