@@ -202,9 +202,10 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches secret names with a regex on the logged "
-            "expression's source text: it cannot tell a numeric %d conversion "
-            "from %s, nor see that a local was masked earlier (password = "
-            "mask_password(password)), and misses f-string fields with a "
+            "expression's source text: it leaves out any call whose message "
+            "has only numeric conversions (even if it also logs keywords), sees "
+            "a masked local or a URL object only in the plain x = mask(...) / "
+            "x = engine.url shapes, and misses f-string fields with a "
             "conversion ({x!r}) and calls under a .format() keyword"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),
