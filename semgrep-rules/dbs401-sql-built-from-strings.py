@@ -517,3 +517,26 @@ async def asyncpg_bound_values(con, name, query):
     await con.execute("SELECT * FROM t WHERE a = $1 AND b LIKE $2", name, f"%{query}%")
     # ok: dbs401-sql-built-from-strings
     con.execute("SELECT * FROM t WHERE b LIKE :q", parameters={"q": f"%{query}%"})
+
+
+def quoted_identifiers_in_locals(db, quote_identifier, table, column, columns, rename):
+    # sqlite-utils: names quoted into locals, joins of quoted names
+    table_quoted = quote_identifier(table)
+    column_quoted = quote_identifier(column)
+    # ok: dbs401-sql-built-from-strings
+    db.execute(f"select count(*) from {table_quoted} where {column_quoted} is null")
+    all_null = " AND ".join(f"{quote_identifier(c)} IS NULL" for c in columns)
+    same = " AND ".join(
+        f"{quote_identifier(table)}.{quote_identifier(rename.get(c) or c)} IS {quote_identifier(c)}"
+        for c in columns
+    )
+    # ok: dbs401-sql-built-from-strings
+    db.execute(
+        "UPDATE {} SET x = 1 WHERE NOT ({all_null}) AND {same}".format(
+            quote_identifier(table),
+            all_null=all_null,
+            same=same,
+        )
+    )
+    # ok: dbs401-sql-built-from-strings
+    db.execute("SELECT {} FROM t".format(", ".join(quote_identifier(c) for c in columns)))
