@@ -551,3 +551,41 @@ def annotated_job(job: Job, instance):
     job.save()
     # ruleid: dbs101-db-write-without-error-handling
     instance.save()
+
+
+# --- issue 14: reported on flake8's line ---------------------------------------
+
+
+def parenthesised_bulk(session, Model, before):
+    deleted = (
+        # ruleid: dbs101-db-write-without-error-handling
+        session.query(Model)
+        .filter(Model.deleted_at < before)
+        .delete(synchronize_session=False)
+    )
+    return deleted
+
+
+async def parenthesised_execute(session, stmt_values):
+    await (
+        # ruleid: dbs101-db-write-without-error-handling
+        session.execute(update(models.User).values(**stmt_values))
+    )
+
+
+def select_after_insert(cursor, name):
+    # sqlite-utils/designate: the name is bound to a SELECT by the time of the
+    # second execute
+    sql = "INSERT INTO users (name) VALUES (?)"
+    # ruleid: dbs101-db-write-without-error-handling
+    cursor.execute(sql, (name,))
+    sql = "SELECT * FROM users"
+    # ok: dbs101-db-write-without-error-handling
+    cursor.execute(sql)
+
+
+def statement_through_a_helper(self, ctx, table, obj, session):
+    query = table.update().where(table.c.id == obj.id).values(a=1)
+    query = self._apply_tenant_criteria(ctx, table, query)
+    # ok: dbs101-db-write-without-error-handling
+    session.execute(query)

@@ -186,13 +186,16 @@ SESSIONLESS_SAVES = """  - patterns:
 """ + _MADE_OUTSIDE + "\n" + _ANNOTATED_OUTSIDE + "\n"
 
 
-def writes(session_var="$S", visible_session=False):
+def writes(session_var="$S", visible_session=False, focus=False):
     """The DB-write vocabulary (spec) as a Semgrep pattern-either.
 
     visible_session: only writes whose session is visible in the call (DBS602):
-    no ``X.save()`` without a session, no ``model_query``/``Model.query`` chains."""
+    no ``X.save()`` without a session, no ``model_query``/``Model.query`` chains.
+    focus: the finding is the write itself (DBS101/102): report it on the line
+    flake8 reports, the receiver's (``x = (\n    session.query(...)...update()\n)``
+    starts at the parenthesis for Semgrep, at ``session`` for flake8)."""
     S = session_var
-    text = _writes(S)
+    text = _writes(S, focus)
     if visible_session:
         text = text.replace(SESSIONLESS_SAVES, "")
         text = text.replace(ind(QUERY, 10), ind(VISIBLE_QUERY, 10))
@@ -200,7 +203,11 @@ def writes(session_var="$S", visible_session=False):
     return text
 
 
-def _writes(S):
+def _writes(S, focus=False):
+    #: DBS101/102 report the write itself: on the receiver's line (a
+    #: parenthesised chain starts at the parenthesis for Semgrep)
+    fs = f"    - focus-metavariable: {S}\n" if focus else ""
+    fq = "    - focus-metavariable: $Q\n" if focus else ""
     return f"""
 # a DB write (spec vocabulary): session flush/commit/bulk/executemany,
 # execute(INSERT|UPDATE|DELETE...), X.save(session), X.save(), ORM bulk
@@ -221,11 +228,14 @@ def _writes(S):
             patterns:
 {ind(WRITE_STMT, 14)}
 {ind(HELPER.format(S=S), 8)}
-      # X.save(session) and X.save(session, flag=...): one positional
-      # argument, the session (img.save(buf, format="PNG") is a file)
-      - patterns:
-        - pattern: $OBJ.save({S}, ...)
-        - pattern-not: $OBJ.save({S}, $SECOND, ...)
+    - metavariable-regex:
+        metavariable: {S}
+        regex: '{SESSION_RE}'
+{fs}  # X.save(session) and X.save(session, flag=...): one positional
+  # argument, the session (img.save(buf, format="PNG") is a file)
+  - patterns:
+    - pattern: $OBJ.save({S}, ...)
+    - pattern-not: $OBJ.save({S}, $SECOND, ...)
     - metavariable-regex:
         metavariable: {S}
         regex: '{SESSION_RE}'
@@ -251,7 +261,7 @@ def _writes(S):
         metavariable: $QBUILT
         regex: '{NOT_A_ROW_RE}'
 {ind(NOT_A_ROW_SYMBOLIC, 4)}
-  - patterns:
+{fq}  - patterns:
 {ind(BULK, 4)}
     - metavariable-pattern:
         metavariable: $Q
@@ -261,7 +271,7 @@ def _writes(S):
         metavariable: $Q
         regex: '{NOT_A_ROW_RE}'
 {ind(NOT_A_ROW_SYMBOLIC, 4)}
-"""
+{fq}"""
 
 
 CWE = {
@@ -348,7 +358,7 @@ def dbs101():
 - pattern-inside: |
     def $FUNC(...):
         ...
-""", 2) + "\n" + ind(writes(), 2) + "\n" + ind(not_delegating_save(), 2) + "\n" + \
+""", 2) + "\n" + ind(writes(focus=True), 2) + "\n" + ind(not_delegating_save(), 2) + "\n" + \
         ind(not_handled(ANY_DB_RE), 2) + "\n"
     return header("DBS101", msg) + body
 
@@ -422,7 +432,7 @@ def dbs102():
 - pattern-inside: |
     def $FUNC(...):
         ...
-""", 2) + "\n" + ind(writes(), 2) + "\n" + ind(not_delegating_save(), 2) + "\n" + \
+""", 2) + "\n" + ind(writes(focus=True), 2) + "\n" + ind(not_delegating_save(), 2) + "\n" + \
         ind(inside_integrity(), 2) + "\n" + ind(not_handled(), 2) + "\n" + ind(not_retried(), 2) + "\n"
     return header("DBS102", msg) + body
 
