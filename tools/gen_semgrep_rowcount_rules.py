@@ -424,9 +424,11 @@ NOT_A_ROW = "\n".join(f"- pattern-not: $ROWQ.{m}(...).$BULK(...)" for m in ROW_M
 # --- the rules ------------------------------------------------------------------
 
 #: the words any finding needs (the whole-file gate for Semgrep's prefilter)
-GATE_CORE = (r"'\A(?=[\s\S]*?\.\s*(?:execute|exec_driver_sql)\s*\()"
-             r"(?=[\s\S]*?(?i:update|delete))[\s\S]*'")
-GATE_ORM = r"'\A(?=[\s\S]*?\b(?:query|model_query)\b)(?=[\s\S]*?\.\s*(?:update|delete)\s*\()[\s\S]*'"
+GATE_CORE = (r"'\A(?=[\s\S]*?(?:session|sess|conn|connection|cursor|cur|db)\s*\.\s*"
+             r"(?:execute|exec_driver_sql)\s*\()"
+             r"(?=[\s\S]*?(?:\.\s*(?:update|delete)\s*\(|\b(?:update|delete)\s*\(|(?i:update\s+\S+\s+set|delete\s+from)\b))[\s\S]*'")
+GATE_ORM = (r"'\A(?=[\s\S]*?(?:\.\s*query\s*\(|model_query))"
+            r"(?=[\s\S]*?\.\s*(?:update|delete)\s*\()[\s\S]*'")
 
 
 def core_branch(kinds: str, identity: str, guard: str) -> str:
