@@ -589,3 +589,13 @@ def statement_through_a_helper(self, ctx, table, obj, session):
     query = self._apply_tenant_criteria(ctx, table, query)
     # ok: dbs101-db-write-without-error-handling
     session.execute(query)
+
+
+class ResourceView:
+    @classmethod
+    def delete_not_in_view_types(cls, meta, view_types):
+        # ckan: a session named Session (capitalised) is not session-like, and
+        # meta.Session.query(...) is a call, not Flask's Model.query
+        query = meta.Session.query(cls).filter(cls.view_type.notin_(view_types))
+        # ok: dbs101-db-write-without-error-handling
+        return query.delete(synchronize_session="fetch")

@@ -397,3 +397,27 @@ def result_closed_in_place(conn, table, row_id):
     # close() reads nothing
     # ruleid: dbs301-update-rowcount-unchecked
     conn.execute(table.update().where(table.c.id == row_id).values(a=1)).close()
+
+
+async def result_bound_in_each_branch(session, Model, row_id, slug):
+    # prefect's update_deployment_schedule: the count is read after the if
+    if row_id:
+        # ok: dbs301-update-rowcount-unchecked
+        result = await session.execute(update(Model).where(Model.id == row_id).values(a=1))
+    elif slug:
+        result = await session.execute(update(Model).where(Model.slug == slug).values(a=1))
+    else:
+        raise ValueError(slug)
+    return result.rowcount > 0
+
+
+def count_read_after_try(context, Model, type_id, values):
+    # manila's share_type_update: the count is read after the try
+    query = model_query(context, Model)
+    try:
+        # ok: dbs301-update-rowcount-unchecked
+        result = query.filter_by(id=type_id).update(values)
+    except LookupError:
+        raise
+    if not result:
+        raise LookupError(type_id)

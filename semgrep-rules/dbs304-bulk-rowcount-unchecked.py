@@ -151,3 +151,20 @@ def parenthesised_chain(session, Model, before):
         .filter(Model.deleted_at < before)
         .delete(synchronize_session=False)
     )
+
+
+async def result_read_after_async_with(db, Model):
+    # prefect's foreman: the result is read after the session block
+    async with db.session_context(begin_transaction=True) as session:
+        # ok: dbs304-bulk-rowcount-unchecked
+        result = await session.execute(update(Model).where(Model.heartbeat < 1).values(status="OFFLINE"))
+    if result.rowcount:
+        print(result.rowcount)
+
+
+def set_update_is_no_query(db, orm, client_id, required):
+    orm_client = db.query(orm.Client).filter_by(identifier=client_id).first()
+    allowed = set(orm_client.allowed_scopes)
+    # ok: dbs304-bulk-rowcount-unchecked
+    allowed.update(required)
+    return allowed

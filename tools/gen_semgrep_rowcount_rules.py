@@ -345,6 +345,13 @@ def consulted_execute() -> str:
           {bind}
           ...
           $OBJ.$FIELD = $R""")
+    for bind in ("$R = $S.execute(...)", "$R = await $S.execute(...)"):
+        for block in ("if $COND:\n        ...\n        {b}\n        ...\n    else:\n        ...",
+                      "if $COND:\n        ...\n    else:\n        ...\n        {b}\n        ...",
+                      "async with $CTX:\n        ...\n        {b}\n        ...",
+                      "async with $CTX as $CV:\n        ...\n        {b}\n        ...",
+                      "with $CTX as $CV:\n        ...\n        {b}\n        ..."):
+            out.append("- pattern-not-inside: |\n    " + block.format(b=bind) + "\n    ...\n    <... $R ...>")
     out.append("""- pattern-not-inside: |
     with $CTX:
         ...
@@ -399,6 +406,15 @@ def consulted_count(method: str) -> str:
     $COUNT = <... {m} ...>
     ...
     <... $COUNT ...>
+- pattern-not-inside: |
+    try:
+        ...
+        $COUNT = <... {m} ...>
+        ...
+    except ...:
+        ...
+    ...
+    <... $COUNT ...>
 # flow-sensitive: a count bound in both branches and read after them
 - pattern-not-inside: |
     if $COND:
@@ -419,6 +435,15 @@ def consulted_count(method: str) -> str:
 
 
 NOT_A_ROW = "\n".join(f"- pattern-not: $ROWQ.{m}(...).$BULK(...)" for m in ROW_METHODS)
+#: a receiver made by a plain function (set(...), a helper) is no query chain,
+#: whatever Semgrep's symbolic propagation finds inside its arguments
+NOT_A_ROW += """
+- pattern-not:
+    patterns:
+    - pattern: $MAKER(...).$BULK(...)
+    - metavariable-regex:
+        metavariable: $MAKER
+        regex: '^(?!(?:[\\w.]*\\.)?model_query$)[A-Za-z_]\\w*$'"""
 
 
 # --- the rules ------------------------------------------------------------------
