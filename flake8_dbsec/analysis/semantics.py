@@ -404,7 +404,11 @@ class Semantics:
         if name is not None and ENGINE_NAME.fullmatch(name):
             return True
         if isinstance(expr, ast.Call):
-            return bool(self._from_sqlalchemy(expr.func, frozenset({"create_engine", "create_async_engine"})))
+            if self._from_sqlalchemy(expr.func, frozenset({"create_engine", "create_async_engine"})):
+                return True
+            # ``get_engine().connect()``, ``self._get_engine().begin()``
+            maker = last_part(expr.func)
+            return maker is not None and ENGINE_NAME.fullmatch(maker) is not None
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id, expr)
             if binding is not None and isinstance(binding.value, ast.Call):
