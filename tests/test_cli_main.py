@@ -46,9 +46,9 @@ def test_explain_accepts_semgrep_ids_and_lowercase():
     assert by_id.stdout == by_code.stdout
 
 
-def test_explain_planned_rule_and_unknown_code():
-    planned = main("explain", "DBS701")
-    assert planned.returncode == 0 and "planned" in planned.stdout
+def test_explain_opt_in_rule_and_unknown_code():
+    opt_in = main("explain", "DBS701")
+    assert opt_in.returncode == 0 and "--extend-select DBS701" in opt_in.stdout
     unknown = main("explain", "DBS999")
     assert unknown.returncode == 2
     assert unknown.stderr.count("\n") == 1 and "DBS999" in unknown.stderr
@@ -61,7 +61,7 @@ def test_list_prints_every_code():
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == list(RULES)
     assert any(line.split()[1:3] == ["policy", "off"] for line in lines if line.startswith("DBS303"))
-    assert any(line.split()[1:3] == ["bug", "planned"] for line in lines if line.startswith("DBS701"))
+    assert any(line.split()[1:3] == ["bug", "off"] for line in lines if line.startswith("DBS701"))
     kinds = {line.split()[0]: line.split()[1] for line in lines}
     assert kinds == {code: rule.kind for code, rule in RULES.items()}
 
