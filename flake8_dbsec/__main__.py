@@ -2,7 +2,8 @@
 
 Subcommands:
 
-* ``explain DBS301`` (or a Semgrep rule id): print the rule's page;
+* ``explain DBS301`` (or a Semgrep rule id): print the rule's page, laid
+  out for the terminal (``--format markdown``: its Markdown source);
 * ``list``: print the catalog, one line per code;
 * ``baseline [PATHS] -o FILE``: record today's findings (see ``baseline.py``);
 * ``docs --check`` / ``docs --write``: check or regenerate the parts of the
@@ -33,7 +34,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
         known = ", ".join(RULES)
         print(f"flake8-dbsec: error: unknown rule {args.code!r} (known: {known})", file=sys.stderr)
         return 2
-    sys.stdout.write(docgen.explain(rule))
+    if args.format == "markdown":
+        sys.stdout.write(docgen.explain(rule))
+    else:
+        sys.stdout.write(docgen.explain_text(rule))
     return 0
 
 
@@ -85,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="print a rule's page (e.g. explain DBS301)")
     explain.add_argument("code", help="a code such as DBS301, or a Semgrep rule id")
+    explain.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text: laid out for the terminal, links absolute (default); "
+        "markdown: the page's source",
+    )
     explain.set_defaults(run=cmd_explain)
 
     listing = sub.add_parser("list", help="print the rule catalog")

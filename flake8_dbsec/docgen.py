@@ -98,10 +98,11 @@ def semgrep_text(rule: Rule, rules_link: str) -> str:
     return f"{link}, coverage **{rule.semgrep}**: {rule.semgrep_reason}"
 
 
-def render_header(rule: Rule) -> str:
-    """Title line and generated block of a rule page."""
+def render_header(rule: Rule, extra_rows: Tuple[Tuple[str, str], ...] = ()) -> str:
+    """Title line and generated block of a rule page (``extra_rows`` after the code)."""
     rows = [
         ("Code", f"`{rule.code}`"),
+        *extra_rows,
         ("Kind", kind_text(rule)),
         ("Default", default_text(rule)),
         ("CWE", _cwe_links(rule)),
@@ -134,9 +135,9 @@ def page_body(text: str) -> str:
     return "\n".join(line for line in lines if line != HEADER_START).strip("\n")
 
 
-def with_header(rule: Rule, text: str) -> str:
+def with_header(rule: Rule, text: str, extra_rows: Tuple[Tuple[str, str], ...] = ()) -> str:
     body = page_body(text)
-    return render_header(rule) + ("\n\n" + body if body else "") + "\n"
+    return render_header(rule, extra_rows) + ("\n\n" + body if body else "") + "\n"
 
 
 def headings(body: str) -> List[str]:
@@ -165,12 +166,28 @@ def section_problems(rule: Rule, text: Optional[str]) -> List[str]:
 
 
 def explain(rule: Rule, folder: Optional[Path] = None) -> str:
-    """A rule's page for the terminal: the catalog header plus the written text."""
+    """A rule's page as Markdown: the catalog header plus the written text."""
     text = read_page(rule.code, folder)
     if text is None:
         note = "This rule is planned." if not rule.implemented else "No page yet."
         return render_header(rule) + "\n\n" + note + "\n"
     return with_header(rule, text)
+
+
+def explain_text(rule: Rule, folder: Optional[Path] = None) -> str:
+    """A rule's page for the terminal (``explain``): headings and code blocks
+    laid out, no HTML comments, every link absolute, the page's own address
+    in the header."""
+    from .sarif import DOCS_URI
+    from .terminal import render
+
+    page = DOCS_URI.format(code=rule.code)
+    text = read_page(rule.code, folder)
+    if text is None:
+        markdown = explain(rule, folder)
+    else:
+        markdown = with_header(rule, text, (("Page", page),))
+    return render(markdown, base=page)
 
 
 # --- tables -------------------------------------------------------------------
