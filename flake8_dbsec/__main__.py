@@ -6,10 +6,13 @@ Subcommands:
   out for the terminal (``--format markdown``: its Markdown source);
 * ``list``: print the catalog, one line per code;
 * ``baseline [PATHS] -o FILE``: record today's findings (see ``baseline.py``);
+* ``lint [FLAKE8 ARGS]``: flake8 with the project's configuration, DBS
+  findings only (see ``lint.py``; the pre-commit hook and CI recipes run it);
 * ``docs --check`` / ``docs --write``: check or regenerate the parts of the
   docs generated from the catalog (rule page headers, rule index, README tables).
 
-Linting itself is flake8's job: ``flake8 --select DBS path/``.
+Linting itself is flake8's job: ``flake8 path/``, or ``flake8-dbsec lint path/``
+for the DBS findings alone.
 """
 
 from __future__ import annotations
@@ -116,10 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     baseline.add_arguments(recorder)
     recorder.set_defaults(run=baseline.main)
+
+    sub.add_parser(
+        "lint",
+        help="flake8 with your configuration, DBS findings only (takes flake8's arguments)",
+        add_help=False,
+    )
     return parser
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["lint"]:  # every later argument is flake8's
+        from . import lint
+
+        return lint.main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.run(args)
 
