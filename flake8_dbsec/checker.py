@@ -18,6 +18,7 @@ from .options import (
     enabled_codes,
     settings_from_options,
 )
+from .pyproject import warn_ignored_pyproject_settings
 from .rules import FAMILIES
 from .rules.base import Analysis, Finding
 
@@ -66,6 +67,7 @@ class DbsecChecker:
     @staticmethod
     def parse_options(options) -> None:  # type: ignore[no-untyped-def]
         """Validate ``--dbsec-*`` once per run; store the result on the namespace."""
+        warn_ignored_pyproject_settings(options)
         try:
             settings = settings_from_options(options)
             baseline = None

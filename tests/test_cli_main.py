@@ -169,6 +169,22 @@ def test_pip_install_then_plain_flake8_reports_findings(tmp_path: Path):
     assert {"DBS101", "DBS102", "DBS201", "DBS302"} <= codes
     assert "DBS303" not in codes, "DBS303 is off by default"
 
+    # pyproject.toml settings without Flake8-pyproject: one warning, not silence
+    (project / "pyproject.toml").write_text(
+        '[tool.flake8]\ndbsec-baseline = ".dbsec-baseline.json"\n'
+        'dbsec-handler-decorators = ["handle_conflicts"]\n')
+    shutil.copy2(project / "consumer.py", project / "consumer_copy.py")
+    warned = subprocess.run(
+        [str(bin_dir / "flake8"), "-j", "2", "."], cwd=project,
+        capture_output=True, text=True, timeout=300, env=environ,
+    )
+    assert warned.returncode == 1 and " DBS101 " in warned.stdout
+    lines = warned.stderr.strip().splitlines()
+    assert len(lines) == 1, warned.stderr
+    assert lines[0].startswith("flake8-dbsec: warning: pyproject.toml sets dbsec-baseline, "
+                               "dbsec-handler-decorators under [tool.flake8]")
+    assert "Flake8-pyproject" in lines[0]
+
     listed = subprocess.run(
         [str(bin_dir / "python"), "-m", "pip", "list", "--format=freeze"],
         capture_output=True, text=True, timeout=300, env=environ,
