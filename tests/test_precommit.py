@@ -266,7 +266,9 @@ dbsec-concurrency-pattern = (?i)(generation|revision_number)$
 dbsec-logger-names = audit
 dbsec-write-methods = persist
 '''
-# function -> (codes without the configuration, codes with it)
+# function -> (codes without the configuration, codes with it); the DELETE of
+# extend_select_case is DBS303, which must be a default-off code for the test
+assert "DBS303" in DEFAULT_OFF
 FLIPS = {
     "select_case": ({"DBS401"}, set()),
     "extend_select_case": (set(), {"DBS303"}),
