@@ -19,14 +19,16 @@ from .names import (
     call_method,
     const_str,
     dotted_name,
+    dotted_parts,
     fstring_text,
     keyword,
     last_part,
     receiver,
     unwrap_await,
-    walk_bounded,
     walk_same_scope,
 )
+from . import sqltext
+from .sqltext import EQ, IN, MATCH, NE, NOT_IN, PIN_OPERATORS, RANGE, Comparison
 from .walker import ModuleFacts, Scope
 
 # --- vocabularies -------------------------------------------------------------
@@ -128,16 +130,20 @@ ROW_METHODS = frozenset(
     }
 )
 STAGING_METHODS = frozenset({"add", "add_all", "delete", "merge"})
+#: libraries whose objects have an argument-less ``save()`` that is no DB
+#: write: images, documents, spreadsheets, translation catalogs, job queues,
+#: ML models (top-level import names).
+NON_DB_SAVE_MODULES = frozenset(
+    {"PIL", "imageio", "wand", "cv2", "babel", "polib", "rq", "huey", "docx", "pptx",
+     "openpyxl", "xlsxwriter", "reportlab", "keras", "tensorflow", "torch", "gensim",
+     "spacy", "joblib", "matplotlib", "configobj", "zipfile", "tarfile"}
+)
 EXECUTE_METHODS = frozenset({"execute", "exec_driver_sql", "executescript"})
 ENGINE_NAME = re.compile(r"engine|\w*_engine|\w*Engine")
-_SQL_HEAD = re.compile(r"\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*|\(\s*)*([A-Za-z]+)", re.S)
-_SQL_WHERE = re.compile(r"\bWHERE\b(.*)", re.I | re.S)
-_SQL_RETURNING = re.compile(r"\bRETURNING\b", re.I)
-_SQL_SET = re.compile(r"\bSET\b(.*?)(?:\bWHERE\b|$)", re.I | re.S)
-_SQL_COMPARED = re.compile(
-    r"([A-Za-z_][\w.]*)\s*(?:=|<>|!=|<=|>=|<|>|\bIN\b|\bIS\b)", re.I
+SQL_WORDS = frozenset(
+    {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE", "MERGE", "CREATE", "DROP",
+     "ALTER"}
 )
-_SQL_ASSIGNED = re.compile(r"([A-Za-z_][\w.]*)\s*=")
 
 
 @dataclass
@@ -145,12 +151,16 @@ class Statement:
     """A SQL statement as far as it can be seen statically."""
 
     kind: str  # insert | update | delete | replace | merge | select | other
-    #: column names compared in WHERE / filter / filter_by (last name parts)
-    where_columns: List[str] = field(default_factory=list)
+    #: what WHERE / filter / filter_by compare, with the operator
+    where: List[Comparison] = field(default_factory=list)
     #: column names set by values() / SET / query.update({...})
     set_columns: List[str] = field(default_factory=list)
     returning: bool = False
     text: Optional[str] = None
+
+    @property
+    def where_columns(self) -> List[str]:
+        return [c.column for c in self.where]
 
 
 @dataclass
@@ -165,46 +175,18 @@ class Write:
 
 
 def sql_kind(text: str) -> str:
-    match = _SQL_HEAD.match(text)
-    if not match:
-        return "other"
-    word = match.group(1).lower()
+    word = (sqltext.head_word(text) or "").lower()
     if word in DML_KINDS or word == "select":
         return word
     return "other"
 
 
 def looks_like_sql(text: str) -> bool:
-    match = _SQL_HEAD.match(text)
-    return bool(match) and match.group(1).upper() in {
-        "SELECT",
-        "INSERT",
-        "UPDATE",
-        "DELETE",
-        "WITH",
-        "REPLACE",
-        "MERGE",
-        "CREATE",
-        "DROP",
-        "ALTER",
-    }
+    return (sqltext.head_word(text) or "").upper() in SQL_WORDS
 
 
 def _last_col(name: str) -> str:
     return name.rsplit(".", 1)[-1].strip("`\"[]")
-
-
-def sql_text_columns(text: str) -> Tuple[List[str], List[str]]:
-    """(where columns, set columns) named in plain SQL text."""
-    where: List[str] = []
-    sets: List[str] = []
-    m = _SQL_WHERE.search(text)
-    if m:
-        where = [_last_col(c) for c in _SQL_COMPARED.findall(m.group(1))]
-    m = _SQL_SET.search(text)
-    if m:
-        sets = [_last_col(c) for c in _SQL_ASSIGNED.findall(m.group(1))]
-    return where, sets
 
 
 _CONVERSION = re.compile(
@@ -279,6 +261,56 @@ def string_head(node: ast.AST) -> Optional[str]:
             continue
         return None
     return None
+
+
+def string_template(node: ast.AST) -> Optional[str]:
+    """The whole constant text of a built string, ``{}`` for each spliced value.
+
+    ``"UPDATE " + t + " SET a = 1 WHERE id = :i"`` -> ``"UPDATE {} SET a = 1
+    WHERE id = :i"`` (the WHERE of a concatenation is read too);
+    ``"... %s" % x`` and ``"... {}".format(x)`` keep their own template.
+    None when the text does not start from a constant.
+    """
+    for _ in range(MAX_DEPTH):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            pieces = []
+            for operand in _flatten_add(node):
+                text = const_str(operand)
+                if text is None and isinstance(operand, ast.JoinedStr):
+                    text = fstring_text(operand, "{}")
+                pieces.append("{}" if text is None else text)
+            return "".join(pieces) if pieces and pieces[0] != "{}" else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            node = node.left
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+        ):
+            node = node.func.value
+            continue
+        text = const_str(node)
+        if text is not None:
+            return text
+        if isinstance(node, ast.JoinedStr):
+            return fstring_text(node, "{}")
+        return None
+    return None
+
+
+def _flatten_add(expr: ast.BinOp, limit: int = 1000) -> List[ast.expr]:
+    """``a + b + c`` -> ``[a, b, c]``, iteratively, at most ``limit`` operands."""
+    out: List[ast.expr] = []
+    stack: List[ast.expr] = [expr]
+    while stack and len(out) < limit:
+        node = stack.pop()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            stack.append(node.right)
+            stack.append(node.left)
+        else:
+            out.append(node)
+    return out
 
 
 #: "not asked yet" in the qualified-name cache (None is a valid answer)
@@ -372,7 +404,11 @@ class Semantics:
         if name is not None and ENGINE_NAME.fullmatch(name):
             return True
         if isinstance(expr, ast.Call):
-            return bool(self._from_sqlalchemy(expr.func, frozenset({"create_engine", "create_async_engine"})))
+            if self._from_sqlalchemy(expr.func, frozenset({"create_engine", "create_async_engine"})):
+                return True
+            # ``get_engine().connect()``, ``self._get_engine().begin()``
+            maker = last_part(expr.func)
+            return maker is not None and ENGINE_NAME.fullmatch(maker) is not None
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id, expr)
             if binding is not None and isinstance(binding.value, ast.Call):
@@ -459,15 +495,15 @@ class Semantics:
             if binding.kind not in ("assign", "walrus"):
                 return None
             return self.statement(binding.value, scope, depth + 1)
-        head = string_head(expr)
-        if head is not None:
-            return self._text_statement(head)
+        template = string_template(expr)
+        if template is not None:
+            return self._text_statement(template)
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
         if self.is_text_call(expr):
             if expr.args:
-                text = string_head(expr.args[0])
+                text = string_template(expr.args[0])
                 if text is None and isinstance(expr.args[0], ast.Name):
                     inner = self.statement(expr.args[0], scope, depth + 1)
                     return inner
@@ -507,7 +543,7 @@ class Semantics:
                 for arg in expr.args:
                     self._add_where(base, arg, scope)
             elif method == "filter_by":
-                base.where_columns.extend(kw.arg for kw in expr.keywords if kw.arg)
+                base.where.extend(Comparison(kw.arg, EQ) for kw in expr.keywords if kw.arg)
             elif method in ("values", "ordered_values"):
                 for arg in expr.args:
                     self._add_values(base, arg)
@@ -521,34 +557,73 @@ class Semantics:
         kind = sql_kind(text)
         stmt = Statement(kind, text=text)
         if kind in ("update", "delete"):
-            stmt.where_columns, stmt.set_columns = sql_text_columns(text)
-            stmt.returning = bool(_SQL_RETURNING.search(text))
+            facts = sqltext.statement_facts(text)
+            stmt.where = [c._replace(column=_last_col(c.column)) for c in facts.where]
+            stmt.set_columns = [_last_col(c) for c in facts.sets]
+            stmt.returning = facts.returning
         return stmt
 
     def _add_where(self, stmt: Statement, expr: Optional[ast.AST], scope: Scope) -> None:
-        if expr is None:
-            return
-        for node in walk_bounded(expr, 2000):
-            if isinstance(node, ast.Compare):
-                # the column is the attribute side (``M.version == v`` and
-                # ``v == M.version`` alike); else the left operand's name
-                operands = [node.left] + list(node.comparators)
-                columns = [o for o in operands if isinstance(o, ast.Attribute)]
-                name = last_part(columns[0] if columns else node.left)
-                if name:
-                    stmt.where_columns.append(name)
-            elif isinstance(node, ast.Call):
-                method = call_method(node)
-                if method in ("in_", "is_", "isnot", "is_not", "between", "like", "notin_", "not_in"):
-                    name = last_part(receiver(node) or node)
-                    if name:
-                        stmt.where_columns.append(name)
-                elif self.is_text_call(node) and node.args:
-                    text = const_str(node.args[0])
-                    if text:
-                        stmt.where_columns.extend(
-                            _last_col(c) for c in _SQL_COMPARED.findall(text)
-                        )
+        """Add the comparisons of a WHERE/filter expression (``and_``/``or_``,
+        ``&``/``|``, ``~``/``not_``, ``in_``/``notin_``... and ``text()``)."""
+        if expr is not None:
+            stmt.where.extend(self.comparisons(expr, scope))
+
+    def comparisons(self, expr: ast.AST, scope: Scope) -> List[Comparison]:
+        """The column comparisons of a SQLAlchemy filter expression, each with
+        its operator and whether an ``or_``/``|`` makes it one alternative."""
+        found: List[Comparison] = []
+        stack: List[Tuple[ast.AST, bool, bool]] = [(expr, False, False)]
+        budget = 2000
+        while stack and budget > 0:
+            budget -= 1
+            node, disjunct, negated = stack.pop()
+            parts = self._boolean_parts(node)
+            if parts is not None:
+                kind, operands = parts
+                if kind == "not":
+                    negated = not negated
+                stack.extend((o, disjunct or kind == "or", negated) for o in reversed(operands))
+                continue
+            if isinstance(node, ast.Call) and self.is_text_call(node) and node.args:
+                text = const_str(node.args[0])
+                if text:
+                    found.extend(
+                        c._replace(column=_last_col(c.column), disjunct=c.disjunct or disjunct)
+                        for c in sqltext.statement_facts("WHERE " + text).where
+                    )
+                continue
+            comparison = _comparison(node)
+            if comparison is not None and comparison.op == IN and self._in_subquery(node, scope):
+                comparison = comparison._replace(op=RANGE)
+            if comparison is not None:
+                if negated:
+                    comparison = comparison._replace(op=_NEGATED.get(comparison.op, comparison.op))
+                found.append(comparison._replace(disjunct=disjunct))
+        return found
+
+    def _in_subquery(self, call: ast.AST, scope: Scope) -> bool:
+        """``col.in_(picked)`` with ``picked = select(...)`` bound earlier."""
+        if not isinstance(call, ast.Call) or not call.args:
+            return False
+        value = self._bound_value(call.args[0], scope)
+        return value is not None and _is_subquery(value)
+
+    def _boolean_parts(self, node: ast.AST) -> Optional[Tuple[str, List[ast.AST]]]:
+        """("and" | "or" | "not", operands) for a boolean combination of filters."""
+        if isinstance(node, ast.BoolOp):
+            return ("or" if isinstance(node.op, ast.Or) else "and"), list(node.values)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+            return ("or" if isinstance(node.op, ast.BitOr) else "and"), [node.left, node.right]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.Invert, ast.Not)):
+            return "not", [node.operand]
+        if isinstance(node, ast.Call):
+            name = last_part(node.func)
+            if name in ("and_", "or_", "not_") and (
+                isinstance(node.func, ast.Attribute) or self.imports.is_imported(name)
+            ):
+                return name.rstrip("_"), list(node.args)
+        return None
 
     @staticmethod
     def _add_values(stmt: Statement, expr: Optional[ast.AST]) -> None:
@@ -568,6 +643,23 @@ class Semantics:
             if binding is not None and binding.kind == "assign" and binding.value is not None:
                 return binding.value
         return expr
+
+    # -- what a statement targets ---------------------------------------------
+
+    def row_identity(self, stmt: Statement) -> Optional[str]:
+        """The key column that pins the rows an UPDATE/DELETE targets, if any
+        (spec: row identity): equality or ``IN`` on a column named ``id`` or
+        matching the identifier pattern, not under an ``OR``.  None for a bulk
+        statement (a state sweep, a purge, a filter on a foreign key)."""
+        for comparison in stmt.where:
+            if comparison.disjunct or comparison.op not in PIN_OPERATORS:
+                continue
+            if self.is_key_column(comparison.column):
+                return comparison.column
+        return None
+
+    def is_key_column(self, column: str) -> bool:
+        return column.lower() == "id" or bool(self.settings.identifier_pattern.search(column))
 
     # -- ORM query chains -------------------------------------------------------
 
@@ -602,7 +694,7 @@ class Semantics:
         if name.endswith("model_query"):
             return Statement("query")
         if isinstance(expr.func, ast.Name):
-            return self._query_helper(expr.func, scope, depth)
+            return self._query_helper(expr, scope, depth)
         if not isinstance(expr.func, ast.Attribute):
             return None
         recv = expr.func.value
@@ -618,13 +710,30 @@ class Semantics:
                 for arg in expr.args:
                     self._add_where(base, arg, scope)
             elif name == "filter_by":
-                base.where_columns.extend(kw.arg for kw in expr.keywords if kw.arg)
+                base.where.extend(self._filter_by(expr, scope))
             return base
         return None
 
-    def _query_helper(self, func: ast.Name, scope: Scope, depth: int) -> Optional[Statement]:
+    @staticmethod
+    def _filter_by(call: ast.Call, scope: Scope) -> List[Comparison]:
+        """``filter_by(a=x)``: equality on ``a``; ``filter_by(**filters)`` with
+        the function's own ``**filters`` parameter: whatever its callers pass."""
+        found = [Comparison(kw.arg, EQ) for kw in call.keywords if kw.arg]
+        for kw in call.keywords:
+            if kw.arg is None and isinstance(kw.value, ast.Name):
+                args = getattr(scope.node, "args", None)
+                kwarg = getattr(args, "kwarg", None)
+                if kwarg is not None and kwarg.arg == kw.value.id:
+                    found.append(Comparison(FORWARDED_FILTERS, EQ))
+        return found
+
+    def _query_helper(self, call: ast.Call, scope: Scope, depth: int) -> Optional[Statement]:
         """``_service_query(ctx, ...)``: a function of this module whose every
-        ``return`` gives an ORM query (or None) builds a query too."""
+        ``return`` gives an ORM query (or None) builds a query too.  When it
+        filters by its own ``**filters`` (``query.filter_by(**filters)``), the
+        call's keywords are the filters: ``_service_query(ctx, id=i)`` pins ``id``."""
+        func = call.func
+        assert isinstance(func, ast.Name)
         binding = scope.lookup(func.id, func)
         if binding is None or binding.kind != "def":
             return None
@@ -635,7 +744,13 @@ class Semantics:
         found = self._query_helpers[key]
         if found is None:
             return None
-        return Statement("query", list(found.where_columns))
+        where: List[Comparison] = []
+        for comparison in found.where:
+            if comparison.column == FORWARDED_FILTERS:
+                where += [Comparison(kw.arg, EQ) for kw in call.keywords if kw.arg]
+            else:
+                where.append(comparison)
+        return Statement("query", where)
 
     def _returned_query(self, function: ast.AST, depth: int) -> Optional[Statement]:
         inner = next((s for s in self.facts.scopes if s.node is function), None)
@@ -722,8 +837,63 @@ class Semantics:
             if (isinstance(root, ast.Name) and root is recv and self.imports.is_imported(root.id)
                     and not scope.shadows_import(root.id)):
                 return None
+        if not call.args and self._made_outside_the_database(recv, scope):
+            return None
         argument = label_of(call.args[0]) if call.args else ""
         return Write(call, "save", f"{label_of(recv)}.save({argument})", recv)
+
+    def _made_outside_the_database(self, recv: ast.expr, scope: Scope, depth: int = 0) -> bool:
+        """Provenance says the object is no DB model: a local bound from a call
+        into an image, document, translation, job-queue or ML library
+        (``img = Image.open(p)``, ``catalog = read_po(f)``, ``job =
+        queue.enqueue(f)``), a parameter annotated with such a class, or the
+        result of a function of this module that returns one."""
+        if depth > 4 or not isinstance(recv, ast.Name):
+            return False
+        binding = scope.lookup(recv.id, recv)
+        if binding is None:
+            return False
+        if binding.kind == "param":
+            annotation = getattr(binding.node, "annotation", None)
+            return annotation is not None and self._non_db_name(annotation)
+        if binding.kind not in ("assign", "walrus", "with") or binding.value is None:
+            return False
+        value = unwrap_await(binding.value)
+        while isinstance(value, ast.Call):
+            if self._non_db_name(value.func):
+                return True
+            if isinstance(value.func, ast.Name) and self._returns_non_db(value.func, scope, depth):
+                return True
+            value = value.func.value if isinstance(value.func, ast.Attribute) else None
+        return isinstance(value, ast.Name) and self._made_outside_the_database(value, scope, depth + 1)
+
+    def _non_db_name(self, node: ast.AST) -> bool:
+        """A name imported from one of :data:`NON_DB_SAVE_MODULES`."""
+        parts = dotted_parts(node)
+        if not parts or not self.imports.is_imported(parts[0]):
+            return False
+        qualified = self.qualified(node) or ""
+        return qualified.split(".", 1)[0] in NON_DB_SAVE_MODULES
+
+    def _returns_non_db(self, func: ast.Name, scope: Scope, depth: int) -> bool:
+        """``img = self._load(p)``: a function of this module whose ``return``
+        gives an object made outside the database."""
+        binding = scope.lookup(func.id, func)
+        if binding is None or binding.kind != "def":
+            return False
+        inner = next((s for s in self.facts.scopes if s.node is binding.node), None)
+        if inner is None:
+            return False
+        for node in walk_same_scope(binding.node, 2000):
+            if isinstance(node, ast.Return) and node.value is not None and node is not binding.node:
+                value = unwrap_await(node.value)
+                if isinstance(value, ast.Call) and self._non_db_name(value.func):
+                    return True
+                if isinstance(value, ast.Name) and self._made_outside_the_database(
+                    value, inner, depth + 1
+                ):
+                    return True
+        return False
 
     def is_staging_call(self, call: ast.Call, scope: Scope) -> bool:
         func = call.func
@@ -798,6 +968,81 @@ class Semantics:
         return False
 
 
+_NEGATED = {EQ: NE, NE: EQ, IN: NOT_IN, NOT_IN: IN}
+#: stands for the keywords a query helper's callers pass to its ``**filters``
+FORWARDED_FILTERS = "**"
+_COMPARE_OPS = {
+    ast.Eq: EQ,
+    ast.Is: EQ,
+    ast.NotEq: NE,
+    ast.IsNot: NE,
+    ast.Lt: RANGE,
+    ast.LtE: RANGE,
+    ast.Gt: RANGE,
+    ast.GtE: RANGE,
+    ast.In: IN,
+    ast.NotIn: NOT_IN,
+}
+#: column methods of SQLAlchemy filter expressions -> operator
+_COLUMN_METHODS = {
+    "in_": IN,
+    "notin_": NOT_IN,
+    "not_in": NOT_IN,
+    "is_": EQ,
+    "isnot": NE,
+    "is_not": NE,
+    "between": RANGE,
+    "like": MATCH,
+    "ilike": MATCH,
+    "notlike": NE,
+    "not_like": NE,
+    "contains": MATCH,
+    "startswith": MATCH,
+    "endswith": MATCH,
+    "match": MATCH,
+    "any": MATCH,
+    "has": MATCH,
+}
+#: calls whose result is a subquery: ``id.in_(select(...))`` pins no rows.
+_SUBQUERY_CALLS = frozenset({"select", "subquery", "scalar_subquery", "exists"})
+
+
+def _comparison(node: ast.AST) -> Optional[Comparison]:
+    """One column comparison: ``M.version == v`` (either side), ``c.in_(x)``."""
+    if isinstance(node, ast.Compare) and node.ops:
+        op = _COMPARE_OPS.get(type(node.ops[0]), MATCH)
+        operands = [node.left] + list(node.comparators)
+        columns = [o for o in operands if isinstance(o, ast.Attribute)]
+        name = last_part(columns[0] if columns else node.left)
+        return Comparison(name, op) if name else None
+    if isinstance(node, ast.Call):
+        method = call_method(node)
+        op = _COLUMN_METHODS.get(method or "")
+        recv = receiver(node)
+        if op is None or recv is None:
+            return None
+        name = last_part(recv)
+        if op == IN and node.args and _is_subquery(node.args[0]):
+            op = RANGE
+        return Comparison(name, op) if name else None
+    return None
+
+
+def _is_subquery(node: ast.AST) -> bool:
+    """``select(...)``, ``q.subquery()``, ``session.query(...)...``: a set of
+    rows computed by the database, not a list of keys the code holds."""
+    for _ in range(MAX_DEPTH):
+        if not isinstance(node, ast.Call):
+            return False
+        name = call_method(node)
+        if name in _SUBQUERY_CALLS or name == "query":
+            return True
+        if not isinstance(node.func, ast.Attribute):
+            return False
+        node = node.func.value
+    return False
+
+
 def label_of(expr: ast.AST) -> str:
     name = dotted_name(expr)
     if name:
@@ -807,6 +1052,43 @@ def label_of(expr: ast.AST) -> str:
         if inner:
             return f"{inner}()"
     return "<expr>"
+
+
+#: decorators that re-run the function when the database reports a deadlock
+#: (oslo.db, neutron-lib and project equivalents); ``wrap_db_retry`` only when
+#: called with ``retry_on_deadlock=True``.
+DEADLOCK_RETRY_DECORATORS = frozenset(
+    {"retry_on_deadlock", "retry_db_transaction", "retry_db_errors", "retry_if_session_inactive"}
+)
+
+
+def retries_deadlocks(function: ast.AST, scope: Scope) -> bool:
+    """Is ``function`` wrapped in a DB retry decorator that retries deadlocks?
+
+    ``@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)``,
+    ``@db_api.retry_on_deadlock``, ``@retry_db_transaction``; also through a
+    module-level name bound to one (``_retry = wrap_db_retry(...)``, ``@_retry``).
+    """
+    for decorator in getattr(function, "decorator_list", ()):
+        if _is_deadlock_retry(decorator):
+            return True
+        if isinstance(decorator, ast.Name):
+            binding = scope.lookup(decorator.id, decorator)
+            if binding is not None and binding.kind == "assign" and binding.value is not None:
+                if _is_deadlock_retry(binding.value):
+                    return True
+    return False
+
+
+def _is_deadlock_retry(decorator: ast.AST) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = last_part(target)
+    if name in DEADLOCK_RETRY_DECORATORS:
+        return True
+    if name == "wrap_db_retry" and isinstance(decorator, ast.Call):
+        flag = keyword(decorator, "retry_on_deadlock")
+        return isinstance(flag, ast.Constant) and flag.value is True
+    return False
 
 
 def handled_by_decorator(function: ast.AST, names: Set[str] | frozenset) -> bool:

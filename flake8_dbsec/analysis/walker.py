@@ -446,8 +446,12 @@ def _bind_store(name: ast.Name, ctx: Context, facts: ModuleFacts) -> None:
     # A binding takes effect once its statement has run: ``q = q.filter()``
     # reads the earlier ``q`` on its right-hand side.
     at: ast.AST = name
-    if kind in ("assign", "aug", "walrus", "with") and parent is not None:
+    if kind in ("assign", "aug", "walrus") and parent is not None:
         at = _End(parent)
+    elif kind == "with":
+        # a ``withitem`` has no position of its own: the target takes effect
+        # where it is written, after the context expression ran
+        at = _End(name)
     _bind(ctx.scope, name.id, at, value, kind, parent if parent is not None else name)
 
 

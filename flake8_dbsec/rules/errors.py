@@ -11,10 +11,10 @@ handler guards a write" (DBS103/602) are lookups, not tree walks.  Only a
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from ..analysis.names import SCOPE_NODES, dotted_name, last_part, receiver, walk_same_scope
-from ..analysis.semantics import Write, handled_by_decorator, label_of
+from ..analysis.semantics import Write, handled_by_decorator, label_of, retries_deadlocks
 from ..analysis.walker import Context, Scope
 from .base import Family
 
@@ -26,6 +26,9 @@ DB_KINDS = ("db", "broad", "integrity")
 CLOSING_METHODS = frozenset({"close", "invalidate"})
 #: session methods whose ``with`` block commits or rolls back at exit.
 TRANSACTION_METHODS = frozenset({"begin", "begin_nested", "begin_twophase"})
+#: transaction blocks of a connection's or database object's own API
+#: (sqlite-utils/peewee ``atomic()``, ``transaction()``)
+OWNER_TRANSACTIONS = frozenset({"atomic", "transaction"})
 #: owners too general to say a ``with`` manages ``<owner>.session``.
 NOT_SESSION_OWNERS = frozenset({"self", "cls"})
 #: calls that re-raise the exception being handled (DBS602).
@@ -35,20 +38,28 @@ BODY_LIMIT = 20_000
 
 
 class _ScopeWrites:
-    """The DB writes of one scope and, per ``try``, the writes in its body."""
+    """The DB writes of one scope and, per ``try``, the writes in its body
+    (``by_try``) and the writes whose DB error reaches its handlers
+    (``reaching``: not caught first by an inner ``try`` that handles it)."""
 
-    __slots__ = ("scope", "writes", "by_try")
+    __slots__ = ("scope", "writes", "by_try", "reaching")
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.writes: List[Tuple[Write, Context]] = []
         self.by_try: Dict[ast.AST, List[Write]] = {}
+        self.reaching: Dict[ast.AST, List[Write]] = {}
 
-    def add(self, write: Write, ctx: Context) -> None:
+    def add(self, write: Write, ctx: Context, catches: "Callable[[ast.AST], bool]") -> None:
         self.writes.append((write, ctx))
-        for frame in ctx.tries:
-            if frame.part == "body":
-                self.by_try.setdefault(frame.node, []).append(write)
+        caught = False
+        for frame in reversed(ctx.tries):  # innermost first
+            if frame.part != "body":
+                continue
+            self.by_try.setdefault(frame.node, []).append(write)
+            if not caught:
+                self.reaching.setdefault(frame.node, []).append(write)
+                caught = catches(frame.node)
 
 
 class ErrorHandlingRules(Family):
@@ -70,8 +81,16 @@ class ErrorHandlingRules(Family):
         for call, ctx in scope.calls:
             write = self.sem.write(call, scope)
             if write is not None:
-                found.add(write, ctx)
+                found.add(write, ctx, self._handles_every_db_error)
         return found
+
+    def _handles_every_db_error(self, try_node: ast.AST) -> bool:
+        """Does this ``try`` keep a DB error from reaching outer handlers: a
+        DB-error or broad handler that does not re-raise?"""
+        return any(
+            self.sem.handler_kind(handler) in HANDLING_KINDS and not _raises(handler)
+            for handler in getattr(try_node, "handlers", ())
+        )
 
     # -- DBS101 / DBS102 -----------------------------------------------------
 
@@ -81,6 +100,7 @@ class ErrorHandlingRules(Family):
             return
         if handled_by_decorator(found.scope.node, self.settings.handler_decorators):
             return
+        retried: Optional[bool] = None
         for write, ctx in found.writes:
             if self._in_handling_with(ctx) or _delegating_save(write, found.scope):
                 continue
@@ -88,7 +108,12 @@ class ErrorHandlingRules(Family):
             if any(kind in HANDLING_KINDS for kind in kinds):
                 continue
             if "integrity" in kinds:
-                self.report(write.call, "DBS102", what=write.label, handled=", ".join(labels))
+                if retried is None:
+                    # deadlocks re-run the function, integrity errors are
+                    # handled here: the designed handling (spec, DBS102 retries)
+                    retried = retries_deadlocks(found.scope.node, found.scope.parent or found.scope)
+                if not retried:
+                    self.report(write.call, "DBS102", what=write.label, handled=", ".join(labels))
             else:
                 self.report(write.call, "DBS101", what=write.label)
 
@@ -127,7 +152,7 @@ class ErrorHandlingRules(Family):
 
     def _check_handlers(self, found: _ScopeWrites) -> None:
         for try_node, _ctx in found.scope.tries:
-            writes = found.by_try.get(try_node)
+            writes = found.reaching.get(try_node)
             if not writes:
                 continue
             for handler in getattr(try_node, "handlers", ()):
@@ -234,17 +259,18 @@ class ErrorHandlingRules(Family):
         for try_node, _ctx in found.scope.tries:
             if found.by_try.get(try_node):
                 continue
-            if not any(
-                self.sem.handler_kind(h) in DB_KINDS for h in getattr(try_node, "handlers", ())
-            ):
+            kinds = {self.sem.handler_kind(h) for h in getattr(try_node, "handlers", ())}
+            if not kinds & set(DB_KINDS):
                 continue
-            staged = self._only_stages(try_node, found.scope)
+            staged = self._only_stages(try_node, found.scope, broad="broad" in kinds)
             if staged:
                 self.report(try_node, "DBS104", staged=", ".join(staged))
 
-    def _only_stages(self, try_node: ast.AST, scope: Scope) -> List[str]:
+    def _only_stages(self, try_node: ast.AST, scope: Scope, broad: bool = False) -> List[str]:
         """Labels of the staging calls of a try body that can reach the database
-        nowhere else; [] when anything in the body might flush."""
+        nowhere else; [] when anything in the body might flush, or when a
+        broad handler guards other work too (``cache.set(...)`` next to
+        ``session.add(obj)``: the handler is written for that work)."""
         staged: List[str] = []
         staging_calls: Set[ast.AST] = set()
         body_calls: List[ast.Call] = []
@@ -265,6 +291,8 @@ class ErrorHandlingRules(Family):
             return []
         carriers = self._session_carriers(staging_calls)
         if any(self._may_flush(call, scope, carriers) for call in body_calls):
+            return []
+        if broad and _other_work(body_calls, staging_calls, self.facts.parents):
             return []
         return staged
 
@@ -305,12 +333,60 @@ def _manages(expr: ast.AST, session: str, root: str) -> bool:
     if not isinstance(expr, ast.Call):
         return False
     recv = receiver(expr)
-    if recv is not None and dotted_name(recv) == session:
-        return last_part(expr.func) in TRANSACTION_METHODS
+    owner = dotted_name(recv) if recv is not None else None
+    if owner == session:
+        return last_part(expr.func) in TRANSACTION_METHODS | OWNER_TRANSACTIONS
+    if owner is not None and session.startswith(owner + "."):
+        # the owning object's transaction: ``with self.atomic():`` around
+        # ``self.conn.execute(...)`` rolls back before the handler runs
+        return last_part(expr.func) in TRANSACTION_METHODS | OWNER_TRANSACTIONS
     owners = {session} if root in NOT_SESSION_OWNERS else {session, root}
     for arg in list(expr.args) + [kw.value for kw in expr.keywords]:
         if dotted_name(arg) in owners:
             return True  # ``writer.using(context)`` / ``closing(session)``
+    return False
+
+
+def _other_work(
+    calls: List[ast.Call], staging_calls: Set[ast.AST], parents: Dict[ast.AST, ast.AST]
+) -> bool:
+    """Does a try body do anything besides building and staging objects?
+
+    Building is a call whose result is staged (``session.add(Model(**v))``,
+    ``ref = models.X()``) or a method call on a staged object
+    (``ref.update(values)``); any other call is work a broad handler may be
+    written for."""
+    staged_names = {
+        arg.id
+        for call in staging_calls
+        for arg in getattr(call, "args", ())
+        if isinstance(arg, ast.Name)
+    }
+    for call in calls:
+        if _inside_any(call, staging_calls, parents):
+            continue
+        root = receiver(call)
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value
+        if isinstance(root, ast.Name) and root.id in staged_names:
+            continue
+        holder = parents.get(call)
+        if isinstance(holder, (ast.Assign, ast.AnnAssign)) and holder.value is call:
+            targets = holder.targets if isinstance(holder, ast.Assign) else [holder.target]
+            if all(isinstance(t, ast.Name) and t.id in staged_names for t in targets):
+                continue
+        return True
+    return False
+
+
+def _inside_any(node: ast.AST, containers: Set[ast.AST], parents: Dict[ast.AST, ast.AST]) -> bool:
+    current = parents.get(node)
+    for _ in range(64):
+        if current is None or isinstance(current, ast.stmt):
+            return False
+        if current in containers:
+            return True
+        current = parents.get(current)
     return False
 
 
