@@ -233,6 +233,10 @@ def logger_names_case(audit, password):
 
 def write_methods_case(session):
     session.persist()
+
+
+def context_keywords_case(instance):
+    LOG.debug("spawning", instance=instance)
 '''
 LEGACY = '''\
 def per_file_ignores_case(session):
@@ -265,6 +269,7 @@ dbsec-masking-functions = scrub
 dbsec-concurrency-pattern = (?i)(generation|revision_number)$
 dbsec-logger-names = audit
 dbsec-write-methods = persist
+dbsec-context-keywords = instance_uuid
 '''
 # function -> (codes without the configuration, codes with it); the DELETE of
 # extend_select_case is DBS303, which must be a default-off code for the test
@@ -284,6 +289,7 @@ FLIPS = {
     "concurrency_pattern_case": ({"DBS101", "DBS301"}, {"DBS101", "DBS302"}),
     "logger_names_case": (set(), {"DBS202"}),
     "write_methods_case": (set(), {"DBS101"}),
+    "context_keywords_case": ({"DBS201"}, set()),
     "per_file_ignores_case": ({"DBS101"}, set()),
     "baseline_case": ({"DBS101"}, set()),
 }
@@ -301,6 +307,15 @@ def codes_in_function(found: Set[Tuple[str, int, str]], function: str) -> Set[st
                         if n > start and line.startswith(("def ", "@"))), len(lines) + 1)
             return {code for path, line, code in found if path == name and start <= line < end}
     raise AssertionError(function)
+
+
+def test_the_sample_configuration_sets_every_option():
+    from flake8_dbsec.options import OPTION_SPECS
+
+    keys = {line.split("=", 1)[0].strip() for line in OPTIONS_CONFIG.splitlines()[1:]}
+    options = {flag[2:] for flag, *_ in OPTION_SPECS} | {"dbsec-baseline"}
+    assert options <= keys, f"add a case for {sorted(options - keys)} to OPTIONS_SAMPLE"
+    assert {"select", "extend-select", "extend-ignore", "per-file-ignores"} <= keys
 
 
 @pytest.mark.slow
