@@ -276,6 +276,23 @@ def add_options(manager) -> None:  # type: ignore[no-untyped-def]
             kwargs["comma_separated_list"] = True
         manager.add_option(flag, **kwargs)
     manager.add_option(
+        "--dbsec-project-model",
+        dest="dbsec_project_model",
+        default=None,
+        parse_from_config=True,
+        help="on (default): learn the project's database vocabulary across its "
+        "files (handlers, sessions, loggers, helpers, model keys, callers); off: "
+        "check each file on its own",
+    )
+    manager.add_option(
+        "--dbsec-cache-dir",
+        dest="dbsec_cache_dir",
+        default=None,
+        parse_from_config=True,
+        help="where the project model keeps its per-file summaries (default: "
+        "~/.cache/flake8-dbsec, $XDG_CACHE_HOME honoured); off: keep them in memory",
+    )
+    manager.add_option(
         "--dbsec-baseline",
         dest="dbsec_baseline",
         default=None,
@@ -375,6 +392,19 @@ def _replacing_names(flag: str, value: object, default: FrozenSet[str]) -> Froze
     if value is None:
         return default
     return frozenset(_names(flag, value))
+
+
+def project_model_enabled(options: object) -> bool:
+    """``--dbsec-project-model``: on (default) or off; anything else is an error."""
+    value = getattr(options, "dbsec_project_model", None)
+    if value is None or str(value).strip() == "":
+        return True
+    word = str(value).strip().lower()
+    if word in ("on", "yes", "true", "1"):
+        return True
+    if word in ("off", "no", "false", "0"):
+        return False
+    raise ConfigError(f"--dbsec-project-model: expected on or off, got {value!r}")
 
 
 def enabled_codes(options: object, codes: Iterable[str]) -> Optional[FrozenSet[str]]:
