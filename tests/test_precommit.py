@@ -159,6 +159,8 @@ import logging
 
 import sqlalchemy as sa
 
+from helpers import translated_errors
+
 LOG = logging.getLogger(__name__)
 
 
@@ -237,6 +239,24 @@ def write_methods_case(session):
 
 def context_keywords_case(instance):
     LOG.debug("spawning", instance=instance)
+
+
+def project_model_case(session):
+    with translated_errors():  # handles DB errors: the project model knows, in helpers.py
+        session.flush()
+'''
+HELPERS = '''\
+import contextlib
+
+from oslo_db import exception as db_exc
+
+
+@contextlib.contextmanager
+def translated_errors():
+    try:
+        yield
+    except db_exc.DBError:
+        raise RuntimeError("database error")
 '''
 LEGACY = '''\
 def per_file_ignores_case(session):
@@ -270,6 +290,7 @@ dbsec-concurrency-pattern = (?i)(generation|revision_number)$
 dbsec-logger-names = audit
 dbsec-write-methods = persist
 dbsec-context-keywords = instance_uuid
+dbsec-project-model = off
 '''
 # function -> (codes without the configuration, codes with it); the DELETE of
 # extend_select_case is DBS303, which must be a default-off code for the test
@@ -290,10 +311,14 @@ FLIPS = {
     "logger_names_case": (set(), {"DBS202"}),
     "write_methods_case": (set(), {"DBS101"}),
     "context_keywords_case": ({"DBS201"}, set()),
+    "project_model_case": (set(), {"DBS101"}),
     "per_file_ignores_case": ({"DBS101"}, set()),
     "baseline_case": ({"DBS101"}, set()),
 }
-SAMPLE_FILES = {"app.py": OPTIONS_SAMPLE, "legacy/old.py": LEGACY, "recorded.py": RECORDED}
+SAMPLE_FILES = {"app.py": OPTIONS_SAMPLE, "legacy/old.py": LEGACY, "recorded.py": RECORDED,
+                "helpers.py": HELPERS}
+# The README test's project sets the option that only matters with the model on.
+CACHE_CONFIG = "[flake8]\ndbsec-cache-dir = .dbsec-cache\n"
 
 
 def codes_in_function(found: Set[Tuple[str, int, str]], function: str) -> Set[str]:
@@ -309,12 +334,21 @@ def codes_in_function(found: Set[Tuple[str, int, str]], function: str) -> Set[st
     raise AssertionError(function)
 
 
-def test_the_sample_configuration_sets_every_option():
-    from flake8_dbsec.options import OPTION_SPECS
+def test_the_sample_configurations_set_every_option():
+    """Every ``--dbsec-*`` option the plugin registers is set by one of the samples."""
+    from flake8_dbsec.options import add_options
 
-    keys = {line.split("=", 1)[0].strip() for line in OPTIONS_CONFIG.splitlines()[1:]}
-    options = {flag[2:] for flag, *_ in OPTION_SPECS} | {"dbsec-baseline"}
-    assert options <= keys, f"add a case for {sorted(options - keys)} to OPTIONS_SAMPLE"
+    class Manager:
+        flags: list = []
+
+        def add_option(self, flag, **_):
+            self.flags.append(flag)
+
+    add_options(Manager())
+    keys = {line.split("=", 1)[0].strip()
+            for config in (OPTIONS_CONFIG, CACHE_CONFIG) for line in config.splitlines()[1:]}
+    options = {flag[2:] for flag in Manager.flags if flag.startswith("--dbsec-")}
+    assert options and options <= keys, f"add a case for {sorted(options - keys)}"
     assert {"select", "extend-select", "extend-ignore", "per-file-ignores"} <= keys
 
 
@@ -415,6 +449,7 @@ def test_readme_config_both_hooks_check_the_same_files(tmp_path):
     sample = make_repo(tmp_path / "sample", {
         **{name: VULNERABLE for name in CHECKED + EXCLUDED},
         "notes.txt": VULNERABLE,
+        "setup.cfg": CACHE_CONFIG,
     })
     home = tmp_path / "home"
     config_file = tmp_path / "pre-commit-config.yaml"
@@ -433,6 +468,7 @@ def test_readme_config_both_hooks_check_the_same_files(tmp_path):
     assert not semgrep_ids & OFF_IDS and not {c for _, _, c in flake8_found} & set(DEFAULT_OFF)
     assert ("app.py", 7, "DBS401") in flake8_found
     assert "notes.txt" not in output
+    assert (sample / ".dbsec-cache").is_dir(), "the hook ignored dbsec-cache-dir"
 
     # 2. fixed: both pass
     write(sample, {name: FIXED for name in CHECKED})
