@@ -24,9 +24,10 @@ Choices:
   number. Code scanning (or any SARIF consumer) then matches an alert across
   runs when lines are added above it, the statement is re-indented or
   re-wrapped, or comments change; editing the statement makes it a new
-  alert. GitHub's upload action computes its own line hash only when a
-  result has none, so uploads through the API or other tools do not
-  duplicate alerts either.
+  alert. GitHub's ``upload-sarif`` action adds its own line-content hash
+  (``primaryLocationLineHash``) beside it; uploads through the API or other
+  tools have only this key, which is what keeps them from duplicating
+  alerts.
 """
 
 from __future__ import annotations
