@@ -370,6 +370,10 @@ class Semantics:
             return parts[-1]
         return None
 
+    def from_sqlalchemy(self, node: ast.AST, names: frozenset) -> Optional[str]:
+        """The last part if ``node`` names one of ``names`` imported from SQLAlchemy."""
+        return self._from_sqlalchemy(node, names)
+
     def is_text_call(self, call: ast.AST) -> bool:
         return isinstance(call, ast.Call) and bool(
             self._from_sqlalchemy(call.func, frozenset({"text"}))
@@ -1115,10 +1119,9 @@ class Semantics:
         model = self.project.model
         member = self.project.self_member(target, scope)
         if member is not None:
-            kind, name = member
-            if kind == "call":
-                return model.returns(name) == "handler_cm" or model.handles_as_context_manager(name)
-            return model.handles_as_context_manager(name)
+            kind, names = member
+            # every value the attribute gets must handle (a store's two makers)
+            return all(model.handles_as_context_manager(name) for name in names.split("\n"))
         return model.handles_as_context_manager(self.project.name(target))
 
     def function_name(self, scope: Scope) -> Optional[str]:

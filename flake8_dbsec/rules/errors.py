@@ -24,6 +24,7 @@ HANDLING_KINDS = ("db", "broad")
 DB_KINDS = ("db", "broad", "integrity")
 #: calls in a handler/finally that end a failed transaction (DBS602).
 CLOSING_METHODS = frozenset({"close", "invalidate"})
+ENDING_METHODS = CLOSING_METHODS | {"rollback"}
 #: session methods whose ``with`` block commits or rolls back at exit.
 TRANSACTION_METHODS = frozenset({"begin", "begin_nested", "begin_twophase"})
 #: transaction blocks of a connection's or database object's own API
@@ -258,12 +259,34 @@ class ErrorHandlingRules(Family):
         for try_node, _ctx in found.scope.tries:
             if found.by_try.get(try_node):
                 continue
-            kinds = {self.sem.handler_kind(h) for h in getattr(try_node, "handlers", ())}
+            handlers = getattr(try_node, "handlers", ())
+            kinds = {self.sem.handler_kind(h) for h in handlers}
             if not kinds & set(DB_KINDS):
                 continue
-            staged = self._only_stages(try_node, found.scope, broad="broad" in kinds)
+            # a broad handler may be written for the other work of the body;
+            # not when it treats what it catches as a DB error
+            broad_for_other_work = any(
+                self.sem.handler_kind(h) == "broad" and not self._treats_as_db_error(h, found.scope)
+                for h in handlers
+            )
+            staged = self._only_stages(try_node, found.scope, broad=broad_for_other_work)
             if staged:
                 self.report(try_node, "DBS104", staged=", ".join(staged))
+
+    def _treats_as_db_error(self, handler: ast.ExceptHandler, scope: Scope) -> bool:
+        """Does a handler deal with a DB error: raise a DB error class
+        (``raise db_exc.DBError(e)``), roll back or close a session?"""
+        for node in _walk_statements(handler.body):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                fake = ast.ExceptHandler(type=exc, name=None, body=[])
+                if self.sem.handler_kind(fake) in DB_KINDS:
+                    return True
+            if isinstance(node, ast.Call) and last_part(node.func) in ENDING_METHODS:
+                recv = receiver(node)
+                if recv is not None and self.sem.is_session_like(recv, scope):
+                    return True
+        return False
 
     def _only_stages(self, try_node: ast.AST, scope: Scope, broad: bool = False) -> List[str]:
         """Labels of the staging calls of a try body that can reach the database

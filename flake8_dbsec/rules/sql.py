@@ -49,6 +49,8 @@ NUMERIC_CALLS = frozenset({"int", "float", "len", "bool", "round", "abs"})
 MATH_NUMERIC_CALLS = frozenset({"math.ceil", "math.floor", "math.trunc"})
 #: functions that quote an identifier for the SQL text.
 QUOTING_CALLS = frozenset({"quote_identifier", "quote_ident"})
+#: SQLAlchemy constructs that render as a quoted identifier
+IDENTIFIER_CONSTRUCTS = frozenset({"column", "table"})
 #: psycopg2/psycopg ``sql`` composables: built SQL with quoting, not ``str``.
 COMPOSABLES = frozenset({"SQL", "Identifier", "Literal", "Placeholder", "Composed"})
 #: str methods whose result carries the receiver's text (and their arguments).
@@ -472,9 +474,13 @@ class StringTrace:
 
     def _is_quoting(self, call: ast.Call, scope: Scope) -> bool:
         """``dialect.identifier_preparer.quote(x)``, ``preparer.quote(x)`` with
-        ``preparer = ....identifier_preparer``, ``quote_identifier(x)``."""
+        ``preparer = ....identifier_preparer``, ``quote_identifier(x)``; and
+        SQLAlchemy's ``column(x)``/``table(x)``, whose text is the quoted
+        identifier."""
         func = call.func
         if last_part(func) in QUOTING_CALLS:
+            return True
+        if self.sem.from_sqlalchemy(func, IDENTIFIER_CONSTRUCTS):
             return True
         if not isinstance(func, ast.Attribute):
             return False

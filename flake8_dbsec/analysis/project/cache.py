@@ -31,6 +31,8 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS calls_by_name ON calls (name)",
     "CREATE INDEX IF NOT EXISTS calls_by_path ON calls (path)",
     "CREATE TABLE IF NOT EXISTS marks (kind TEXT, path TEXT)",
+    "CREATE TABLE IF NOT EXISTS bases (name TEXT, path TEXT)",
+    "CREATE INDEX IF NOT EXISTS bases_by_name ON bases (name)",
     "CREATE INDEX IF NOT EXISTS marks_by_kind ON marks (kind)",
 )
 #: how long a process waits for another one that is summarising the project
@@ -102,10 +104,16 @@ class SummaryCache:
         self.connection.executemany("INSERT INTO calls VALUES (?, ?)", [(n, path) for n in names])
         if summary.get("error_handlers"):
             self.connection.execute("INSERT INTO marks VALUES ('db_error_handler', ?)", (path,))
+        bases = sorted({
+            base.rsplit(".", 1)[-1]
+            for info in summary.get("classes", {}).values()
+            for base in info.get("bases", ())
+        })
+        self.connection.executemany("INSERT INTO bases VALUES (?, ?)", [(b, path) for b in bases])
 
     def forget(self, paths: Iterable[str]) -> None:
         for path in paths:
-            for table in ("files", "calls", "marks"):
+            for table in ("files", "calls", "marks", "bases"):
                 self.connection.execute(f"DELETE FROM {table} WHERE path = ?", (path,))
 
     # -- reading ------------------------------------------------------------------
@@ -123,6 +131,11 @@ class SummaryCache:
     def paths_calling(self, name: str) -> List[str]:
         """Files with a call whose callee's last name part is ``name``."""
         rows = self.connection.execute("SELECT DISTINCT path FROM calls WHERE name = ?", (name,))
+        return sorted(path for (path,) in rows)
+
+    def paths_with_base(self, name: str) -> List[str]:
+        """Files with a class whose base's last name part is ``name``."""
+        rows = self.connection.execute("SELECT DISTINCT path FROM bases WHERE name = ?", (name,))
         return sorted(path for (path,) in rows)
 
     def marked(self, kind: str) -> List[str]:

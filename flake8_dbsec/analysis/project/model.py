@@ -207,6 +207,10 @@ class ProjectModel:
         if absolute in self._own and self._own_text == text:
             return
         module, is_package = self.module_for(absolute)
+        # a file outside the indexed project (stdin, a fixture) still answers
+        # questions about its own definitions
+        self.by_module.setdefault(module, absolute)
+        self.by_path.setdefault(absolute, module)
         if facts is not None:
             summary = Summarizer(facts, Semantics(facts, self.settings), module, is_package).summary()
         else:
@@ -334,11 +338,33 @@ class ProjectModel:
         a class whose ``__exit__`` rolls back or translates, or a function
         that returns such a context manager (mlflow's
         ``_get_managed_session_maker(...)``)."""
+        return self._cm_handles(qualified, 0)
+
+    def _cm_handles(self, qualified: Optional[str], hops: int) -> bool:
+        if not qualified or hops > MAX_HOPS:
+            return False
+        if qualified.startswith("call:"):
+            return self._makes_handling_cm(qualified[len("call:"):], hops)
         info = self.function(qualified)
         if info is not None:
-            return bool(info.get("cm")) or info.get("returns") == "handler_cm"
+            if info.get("cm") or info.get("returns") == "handler_cm":
+                return True
+            via = info.get("cm_via")
+            return bool(via) and all(self._cm_handles(name, hops + 1) for name in via)
         klass = self.klass(qualified)
         return bool(klass and klass[2].get("exit"))
+
+    def _makes_handling_cm(self, qualified: str, hops: int) -> bool:
+        """Does calling ``qualified`` give a context manager that handles DB
+        errors (it returns one: mlflow's ``_get_managed_session_maker``)?"""
+        target = self.resolve(qualified)
+        if target is None or target[0] != "function":
+            return False
+        info = self.function(qualified) or {}
+        if info.get("returns") == "handler_cm":
+            return True
+        inner = info.get("returns_function")
+        return bool(inner) and self._cm_handles(f"{target[1]}.{target[2]}.{inner}", hops + 1)
 
     def returns(self, qualified: Optional[str]) -> str:
         info = self.function(qualified)
@@ -425,22 +451,42 @@ class ProjectModel:
             return None
         return None
 
-    def self_attr(self, module: str, owner: str, name: str) -> Optional[str]:
-        """What ``self.<name>`` was bound to in ``module.owner``'s methods
-        (``"call:<qualified>"`` for the result of a call)."""
+    def self_attr(self, module: str, owner: str, name: str) -> List[str]:
+        """Every value ``self.<name>`` gets in ``module.owner``'s methods, its
+        bases', or, for a mixin that never sets it, in the project's classes
+        that inherit it (``"call:<qualified>"`` for the result of a call)."""
         info = (self.module(module) or {}).get("classes", {}).get(owner)
         if info is None:
-            return None
-        value = info.get("self_attrs", {}).get(name)
-        if value:
-            return value
+            return []
+        values = list(info.get("self_attrs", {}).get(name, ()))
+        if values:
+            return values
         for base in info.get("bases", ())[:8]:
             klass = self.klass(base)
             if klass is not None:
-                found = (klass[2].get("self_attrs") or {}).get(name)
-                if found:
-                    return found
-        return None
+                values = list((klass[2].get("self_attrs") or {}).get(name, ()))
+                if values:
+                    return values
+        found: List[str] = []
+        for sub_module, sub_name, sub_info in self.subclasses(module, owner):
+            for value in (sub_info.get("self_attrs") or {}).get(name, ()):
+                if value not in found:
+                    found.append(value)
+        return found
+
+    def subclasses(self, module: str, owner: str) -> List[Tuple[str, str, Dict[str, Any]]]:
+        """The project's classes that name ``module.owner`` among their bases."""
+        wanted = f"{module}.{owner}"
+        out = []
+        for path in self.cache.paths_with_base(owner.rsplit(".", 1)[-1]):
+            summary = self.summary_at(path) or {}
+            for name, info in summary.get("classes", {}).items():
+                for base in info.get("bases", ()):
+                    target = self.resolve(base)
+                    if target is not None and ".".join(t for t in target[1:] if t) == wanted:
+                        out.append((summary.get("module", ""), name, info))
+                        break
+        return out[:50]
 
     # -- call sites -----------------------------------------------------------------
 
@@ -511,7 +557,7 @@ class ProjectModel:
         module = site[-1]
         if guard == "db":
             return True
-        if any(m.rsplit(".", 1)[-1] in cms or self.handles_as_context_manager(m) for m in managers):
+        if any(self._site_manager_handles(m, module, caller, cms) for m in managers):
             return True
         if not caller:
             return False  # module-level code: scripts, import time
@@ -522,6 +568,28 @@ class ProjectModel:
         result = self._handled_by_design(qualified, cms, decorators, hops + 1)
         self._handled[qualified] = result
         return result
+
+    def _site_manager_handles(self, manager: str, module: str, caller: str, cms: frozenset) -> bool:
+        if manager.rsplit(".", 1)[-1] in cms:
+            return True
+        if manager.startswith("self:"):
+            attr = manager[len("self:"):]
+            if attr in cms:
+                return True
+            owner = self._owning_class(module, caller)
+            values = self.self_attr(module, owner, attr) if owner else []
+            return bool(values) and all(self.handles_as_context_manager(v) for v in values)
+        return self.handles_as_context_manager(manager)
+
+    def _owning_class(self, module: str, qualname: str) -> str:
+        """The class a method (or a function nested in one) belongs to."""
+        classes = (self.module(module) or {}).get("classes", {})
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            prefix = ".".join(parts[:cut])
+            if prefix in classes:
+                return prefix
+        return ""
 
     def function_retried(self, qualified: str) -> bool:
         """Is the function re-run on deadlocks: decorated with a deadlock

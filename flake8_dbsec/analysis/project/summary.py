@@ -131,9 +131,15 @@ class Summarizer:
             info["wrapper"] = wrapper
         if self._is_handler_cm(scope):
             info["cm"] = True
+        else:
+            via = self._cm_via(scope)
+            if via:
+                info["cm_via"] = via
         returns = self._returns(scope)
         if returns:
             info["returns"] = returns
+        elif self._returned_function(scope):
+            info["returns_function"] = self._returned_function(scope)
         if retries_deadlocks(node, scope.parent or scope):
             info["retry"] = True
         if any(last_part(d.func if isinstance(d, ast.Call) else d) in ROUTE_METHODS
@@ -141,12 +147,19 @@ class Summarizer:
             info["route"] = True
         return info
 
-    def _guard(self, ctx) -> str:  # type: ignore[no-untyped-def]
+    def _guard(self, ctx, handling_only: bool = False) -> str:  # type: ignore[no-untyped-def]
+        """"db" when a DB-error or broad handler of the same function encloses
+        the code, "integrity" when only integrity handlers do, "" else.  With
+        ``handling_only``, a handler that only re-raises what it caught (logs
+        and ``raise``) does not count: a decorator or context manager handles
+        DB errors when it translates, retries, rolls back or stops them."""
         kinds = set()
         for frame in ctx.tries:
             if frame.part != "body":
                 continue
             for handler in getattr(frame.node, "handlers", ()):
+                if handling_only and not _deals_with(handler):
+                    continue
                 kinds.add(self.sem.handler_kind(handler))
         if kinds & set(HANDLING):
             return "db"
@@ -175,7 +188,7 @@ class Summarizer:
             for call, ctx in child.calls:
                 if not (isinstance(call.func, ast.Name) and call.func.id in wrapped):
                     continue
-                guard = self._guard(ctx)
+                guard = self._guard(ctx, handling_only=True)
                 if guard == "db":
                     return "db"
                 if guard == "integrity":
@@ -205,10 +218,49 @@ class Summarizer:
                 continue
             for frame in ctx.tries:
                 if frame.part == "body" and any(
-                    self.sem.handler_kind(h) in HANDLING for h in getattr(frame.node, "handlers", ())
+                    self.sem.handler_kind(h) in HANDLING and _deals_with(h)
+                    for h in getattr(frame.node, "handlers", ())
                 ):
                     return True
         return False
+
+    def _cm_via(self, scope: Scope) -> List[str]:
+        """A ``@contextmanager`` whose ``yield`` sits only inside ``with``
+        blocks of other context managers: those (``"call:f"`` for one made by
+        calling ``f``), so the model can tell whether they handle DB errors
+        (mlflow's routing session maker delegates to the managed one)."""
+        decorators = getattr(scope.node, "decorator_list", ())
+        if not any(last_part(d.func if isinstance(d, ast.Call) else d) in CONTEXT_MANAGER_DECORATORS
+                   for d in decorators):
+            return []
+        found: List[str] = []
+        for node, ctx in scope.exits:
+            if not isinstance(node, (ast.Yield, ast.YieldFrom)):
+                continue
+            if not ctx.withs:
+                return []
+            for item in ctx.withs:
+                for name in self._cm_names(item.context_expr, scope):
+                    if name not in found:
+                        found.append(name)
+        return found[:8]
+
+    def _cm_names(self, expr: ast.AST, scope: Scope) -> List[str]:
+        """What a ``with`` item's context manager is: qualified names, also
+        through ``a if c else b`` and locals bound to a call's result."""
+        if isinstance(expr, ast.Await):
+            expr = expr.value
+        if isinstance(expr, ast.Call):
+            expr = expr.func
+        if isinstance(expr, ast.IfExp):
+            return self._cm_names(expr.body, scope) + self._cm_names(expr.orelse, scope)
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id, expr)
+            if binding is not None and binding.kind == "assign" and isinstance(binding.value, ast.Call):
+                name = self.qualified(binding.value.func)
+                return [f"call:{name}"] if name else []
+        name = self.qualified(expr)
+        return [name] if name else []
 
     def _returns(self, scope: Scope) -> str:
         """What every ``return`` of the function gives, when they agree."""
@@ -218,6 +270,21 @@ class Summarizer:
                 kinds.add(self._return_kind(node.value, scope))
         kinds.discard("none")
         return kinds.pop() if len(kinds) == 1 and "" not in kinds else ""
+
+    @staticmethod
+    def _returned_function(scope: Scope) -> str:
+        """The name of the nested function every ``return`` gives, if one."""
+        names = set()
+        for node, _ctx in scope.exits:
+            if isinstance(node, ast.Return):
+                value = node.value
+                if not isinstance(value, ast.Name):
+                    return ""
+                binding = scope.lookup(value.id, value)
+                if binding is None or binding.kind != "def" or binding not in scope.bindings.get(value.id, ()):
+                    return ""
+                names.add(value.id)
+        return names.pop() if len(names) == 1 else ""
 
     def _return_kind(self, value: ast.AST, scope: Scope) -> str:
         if isinstance(value, ast.Constant) and value.value is None:
@@ -296,21 +363,24 @@ class Summarizer:
             info["exit"] = True
         return info
 
-    def _self_attrs(self, scope: Scope) -> Dict[str, str]:
-        """``self.x = f(...)`` / ``self.x = Cls`` in the class's methods: x -> f."""
-        found: Dict[str, str] = {}
+    def _self_attrs(self, scope: Scope) -> Dict[str, List[str]]:
+        """``self.x = f(...)`` / ``self.x = Cls`` in the class's methods: x ->
+        every value it gets (``"call:f"`` for a call's result)."""
+        found: Dict[str, List[str]] = {}
         for child in scope.children:
             if child.kind != "function":
                 continue
             for node in child.self_assigns:
                 for target in node.targets:
                     if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                            and target.value.id == "self") or target.attr in found:
+                            and target.value.id == "self"):
                         continue
                     value = node.value.func if isinstance(node.value, ast.Call) else node.value
-                    dotted = self.qualified(value) or dotted_name(value)
-                    if dotted:
-                        found[target.attr] = ("call:" if isinstance(node.value, ast.Call) else "") + dotted
+                    dotted = self.qualified(value) or dotted_name(value) or "?"
+                    entry = ("call:" if isinstance(node.value, ast.Call) else "") + dotted
+                    values = found.setdefault(target.attr, [])
+                    if entry not in values and len(values) < 8:
+                        values.append(entry)
         return found
 
     def _exit_handles(self, scope: Scope) -> bool:
@@ -388,11 +458,20 @@ class Summarizer:
             callee = self.names.callee(call, scope)
             if callee is None:
                 continue
-            managers = [m for m in (self.qualified(_cm_target(item.context_expr)) or "" for item in ctx.withs) if m]
+            managers = [m for m in (self._manager_name(item.context_expr) for item in ctx.withs) if m]
             row = [callee, call.lineno, caller, self._guard(ctx)]
             if managers:
                 row.append(managers)
             out["calls"].append(row)
+
+    def _manager_name(self, expr: ast.AST) -> Optional[str]:
+        """A ``with`` item's context manager: its qualified name, or
+        ``self:<attr>`` for ``self.<attr>(...)`` (the model reads the class)."""
+        target = _cm_target(expr)
+        if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                and target.value.id == "self"):
+            return f"self:{target.attr}"
+        return self.qualified(target)
 
     def _registers_db_handler(self, call: ast.Call) -> bool:
         classes = list(call.args[:1])
@@ -404,6 +483,33 @@ class Summarizer:
 
 
 # --- helpers ---------------------------------------------------------------------
+
+#: calls in a handler that end the failed transaction
+ENDING_CALLS = frozenset({"rollback", "close", "invalidate"})
+#: oslo.utils' re-raise idiom
+RERAISE_CALLS = frozenset({"save_and_reraise_exception", "reraise"})
+
+
+def _deals_with(handler: ast.ExceptHandler) -> bool:
+    """Does the handler translate (raise another error), roll back, or stop
+    the error, rather than log it and re-raise it unchanged?"""
+    reraises = False
+    for stmt in handler.body:
+        for node in walk_same_scope(stmt, 2000):
+            if isinstance(node, ast.Call):
+                name = last_part(node.func)
+                if name in ENDING_CALLS:
+                    return True
+                if name in RERAISE_CALLS:
+                    reraises = True
+            elif isinstance(node, ast.Raise):
+                if node.exc is None or (
+                    isinstance(node.exc, ast.Name) and node.exc.id == handler.name
+                ):
+                    reraises = True
+                else:
+                    return True  # translated into another error
+    return not reraises
 
 
 def _descendant_functions(scope: Scope) -> List[Scope]:

@@ -24,9 +24,8 @@ class ProjectView(ModuleNames):
 
     def self_member(self, expr: ast.AST, scope: Scope) -> Optional[Tuple[str, str]]:
         """``self.X`` in a method: ("class", dotted) for a class-level binding
-        (``model_class = models.Vip``), ("call", qualified) for an attribute set
-        from a call in a method (``self.Maker = make_maker(...)``), ("value",
-        dotted) for one set from a name."""
+        (``model_class = models.Vip``); ("values", newline-separated) for the
+        values methods assign it (``"call:f"`` for ``self.X = f(...)``)."""
         if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)
                 and expr.value.id in ("self", "cls")):
             return None
@@ -36,9 +35,7 @@ class ProjectView(ModuleNames):
         value = self.model.class_attr(self.module, owner, expr.attr)
         if value:
             return "class", value
-        value = self.model.self_attr(self.module, owner, expr.attr)
-        if value:
-            if value.startswith("call:"):
-                return "call", value[len("call:"):]
-            return "value", value
+        values = self.model.self_attr(self.module, owner, expr.attr)
+        if values:
+            return "values", "\n".join(values)
         return None

@@ -4,6 +4,8 @@ import functools
 
 from sqlalchemy import exc as sa_exc
 
+from shop.log import LOGGER as LOG
+
 
 class ShopError(Exception):
     pass
@@ -16,6 +18,18 @@ def translate_db_errors(func):
             return func(*args, **kwargs)
         except sa_exc.SQLAlchemyError as error:
             raise ShopError(str(error)) from error
+    return wrapper
+
+
+def log_errors(func):
+    """Logs and re-raises: no handling (nothing translated or rolled back)."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception:
+            LOG.exception("failed")
+            raise
     return wrapper
 
 
