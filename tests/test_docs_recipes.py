@@ -31,13 +31,12 @@ import yaml
 from conftest import ROOT, RULES_DIR
 from test_precommit import readme_precommit_config
 from test_semgrep_ci import offline_env
+from test_semgrep_wrapper import OFF_IDS, PACK_IDS
 
 from flake8_dbsec import docgen
-from flake8_dbsec.catalog import DEFAULT_OFF, IMPLEMENTED, RULES
+from flake8_dbsec.catalog import DEFAULT_OFF, IMPLEMENTED
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-PACK_IDS = {rule.semgrep_id for rule in IMPLEMENTED.values()}
-OFF_IDS = {RULES[code].semgrep_id for code in DEFAULT_OFF}
 
 #: documented commands not run here, and why (matched as prefixes)
 NOT_RUN = {
@@ -163,7 +162,6 @@ def test_every_semgrep_recipe_walking_a_tree_leaves_out_the_exclude_set():
     for command in RUNNABLE:
         if "semgrep" in command.split()[0] and "--rules-path" not in command:
             assert excludes <= set(command.split()), command
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     patterns = ",".join(f"{name}/*,*/{name}/*" for name in docgen.EXCLUDED_DIRS)
     assert f"per-file-ignores = {patterns}:DBS" in flake8_exclude_config()
     assert f"per-file-ignores = {patterns}:DBS" in (ROOT / "docs" / "ci.md").read_text()

@@ -42,12 +42,11 @@ from typing import Dict, Set, Tuple
 import pytest
 import yaml
 from conftest import ROOT, RULES_DIR, tool
+from test_semgrep_wrapper import OFF_IDS, PACK_IDS
 
-from flake8_dbsec.catalog import DEFAULT_OFF, IMPLEMENTED, RULES
+from flake8_dbsec.catalog import DEFAULT_OFF
 
 HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
-PACK_IDS = {rule.semgrep_id for rule in IMPLEMENTED.values()}
-OFF_IDS = {RULES[code].semgrep_id for code in DEFAULT_OFF}
 FINDING = re.compile(r"^(?P<path>[^\s:]+\.py):(?P<line>\d+):\d+: (?P<code>[A-Z]+\d+) ", re.M)
 RULE_ID = re.compile(r"(?<![\w-])([\w.-]*dbs\d{3}-[a-z0-9-]+)")
 SEMGREP_FILE = re.compile(r"^\s+(\S+\.py)\s*$", re.M)
