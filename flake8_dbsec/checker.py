@@ -21,6 +21,7 @@ from .options import (
     project_model_enabled,
     settings_from_options,
 )
+from .pyproject import warn_ignored_pyproject_settings
 from .rules import FAMILIES
 from .rules.base import Analysis, Finding
 
@@ -91,6 +92,7 @@ class DbsecChecker:
     @staticmethod
     def parse_options(options) -> None:  # type: ignore[no-untyped-def]
         """Validate ``--dbsec-*`` once per run; store the result on the namespace."""
+        warn_ignored_pyproject_settings(options)
         try:
             settings = settings_from_options(options)
             model_on = project_model_enabled(options)
