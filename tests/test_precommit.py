@@ -240,6 +240,40 @@ def context_keywords_case(instance):
     LOG.debug("spawning", instance=instance)
 
 
+@my_endpoint
+def api_decorators_case(session):
+    try:
+        session.execute(sa.delete(T).where(T.c.state == "gone"))
+    except Exception:
+        raise Translated()
+
+
+class ItemView(MyView):
+    def delete(self, session):
+        try:
+            session.execute(sa.delete(T).where(T.c.state == "gone"))
+        except Exception:
+            raise Translated()
+
+
+@my_endpoint
+def authz_functions_case(session):
+    ensure_allowed()
+    try:
+        session.execute(sa.delete(T).where(T.c.state == "gone"))
+    except Exception:
+        raise Translated()
+
+
+@my_endpoint
+@must_be_admin
+def authz_decorators_case(session):
+    try:
+        session.execute(sa.delete(T).where(T.c.state == "gone"))
+    except Exception:
+        raise Translated()
+
+
 def project_model_case(session):
     with translated_errors():  # handles DB errors: the project model knows, in helpers.py
         session.flush()
@@ -272,7 +306,7 @@ def baseline_case(session):
 # Every setting the hook must honour; each flips a finding of the sample.
 OPTIONS_CONFIG = '''\
 [flake8]
-select = E,F,W,C90,DBS1,DBS2,DBS301,DBS302,DBS5,DBS6
+select = E,F,W,C90,DBS1,DBS2,DBS301,DBS302,DBS5,DBS6,DBS7
 extend-select = DBS303
 extend-ignore = DBS601
 per-file-ignores = legacy/*:DBS101
@@ -289,6 +323,10 @@ dbsec-concurrency-pattern = (?i)(generation|revision_number)$
 dbsec-logger-names = audit
 dbsec-write-methods = persist
 dbsec-context-keywords = instance_uuid
+dbsec-api-decorators = my_endpoint
+dbsec-api-base-classes = MyView
+dbsec-authz-functions = ensure_allowed
+dbsec-authz-decorators = must_be_admin
 dbsec-project-model = off
 '''
 # function -> (codes without the configuration, codes with it); the DELETE of
@@ -310,6 +348,11 @@ FLIPS = {
     "logger_names_case": (set(), {"DBS202"}),
     "write_methods_case": (set(), {"DBS101"}),
     "context_keywords_case": ({"DBS201"}, set()),
+    # DBS701 is off by default: the API options turn handlers on (select DBS7),
+    # the authorization options keep checked ones quiet
+    "api_decorators_case": (set(), {"DBS701"}),
+    "authz_functions_case": (set(), set()),
+    "authz_decorators_case": (set(), set()),
     "project_model_case": (set(), {"DBS101"}),
     "per_file_ignores_case": ({"DBS101"}, set()),
     "baseline_case": ({"DBS101"}, set()),

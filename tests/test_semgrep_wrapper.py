@@ -147,6 +147,6 @@ def test_wrapper_options_are_taken_out_and_the_rest_goes_to_semgrep():
     assert semgrep_hook._json_output_of(["--json-output=y.json"]) == "y.json"
     flags = semgrep_hook.pack_flags("ci")
     assert "--no-rewrite-rule-ids" in flags and "--no-suppress-errors" in flags
-    assert semgrep_hook.default_off_exclusions(["dbs3"]) == []
+    assert semgrep_hook.default_off_exclusions(["dbs3", "dbs7"]) == []
     excluded = semgrep_hook.default_off_exclusions()
     assert excluded[1::2] == [RULES[code].semgrep_id for code in DEFAULT_OFF]
