@@ -414,15 +414,32 @@ _RULES = (
         slug="api-write-without-authorization",
         title="API handler writes without an authorization check",
         message=(
-            "API request handler deletes or updates DB records with no "
-            "authorization/policy check before it"
+            "{what} in API request handler {handler} with no authorization "
+            "check before it: whoever can reach this route can change or "
+            "delete these records; check the policy first (context.can(...), "
+            "a permission decorator or dependency)"
         ),
         cwe=(285, 862),
         family="authz",
-        implemented=False,
         default_on=False,
-        semgrep=NONE,
-        semgrep_reason="planned, not yet scheduled",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep sees one file: it recognises Flask/FastAPI route "
+            "decorators, Django/DRF view methods and OpenStack-style "
+            "handlers with a direct UPDATE/DELETE in their own body, and a "
+            "check written before it in that body or a guarding decorator; "
+            "it cannot follow the handler into project functions (handler "
+            "-> service -> DB), nested helpers or checks made in a called "
+            "helper"
+        ),
+        owasp=("A01:2021 - Broken Access Control",),
+        likelihood="MEDIUM",
+        impact="HIGH",
+        severity="warning",
+        references=(
+            "https://cheatsheetseries.owasp.org/cheatsheets/Authorization_Cheat_Sheet.html",
+            "https://docs.openstack.org/oslo.policy/latest/",
+        ),
     ),
 )
 

@@ -145,6 +145,10 @@ class Settings:
     logger_names: FrozenSet[str] = frozenset(n.lower() for n in DEFAULT_LOGGER_NAMES)
     write_methods: FrozenSet[str] = frozenset(DEFAULT_WRITE_METHODS)
     context_keywords: FrozenSet[str] = frozenset(DEFAULT_CONTEXT_KEYWORDS)
+    authz_functions: FrozenSet[str] = frozenset()
+    authz_decorators: FrozenSet[str] = frozenset()
+    api_decorators: FrozenSet[str] = frozenset()
+    api_base_classes: FrozenSet[str] = frozenset()
     #: codes the current flake8 run would report; rules skip the rest.
     enabled_codes: Optional[FrozenSet[str]] = None
 
@@ -238,6 +242,30 @@ OPTION_SPECS: Tuple[Tuple[str, str, str, str], ...] = (
         "list",
     ),
     (
+        "--dbsec-authz-functions",
+        "dbsec_authz_functions",
+        "extra calls that check authorization (DBS701), e.g. ensure_can_edit",
+        "list",
+    ),
+    (
+        "--dbsec-authz-decorators",
+        "dbsec_authz_decorators",
+        "extra decorators that check authorization before a handler runs (DBS701)",
+        "list",
+    ),
+    (
+        "--dbsec-api-decorators",
+        "dbsec_api_decorators",
+        "extra decorators that make a function an API request handler (DBS701)",
+        "list",
+    ),
+    (
+        "--dbsec-api-base-classes",
+        "dbsec_api_base_classes",
+        "extra base classes whose methods are API request handlers (DBS701)",
+        "list",
+    ),
+    (
         "--dbsec-context-keywords",
         "dbsec_context_keywords",
         "oslo.log context keywords whose value counts as a logged identifier "
@@ -263,6 +291,10 @@ OPTION_DEFAULTS: dict[str, str] = {
     "--dbsec-logger-names": ", ".join(DEFAULT_LOGGER_NAMES),
     "--dbsec-write-methods": ", ".join(DEFAULT_WRITE_METHODS),
     "--dbsec-context-keywords": ", ".join(DEFAULT_CONTEXT_KEYWORDS),
+    "--dbsec-authz-functions": "can, authorize, enforce, check_policy, has_permission, has_perm... (see DBS701)",
+    "--dbsec-authz-decorators": "login_required, permission_required, protected... (see DBS701)",
+    "--dbsec-api-decorators": "route, get/post/put/patch/delete, api_route, expose, PlacementWsgify (see DBS701)",
+    "--dbsec-api-base-classes": "MethodView, Resource, APIView, ViewSet, wsgi.Controller... (see DBS701)",
 }
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -275,6 +307,23 @@ def add_options(manager) -> None:  # type: ignore[no-untyped-def]
         if kind in ("list", "names"):
             kwargs["comma_separated_list"] = True
         manager.add_option(flag, **kwargs)
+    manager.add_option(
+        "--dbsec-project-model",
+        dest="dbsec_project_model",
+        default=None,
+        parse_from_config=True,
+        help="on (default): learn the project's database vocabulary across its "
+        "files (handlers, sessions, loggers, helpers, model keys, callers); off: "
+        "check each file on its own",
+    )
+    manager.add_option(
+        "--dbsec-cache-dir",
+        dest="dbsec_cache_dir",
+        default=None,
+        parse_from_config=True,
+        help="where the project model keeps its per-file summaries (default: "
+        "~/.cache/flake8-dbsec, $XDG_CACHE_HOME honoured); off: keep them in memory",
+    )
     manager.add_option(
         "--dbsec-baseline",
         dest="dbsec_baseline",
@@ -364,6 +413,10 @@ def settings_from_options(options: object) -> Settings:
         ),
         write_methods=base.write_methods
         | frozenset(_names("--dbsec-write-methods", get("dbsec_write_methods"))),
+        authz_functions=frozenset(_names("--dbsec-authz-functions", get("dbsec_authz_functions"))),
+        authz_decorators=frozenset(_names("--dbsec-authz-decorators", get("dbsec_authz_decorators"))),
+        api_decorators=frozenset(_names("--dbsec-api-decorators", get("dbsec_api_decorators"))),
+        api_base_classes=frozenset(_names("--dbsec-api-base-classes", get("dbsec_api_base_classes"))),
         context_keywords=_replacing_names(
             "--dbsec-context-keywords", get("dbsec_context_keywords"), base.context_keywords
         ),
@@ -375,6 +428,19 @@ def _replacing_names(flag: str, value: object, default: FrozenSet[str]) -> Froze
     if value is None:
         return default
     return frozenset(_names(flag, value))
+
+
+def project_model_enabled(options: object) -> bool:
+    """``--dbsec-project-model``: on (default) or off; anything else is an error."""
+    value = getattr(options, "dbsec_project_model", None)
+    if value is None or str(value).strip() == "":
+        return True
+    word = str(value).strip().lower()
+    if word in ("on", "yes", "true", "1"):
+        return True
+    if word in ("off", "no", "false", "0"):
+        return False
+    raise ConfigError(f"--dbsec-project-model: expected on or off, got {value!r}")
 
 
 def enabled_codes(options: object, codes: Iterable[str]) -> Optional[FrozenSet[str]]:

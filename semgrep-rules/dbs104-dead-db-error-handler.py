@@ -245,3 +245,15 @@ def db_handler_ignores_other_work(session, cache, key, obj):
     except sa_exc.IntegrityError:
         raise exception.Conflict()
     session.commit()
+
+
+def handler_written_for_db_errors(context, values, build_refs):
+    # other work in the body, but the handler treats what it catches as a DB error
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        values["extra_specs"] = build_refs(values.get("extra_specs"))
+        volume_type_ref = models.VolumeType()
+        volume_type_ref.update(values)
+        context.session.add(volume_type_ref)
+    except Exception as e:
+        raise db_exc.DBError(e)

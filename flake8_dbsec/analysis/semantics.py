@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
 
 from ..options import DBAPI_MODULES, Settings
 from .names import (
@@ -30,6 +30,9 @@ from .names import (
 from . import sqltext
 from .sqltext import EQ, IN, MATCH, NE, NOT_IN, PIN_OPERATORS, RANGE, Comparison
 from .walker import ModuleFacts, Scope
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .project.view import ProjectView
 
 # --- vocabularies -------------------------------------------------------------
 
@@ -157,6 +160,11 @@ class Statement:
     set_columns: List[str] = field(default_factory=list)
     returning: bool = False
     text: Optional[str] = None
+    #: what the statement targets (``M`` in ``update(M)``, ``session.query(M)``,
+    #: ``T.update()``), for the keys the project model knows
+    target: Optional[ast.expr] = None
+    #: the scope the target expression belongs to
+    scope: Optional[Scope] = field(default=None, repr=False)
 
     @property
     def where_columns(self) -> List[str]:
@@ -320,9 +328,11 @@ _UNRESOLVED = object()
 class Semantics:
     """Answers the spec's vocabulary questions for one module."""
 
-    def __init__(self, facts: ModuleFacts, settings: Settings) -> None:
+    def __init__(self, facts: ModuleFacts, settings: Settings, project: Optional["ProjectView"] = None) -> None:
         self.facts = facts
         self.settings = settings
+        #: the project model as this module sees it (None: this file only)
+        self.project = project
         self.imports = facts.imports
         self._writes: Dict[int, Optional[Write]] = {}
         #: module-level functions that return an ORM query (id(def) -> filters)
@@ -360,6 +370,10 @@ class Semantics:
             return parts[-1]
         return None
 
+    def from_sqlalchemy(self, node: ast.AST, names: frozenset) -> Optional[str]:
+        """The last part if ``node`` names one of ``names`` imported from SQLAlchemy."""
+        return self._from_sqlalchemy(node, names)
+
     def is_text_call(self, call: ast.AST) -> bool:
         return isinstance(call, ast.Call) and bool(
             self._from_sqlalchemy(call.func, frozenset({"text"}))
@@ -379,6 +393,10 @@ class Semantics:
             return False
         if self.settings.is_session_name(name):
             return True
+        if self.project is not None and self.project.model.attr_kind(self.project.name(expr)) in (
+            "session", "scoped"
+        ):
+            return True  # ``model.Session``: a scoped_session proxy defined elsewhere
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id, expr)
             if binding is not None and binding.value is not None:
@@ -404,7 +422,11 @@ class Semantics:
         if name is not None and ENGINE_NAME.fullmatch(name):
             return True
         if isinstance(expr, ast.Call):
-            return bool(self._from_sqlalchemy(expr.func, frozenset({"create_engine", "create_async_engine"})))
+            if self._from_sqlalchemy(expr.func, frozenset({"create_engine", "create_async_engine"})):
+                return True
+            # ``get_engine().connect()``, ``self._get_engine().begin()``
+            maker = last_part(expr.func)
+            return maker is not None and ENGINE_NAME.fullmatch(maker) is not None
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id, expr)
             if binding is not None and isinstance(binding.value, ast.Call):
@@ -459,7 +481,7 @@ class Semantics:
                     return "session"
                 if self._from_sqlalchemy(value.func, SCOPED_FACTORIES):
                     return "scoped"
-            return None
+            return self._project_factory(func)
         if not isinstance(func, ast.Attribute):
             return None
         method = func.attr
@@ -470,6 +492,26 @@ class Semantics:
             return "connection"
         if method == "cursor" and self.is_session_like(recv, scope, depth + 1):
             return "cursor"
+        return self._project_factory(func)
+
+    def _project_factory(self, func: ast.AST) -> Optional[str]:
+        """A factory the project defines elsewhere: a module attribute bound to
+        ``sessionmaker(...)`` (called: a new session), to ``scoped_session``
+        (called: the thread's session), or a function that returns a new
+        session or connection (``get_session()``)."""
+        if self.project is None:
+            return None
+        name = self.project.name(func)
+        if name is None:
+            return None
+        model = self.project.model
+        kind = model.attr_kind(name)
+        if kind == "factory":
+            return "session"
+        if kind in ("session", "scoped"):
+            return "scoped"
+        if model.returns(name) == "session":
+            return "session"
         return None
 
     # -- statements ------------------------------------------------------------
@@ -508,7 +550,7 @@ class Semantics:
             return Statement("other")
         kind = self._from_sqlalchemy(func, SQL_STATEMENT_FUNCS)
         if kind:
-            stmt = Statement(kind)
+            stmt = Statement(kind, target=expr.args[0] if expr.args else None, scope=scope)
             if kind in ("update", "delete") and len(expr.args) > 1:
                 self._add_where(stmt, expr.args[1], scope)
             self._add_where(stmt, keyword(expr, "whereclause"), scope)
@@ -523,7 +565,7 @@ class Semantics:
             # T.update(), T.__table__.update(), table.delete(whereclause)
             if method == "update" and expr.args and isinstance(expr.args[0], ast.Dict):
                 return None  # dict.update({...})
-            stmt = Statement(method)
+            stmt = Statement(method, target=func.value, scope=scope)
             if method in ("update", "delete") and expr.args:
                 self._add_where(stmt, expr.args[0], scope)
             self._add_where(stmt, keyword(expr, "whereclause"), scope)
@@ -643,16 +685,65 @@ class Semantics:
     # -- what a statement targets ---------------------------------------------
 
     def row_identity(self, stmt: Statement) -> Optional[str]:
-        """The key column that pins the rows an UPDATE/DELETE targets, if any
-        (spec: row identity): equality or ``IN`` on a column named ``id`` or
-        matching the identifier pattern, not under an ``OR``.  None for a bulk
-        statement (a state sweep, a purge, a filter on a foreign key)."""
-        for comparison in stmt.where:
-            if comparison.disjunct or comparison.op not in PIN_OPERATORS:
-                continue
-            if self.is_key_column(comparison.column):
-                return comparison.column
+        """The key column(s) that pin the rows an UPDATE/DELETE targets, if
+        any (spec: row identity): equality or ``IN``, not under an ``OR``, on
+        every column of the primary key or of a unique constraint of the model
+        the statement targets, where the project model knows it; else on a
+        column named ``id`` or matching the identifier pattern.  None for a
+        bulk statement (a state sweep, a purge, a filter on a foreign key)."""
+        pinned = [c.column for c in stmt.where if not c.disjunct and c.op in PIN_OPERATORS]
+        keys = self.model_keys(stmt)
+        if keys is not None:
+            primary, unique, _versions = keys
+            for columns in ([primary] if primary else []) + unique:
+                if columns and all(column in pinned for column in columns):
+                    return ", ".join(columns)
+            if primary or unique:
+                return None
+        for column in pinned:
+            if self.is_key_column(column):
+                return column
         return None
+
+    def model_keys(self, stmt: Statement) -> Optional[Tuple[List[str], List[List[str]], List[str]]]:
+        """(primary key, unique sets, version columns) of what ``stmt``
+        targets, when the project model knows the model or table."""
+        if self.project is None or stmt.target is None:
+            return None
+        return self.project.model.key_columns(self.target_name(stmt.target, stmt.scope))
+
+    def target_name(self, target: ast.AST, scope: Optional[Scope]) -> Optional[str]:
+        """The project-qualified model/table a statement targets: ``models.Vip``,
+        ``self.model_class`` (a class-level binding), ``T`` bound to
+        ``Model.__table__``, ``Model.__table__``."""
+        if self.project is None:
+            return None
+        for _ in range(MAX_DEPTH):
+            if isinstance(target, ast.Attribute) and target.attr == "__table__":
+                target = target.value
+                continue
+            if isinstance(target, ast.Call) and last_part(target.func) in ("aliased", "with_polymorphic"):
+                target = target.args[0] if target.args else target
+                if isinstance(target, ast.Call):
+                    return None
+                continue
+            break
+        if scope is not None:
+            member = self.project.self_member(target, scope)
+            if member is not None and member[0] == "class":
+                return _strip_table(member[1])
+            if isinstance(target, ast.Name):
+                binding = scope.lookup(target.id, target)
+                if binding is not None and binding.kind == "assign" and binding.value is not None \
+                        and binding in scope.bindings.get(target.id, ()):
+                    return self.target_name(binding.value, scope)
+        name = self.project.name(target)
+        if name is None:
+            return None
+        fact = self.project.model.attr(name)
+        if fact is not None and fact.get("kind") == "alias":
+            return _strip_table(fact["value"])
+        return _strip_table(name)
 
     def is_key_column(self, column: str) -> bool:
         return column.lower() == "id" or bool(self.settings.identifier_pattern.search(column))
@@ -680,7 +771,7 @@ class Semantics:
             if expr.attr == "query":
                 base = last_part(expr.value)
                 if base and base[:1].isupper():
-                    return Statement("query")
+                    return Statement("query", target=expr.value, scope=scope)
             return None
         if not isinstance(expr, ast.Call):
             return None
@@ -688,7 +779,9 @@ class Semantics:
         if name is None:
             return None
         if name.endswith("model_query"):
-            return Statement("query")
+            # oslo.db/nova: model_query(context, Model, ...)
+            model = expr.args[1] if len(expr.args) > 1 else keyword(expr, "model")
+            return Statement("query", target=model, scope=scope)
         if isinstance(expr.func, ast.Name):
             return self._query_helper(expr, scope, depth)
         if not isinstance(expr.func, ast.Attribute):
@@ -696,7 +789,7 @@ class Semantics:
         recv = expr.func.value
         if name == "query":
             if self.is_session_like(recv, scope):
-                return Statement("query")
+                return Statement("query", target=expr.args[0] if expr.args else None, scope=scope)
             return None
         if name in QUERY_CHAIN:
             base = self.query_chain(recv, scope, depth + 1)
@@ -746,7 +839,7 @@ class Semantics:
                 where += [Comparison(kw.arg, EQ) for kw in call.keywords if kw.arg]
             else:
                 where.append(comparison)
-        return Statement("query", where)
+        return Statement("query", where, target=found.target, scope=found.scope)
 
     def _returned_query(self, function: ast.AST, depth: int) -> Optional[Statement]:
         inner = next((s for s in self.facts.scopes if s.node is function), None)
@@ -891,6 +984,33 @@ class Semantics:
                     return True
         return False
 
+    def write_session(self, write: Write, scope: Scope) -> Optional[ast.AST]:
+        """The session expression a write goes through, if one is visible."""
+        if write.kind == "save":
+            return write.call.args[0] if write.call.args else None
+        if write.kind.startswith("query-"):
+            return self.query_session(write.receiver, scope)
+        return write.receiver
+
+    def query_session(self, expr: Optional[ast.AST], scope: Scope) -> Optional[ast.AST]:
+        """``session`` in ``session.query(M).filter(...)``, through locals;
+        None for ``model_query(...)`` / ``Model.query`` (no visible session)."""
+        for _ in range(64):
+            if isinstance(expr, ast.Await):
+                expr = expr.value
+            if isinstance(expr, ast.Name):
+                binding = scope.lookup(expr.id, expr)
+                if binding is None or binding.kind not in ("assign", "walrus"):
+                    return None
+                expr = binding.value
+                continue
+            if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Attribute):
+                return None
+            if expr.func.attr == "query":
+                return expr.func.value
+            expr = expr.func.value
+        return None
+
     def is_staging_call(self, call: ast.Call, scope: Scope) -> bool:
         func = call.func
         return (
@@ -948,9 +1068,9 @@ class Semantics:
 
     # -- loggers --------------------------------------------------------------------
 
-    def is_logger(self, expr: ast.AST, scope: Scope) -> bool:
+    def is_logger(self, expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
         name = last_part(expr)
-        if name is None:
+        if name is None or depth > 4:
             return False
         if name.lower() in self.settings.logger_names:
             return True
@@ -960,8 +1080,149 @@ class Semantics:
             binding = scope.lookup(expr.id, expr)
             if binding is not None and isinstance(binding.value, ast.Call):
                 factory = last_part(binding.value.func)
-                return factory in ("getLogger", "get_logger", "getChild", "LoggerAdapter", "KeywordArgumentAdapter")
-        return False
+                if factory in ("getLogger", "get_logger", "getChild", "LoggerAdapter", "KeywordArgumentAdapter"):
+                    return True
+                return self._project_returns(binding.value.func) == "logger"
+            if (binding is not None and binding.kind == "assign"
+                    and isinstance(binding.value, (ast.Name, ast.Attribute))):
+                return self.is_logger(binding.value, scope, depth + 1)  # ``foo = LOGGER``
+        return self._project_attr(expr) == "logger"
+
+    def _project_attr(self, expr: ast.AST) -> str:
+        if self.project is None:
+            return ""
+        return self.project.model.attr_kind(self.project.name(expr))
+
+    def _project_returns(self, func: ast.AST) -> str:
+        if self.project is None:
+            return ""
+        return self.project.model.returns(self.project.name(func))
+
+    # -- destructive operations and authorization (DBS701) -----------------------
+
+    def destructive_ops(self, scope: Scope) -> List[Tuple[int, str]]:
+        """(line, label) of the UPDATEs and DELETEs a function runs itself:
+        update/delete statements, ORM bulk ``query.update()/.delete()``, and
+        ``session.delete(obj)`` that a later flush or commit of the function
+        sends to the database."""
+        found: List[Tuple[int, str]] = []
+        staged_deletes: List[ast.Call] = []
+        flushes: List[Tuple[int, int]] = []
+        for call, _ctx in scope.calls:
+            write = self.write(call, scope)
+            if write is not None:
+                stmt = write.statement
+                if stmt is not None and stmt.kind in ("update", "delete"):
+                    found.append((call.lineno, write.label))
+                elif write.kind == "method":
+                    flushes.append((call.lineno, call.col_offset))
+            elif (isinstance(call.func, ast.Attribute) and call.func.attr == "delete"
+                  and self.is_staging_call(call, scope)):
+                staged_deletes.append(call)
+        for call in staged_deletes:
+            if any(position > (call.lineno, call.col_offset) for position in flushes):
+                found.append((call.lineno, f"{label_of(call.func)}() then flush/commit"))
+        return sorted(found)
+
+    def authz_lines(self, scope: Scope) -> List[int]:
+        """Lines where the function checks authorization (a policy call, a
+        user check that raises or aborts, a guarding decorator: its first line)."""
+        from .web import authz_decorated, is_authz_call, user_checks
+
+        settings = self.settings
+        lines = [call.lineno for call, _ctx in scope.calls if is_authz_call(call, settings.authz_functions)]
+        lines += [node.lineno for node in user_checks(scope)]
+        if authz_decorated(scope.node, scope, settings.authz_decorators):
+            lines.append(getattr(scope.node, "lineno", 0))
+        return sorted(set(lines))
+
+    # -- what the project defines: handlers, callers, helpers ---------------------
+
+    def decorator_handles(self, decorator: ast.AST) -> str:
+        """"db"/"integrity" when a decorator defined in the project wraps the
+        function in a DB-error handler (keystone's ``handle_conflicts``)."""
+        if self.project is None:
+            return ""
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        return self.project.model.decorator_kind(self.project.name(target))
+
+    def context_manager_handles(self, expr: ast.AST, scope: Scope) -> bool:
+        """Does a ``with`` item handle the DB errors of its block: a project
+        ``@contextmanager`` or ``__exit__`` that rolls back or translates, also
+        through ``self.Maker = make_maker(...)`` (mlflow's ManagedSessionMaker)?"""
+        if self.project is None:
+            return False
+        expr = unwrap_await(expr)
+        target = expr.func if isinstance(expr, ast.Call) else expr
+        model = self.project.model
+        member = self.project.self_member(target, scope)
+        if member is not None:
+            kind, names = member
+            # every value the attribute gets must handle (a store's two makers)
+            return all(model.handles_as_context_manager(name) for name in names.split("\n"))
+        return model.handles_as_context_manager(self.project.name(target))
+
+    def function_name(self, scope: Scope) -> Optional[str]:
+        """The project-qualified name of a function scope."""
+        if self.project is None or scope.kind != "function":
+            return None
+        names = []
+        current: Optional[Scope] = scope
+        while current is not None and current.kind != "module":
+            names.append(getattr(current.node, "name", "<lambda>"))
+            current = current.parent
+        return f"{self.project.module}.{'.'.join(reversed(names))}"
+
+    def handled_by_callers(self, scope: Scope) -> bool:
+        """Every resolved call site of this function is inside a DB-error or
+        broad handler (or a function for which that holds, or a route of an
+        application with a DB-error handler): its writes are handled there."""
+        name = self.function_name(scope)
+        if name is None:
+            return False
+        settings = self.settings
+        return self.project.model.function_handled(  # type: ignore[union-attr]
+            name, settings.handler_context_managers, settings.handler_decorators
+        )
+
+    def retried_by_callers(self, scope: Scope) -> bool:
+        name = self.function_name(scope)
+        return name is not None and self.project.model.function_retried(name)  # type: ignore[union-attr]
+
+    def callee_risk(self, call: ast.Call, scope: Scope) -> Tuple[bool, bool]:
+        """(authorizes, destroys unguarded) for a call of a project function:
+        does it check authorization, and does it (or what it calls) update or
+        delete records before any check of its own?"""
+        if self.project is None:
+            return False, False
+        name = self.project.callee(call, scope)
+        if name is None:
+            return False, False
+        model = self.project.model
+        return model.authorizes(name), model.risky(name)
+
+    def is_project_quoting(self, call: ast.Call, scope: Scope) -> bool:
+        if self.project is None:
+            return False
+        return self.project.model.is_quoting(self.project.callee(call, scope))
+
+    def is_project_masking(self, call: ast.Call, scope: Scope) -> bool:
+        if self.project is None:
+            return False
+        return self.project.model.is_masking(self.project.callee(call, scope))
+
+    def helper_write(self, call: ast.Call, scope: Scope) -> Optional[Write]:
+        """A call of a project function whose DB writes can raise into the
+        caller (``repo.delete(session, obj)`` that flushes): a DB write at
+        the call site for the handlers around it (DBS103, DBS602)."""
+        if self.project is None:
+            return None
+        name = self.project.callee(call, scope)
+        if not self.project.model.writes(name):
+            return None
+        label = f"{label_of(call.func)}()"
+        session = next((a for a in call.args if self.is_session_like(a, scope)), None)
+        return Write(call, "helper", label, session)
 
 
 _NEGATED = {EQ: NE, NE: EQ, IN: NOT_IN, NOT_IN: IN}
@@ -1037,6 +1298,10 @@ def _is_subquery(node: ast.AST) -> bool:
             return False
         node = node.func.value
     return False
+
+
+def _strip_table(name: str) -> str:
+    return name[: -len(".__table__")] if name.endswith(".__table__") else name
 
 
 def label_of(expr: ast.AST) -> str:

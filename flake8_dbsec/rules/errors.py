@@ -24,6 +24,7 @@ HANDLING_KINDS = ("db", "broad")
 DB_KINDS = ("db", "broad", "integrity")
 #: calls in a handler/finally that end a failed transaction (DBS602).
 CLOSING_METHODS = frozenset({"close", "invalidate"})
+ENDING_METHODS = CLOSING_METHODS | {"rollback"}
 #: session methods whose ``with`` block commits or rolls back at exit.
 TRANSACTION_METHODS = frozenset({"begin", "begin_nested", "begin_twophase"})
 #: transaction blocks of a connection's or database object's own API
@@ -50,8 +51,11 @@ class _ScopeWrites:
         self.by_try: Dict[ast.AST, List[Write]] = {}
         self.reaching: Dict[ast.AST, List[Write]] = {}
 
-    def add(self, write: Write, ctx: Context, catches: "Callable[[ast.AST], bool]") -> None:
-        self.writes.append((write, ctx))
+    def add(
+        self, write: Write, ctx: Context, catches: "Callable[[ast.AST], bool]", direct: bool = True
+    ) -> None:
+        if direct:
+            self.writes.append((write, ctx))
         caught = False
         for frame in reversed(ctx.tries):  # innermost first
             if frame.part != "body":
@@ -82,6 +86,12 @@ class ErrorHandlingRules(Family):
             write = self.sem.write(call, scope)
             if write is not None:
                 found.add(write, ctx, self._handles_every_db_error)
+            elif ctx.tries:
+                # a project function that writes: its DB errors reach these
+                # handlers (DBS103/DBS602); it is judged where it writes (DBS101)
+                helper = self.sem.helper_write(call, scope)
+                if helper is not None:
+                    found.add(helper, ctx, self._handles_every_db_error, direct=False)
         return found
 
     def _handles_every_db_error(self, try_node: ast.AST) -> bool:
@@ -95,38 +105,55 @@ class ErrorHandlingRules(Family):
     # -- DBS101 / DBS102 -----------------------------------------------------
 
     def _check_unhandled(self, found: _ScopeWrites) -> None:
-        """Each write needs a DB/broad handler on an enclosing ``try`` body."""
+        """Each write needs a DB/broad handler on an enclosing ``try`` body, a
+        handling decorator or context manager (configured, or learned by the
+        project model), or callers that all handle it."""
         if not found.writes:
             return
-        if handled_by_decorator(found.scope.node, self.settings.handler_decorators):
+        scope = found.scope
+        if handled_by_decorator(scope.node, self.settings.handler_decorators):
+            return
+        decorated = {self.sem.decorator_handles(d) for d in getattr(scope.node, "decorator_list", ())}
+        if "db" in decorated:
             return
         retried: Optional[bool] = None
+        by_callers: Optional[bool] = None
         for write, ctx in found.writes:
-            if self._in_handling_with(ctx) or _delegating_save(write, found.scope):
+            if self._in_handling_with(ctx, scope) or _delegating_save(write, scope):
                 continue
             kinds, labels = self._guards(ctx)
+            if "integrity" in decorated:
+                kinds.add("integrity")
+                labels = labels or ["an integrity-only decorator"]
             if any(kind in HANDLING_KINDS for kind in kinds):
+                continue
+            if by_callers is None:
+                # every resolved call site handles it (spec: project model)
+                by_callers = self.sem.handled_by_callers(scope)
+            if by_callers:
                 continue
             if "integrity" in kinds:
                 if retried is None:
                     # deadlocks re-run the function, integrity errors are
                     # handled here: the designed handling (spec, DBS102 retries)
-                    retried = retries_deadlocks(found.scope.node, found.scope.parent or found.scope)
+                    retried = retries_deadlocks(scope.node, scope.parent or scope) or \
+                        self.sem.retried_by_callers(scope)
                 if not retried:
                     self.report(write.call, "DBS102", what=write.label, handled=", ".join(labels))
             else:
                 self.report(write.call, "DBS101", what=write.label)
 
-    def _in_handling_with(self, ctx: Context) -> bool:
-        """Inside ``with <configured context manager>(...)``: the block's DB
-        errors are handled (e.g. mlflow's ``ManagedSessionMaker``)."""
+    def _in_handling_with(self, ctx: Context, scope: Scope) -> bool:
+        """Inside ``with <context manager>(...)`` whose block's DB errors are
+        handled: a configured one (``--dbsec-handler-context-managers``) or
+        one the project defines (mlflow's ``ManagedSessionMaker``)."""
         names = self.settings.handler_context_managers
-        if not names:
-            return False
         for item in ctx.withs:
             expr = item.context_expr
             target = expr.func if isinstance(expr, ast.Call) else expr
-            if last_part(target) in names:
+            if names and last_part(target) in names:
+                return True
+            if self.sem.context_manager_handles(expr, scope):
                 return True
         return False
 
@@ -198,7 +225,7 @@ class ErrorHandlingRules(Family):
 
     def _manually_managed(self, write: Write, scope: Scope) -> bool:
         """Is the write's session visible and not managed by a ``with``?"""
-        session = self._write_session(write, scope)
+        session = self.sem.write_session(write, scope)
         if session is None:
             return False
         if isinstance(session, ast.Name):
@@ -206,33 +233,6 @@ class ErrorHandlingRules(Family):
             if binding is not None and binding.kind == "with":
                 return False
         return not self._inside_managing_with(write.call, session, scope)
-
-    def _write_session(self, write: Write, scope: Scope) -> Optional[ast.AST]:
-        """The session expression a write goes through, if one is visible."""
-        if write.kind == "save":
-            return write.call.args[0] if write.call.args else None
-        if write.kind.startswith("query-"):
-            return self._query_session(write.receiver, scope)
-        return write.receiver
-
-    def _query_session(self, expr: Optional[ast.AST], scope: Scope) -> Optional[ast.AST]:
-        """``session`` in ``session.query(M).filter(...)``, through locals;
-        None for ``model_query(...)`` / ``Model.query`` (no visible session)."""
-        for _ in range(64):
-            if isinstance(expr, ast.Await):
-                expr = expr.value
-            if isinstance(expr, ast.Name):
-                binding = scope.lookup(expr.id, expr)
-                if binding is None or binding.kind not in ("assign", "walrus"):
-                    return None
-                expr = binding.value
-                continue
-            if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Attribute):
-                return None
-            if expr.func.attr == "query":
-                return expr.func.value
-            expr = expr.func.value
-        return None
 
     def _inside_managing_with(self, call: ast.AST, session: ast.AST, scope: Scope) -> bool:
         """Is ``call`` inside a ``with`` (same function) that manages ``session``:
@@ -259,12 +259,34 @@ class ErrorHandlingRules(Family):
         for try_node, _ctx in found.scope.tries:
             if found.by_try.get(try_node):
                 continue
-            kinds = {self.sem.handler_kind(h) for h in getattr(try_node, "handlers", ())}
+            handlers = getattr(try_node, "handlers", ())
+            kinds = {self.sem.handler_kind(h) for h in handlers}
             if not kinds & set(DB_KINDS):
                 continue
-            staged = self._only_stages(try_node, found.scope, broad="broad" in kinds)
+            # a broad handler may be written for the other work of the body;
+            # not when it treats what it catches as a DB error
+            broad_for_other_work = any(
+                self.sem.handler_kind(h) == "broad" and not self._treats_as_db_error(h, found.scope)
+                for h in handlers
+            )
+            staged = self._only_stages(try_node, found.scope, broad=broad_for_other_work)
             if staged:
                 self.report(try_node, "DBS104", staged=", ".join(staged))
+
+    def _treats_as_db_error(self, handler: ast.ExceptHandler, scope: Scope) -> bool:
+        """Does a handler deal with a DB error: raise a DB error class
+        (``raise db_exc.DBError(e)``), roll back or close a session?"""
+        for node in _walk_statements(handler.body):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                fake = ast.ExceptHandler(type=exc, name=None, body=[])
+                if self.sem.handler_kind(fake) in DB_KINDS:
+                    return True
+            if isinstance(node, ast.Call) and last_part(node.func) in ENDING_METHODS:
+                recv = receiver(node)
+                if recv is not None and self.sem.is_session_like(recv, scope):
+                    return True
+        return False
 
     def _only_stages(self, try_node: ast.AST, scope: Scope, broad: bool = False) -> List[str]:
         """Labels of the staging calls of a try body that can reach the database

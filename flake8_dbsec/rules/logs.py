@@ -377,7 +377,7 @@ class SensitiveLoggingRules(Family):
             bound = _bound_value(expr, scope) if isinstance(expr, ast.Name) else None
             if _shows_password(expr) or _shows_password(bound):
                 found.append(_label(expr))
-            elif self._is_masked(expr) or self._is_masked(bound):
+            elif self._is_masked(expr, scope) or self._is_masked(bound, scope):
                 continue
             elif _is_url_object(expr) or _is_url_object(bound):
                 continue  # a SQLAlchemy URL renders its password as ***
@@ -387,14 +387,15 @@ class SensitiveLoggingRules(Family):
                 found.append(_label(expr))
         return found
 
-    def _is_masked(self, expr: Optional[ast.AST]) -> bool:
-        """A masking call: its result is never a leak."""
+    def _is_masked(self, expr: Optional[ast.AST], scope: Scope) -> bool:
+        """A masking call (configured, or a project helper that masks): its
+        result is never a leak."""
         if not isinstance(expr, ast.Call):
             return False
         name = last_part(expr.func)
         if name == "render_as_string":
             return not _shows_password(expr)
-        return name in self.settings.masking_functions
+        return name in self.settings.masking_functions or self.sem.is_project_masking(expr, scope)
 
 
 #: name words that make a secret-looking name a path or file name

@@ -132,8 +132,10 @@ class RowcountRules(Family):
         :meth:`Semantics.row_identity` requires is never an alternative)."""
         pattern = self.settings.concurrency_pattern
         pinned = [c.column for c in stmt.where if c.op == EQ]
+        keys = self.sem.model_keys(stmt)
+        versions = set(keys[2]) if keys else set()  # the model's version_id_col
         for column in pinned:
-            if pattern.search(column):
+            if pattern.search(column) or column in versions:
                 return column
         moved = {c.lower() for c in stmt.set_columns}
         for column in pinned:
