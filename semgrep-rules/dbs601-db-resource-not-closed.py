@@ -569,3 +569,12 @@ class Borrowing:
         # todook: dbs601-db-resource-not-closed
         conn = self.engine.connect()
         self._keep(conn)
+
+
+def handed_on_by_keyword(self, query, streamed):
+    # dataset's Table.find(): the streaming connection goes to the result iterator
+    stream_conn = None
+    if streamed:
+        # ok: dbs601-db-resource-not-closed
+        stream_conn = self.db.engine.connect()
+    return ResultIter(query, connection=stream_conn)

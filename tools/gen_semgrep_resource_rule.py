@@ -163,6 +163,10 @@ HANDED_ON = """
 - pattern-not-inside: |
     $V = $C
     ...
+    return $WRAP(..., $KEY=$V, ...)
+- pattern-not-inside: |
+    $V = $C
+    ...
     yield $V
 - pattern-not-inside: |
     $V = $C
