@@ -901,7 +901,7 @@ EXPLAINED: Dict[Tuple[str, str, int, str], Tuple[str, str]] = {}
 _FLAKE8_MISS = "flake8 misses it (true finding)"
 _SEMGREP_FP = "Semgrep false positive (shape it cannot tell apart)"
 _NOT_MODEL = "Semgrep false positive: save() of an object made by a helper"
-for _key, _value in {
+for _explained_key, _explained_value in {
     # held-out set
     ("datasette", "datasette/app.py", 933, "DBS601"): (_FLAKE8_MISS, "sqlite3 is imported from datasette.utils.sqlite (pysqlite3 or sqlite3); flake8 does not resolve the re-export, the connection does leak on error"),
     ("datasette", "datasette/cli.py", 600, "DBS601"): (_FLAKE8_MISS, "sqlite3.connect(file).execute('vacuum') through the same re-export: a dropped connection"),
@@ -913,7 +913,7 @@ for _key, _value in {
     ("sqlite-utils", "sqlite_utils/db.py", 3866, "DBS101"): (_FLAKE8_MISS, "executescript() of an INSERT built with textwrap.dedent(...).strip().format(...): Semgrep's symbolic propagation reads the text through the calls, flake8's statement reader stops at them"),
     ("sqlite-utils", "sqlite_utils/db.py", 3934, "DBS101"): (_FLAKE8_MISS, "execute() of an INSERT written as a literal then .strip().format(...): the same"),
 }.items():
-    EXPLAINED[_key] = _value
+    EXPLAINED[_explained_key] = _explained_value
 
 
 def pair_findings(f8: List[dict], sg: List[dict]) -> Tuple[List[Tuple[dict, dict]], List[Tuple[dict, dict]], List[dict], List[dict]]:
