@@ -506,6 +506,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     f8_all: List[dict] = []
     configured_all: List[dict] = []
+    single_all: List[dict] = []
     sg_all: List[dict] = []
     for pf in projects:
         lines = sum(nonblank_lines(p) for p in pf.paths())
@@ -530,6 +531,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                       file=sys.stderr)
             else:
                 configured_all += res.findings
+            single_all += run_flake8(pf, flake8, SINGLE_FILE_ARGS).findings
         if "semgrep" in engines:
             res = run_semgrep(pf, semgrep, [config])
             sg_all += res.findings
@@ -559,6 +561,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     write_jsonl(out / "flake8-findings.jsonl", f8_all)
     if "flake8" in engines:
         write_jsonl(out / CONFIGURED_FINDINGS, configured_all)
+        write_jsonl(out / SINGLE_FILE_FINDINGS, single_all)
     if "semgrep" in engines and not meta.get("semgrep_from_run"):
         write_jsonl(out / "semgrep-findings.jsonl", sg_all)
     write_findings_csv(out / "findings.csv", meta, f8_all, sg_all if "semgrep" in engines else None)
@@ -805,6 +808,10 @@ def precision_rows(triage: List[dict], findings: List[dict]) -> Tuple[List[list]
 
 
 CONFIGURED_FINDINGS = "flake8-configured-findings.jsonl"
+#: flake8 with ``--dbsec-project-model=off``: what one file alone tells, as
+#: Semgrep sees it (the cross-engine check classifies by it)
+SINGLE_FILE_FINDINGS = "flake8-single-file-findings.jsonl"
+SINGLE_FILE_ARGS = ("--dbsec-project-model=off",)
 
 
 def render_configured_precision(meta: dict, triage: List[dict], configured: List[dict]) -> str:
@@ -893,14 +900,17 @@ SAME_OTHER_LINE = "same finding, other line"
 FLAKE8_SKIPS_FILE = "flake8 skips the file (# flake8: noqa)"
 SEMGREP_ERROR = "Semgrep could not analyse the file (timeout or internal error)"
 SEMGREP_GAP = "Semgrep's pattern language (catalog: partial)"
+PROJECT_MODEL = ("flake8's project model: another module's handler or context manager, "
+                 "the function's callers, the model's keys (flake8 alone on the file reports it too)")
 UNEXPLAINED = "not read yet"
 #: Semgrep-only findings read one by one: (project, file, line, code) ->
 #: (reason class, what the code does). Every Semgrep-only finding of the
 #: three sets is here or in one of the automatic classes above.
-EXPLAINED: Dict[Tuple[str, str, int, str], Tuple[str, str]] = {}
+EXPLAINED: Dict[Tuple[str, str, Optional[int], str], Tuple[str, str]] = {}
 _FLAKE8_MISS = "flake8 misses it (true finding)"
 _SEMGREP_FP = "Semgrep false positive (shape it cannot tell apart)"
 _NOT_MODEL = "Semgrep false positive: save() of an object made by a helper"
+_CALLERS = "flake8 follows the function's callers in the module (each inside a DB-error or broad handler)"
 for _explained_key, _explained_value in {
     # held-out set
     ("datasette", "datasette/app.py", 933, "DBS601"): (_FLAKE8_MISS, "sqlite3 is imported from datasette.utils.sqlite (pysqlite3 or sqlite3); flake8 does not resolve the re-export, the connection does leak on error"),
@@ -910,6 +920,9 @@ for _explained_key, _explained_value in {
     ("ckan", "ckanext/datastore/backend/postgres.py", 112, "DBS601"): (_SEMGREP_FP, "conn.connection.cursor() inside `with engine.connect() as conn`: Semgrep relates a cursor to its connection by the receiver's name only"),
     ("ckan", "ckan/cli/translation.py", 133, "DBS101"): (_NOT_MODEL, "po = polib.pofile(...) through a local helper: polib's catalog, not a model"),
     ("ckan", "ckan/lib/jobs.py", 160, "DBS101"): (_NOT_MODEL, "job = queue.enqueue_call(...), queue from get_queue() (an rq.Queue): flake8 follows the helper's return, Semgrep cannot"),
+    # fresh set: barbican's clean-up functions are called only from
+    # clean_command(), inside try/except Exception (same module)
+    ("barbican", "barbican/model/clean.py", None, "DBS101"): (_CALLERS, "cleanup_*() and soft_delete_*() are called only inside clean_command()'s try/except Exception: flake8 follows the callers in the module, Semgrep cannot"),
     ("sqlite-utils", "sqlite_utils/db.py", 3866, "DBS101"): (_FLAKE8_MISS, "executescript() of an INSERT built with textwrap.dedent(...).strip().format(...): Semgrep's symbolic propagation reads the text through the calls, flake8's statement reader stops at them"),
     ("sqlite-utils", "sqlite_utils/db.py", 3934, "DBS101"): (_FLAKE8_MISS, "execute() of an INSERT written as a literal then .strip().format(...): the same"),
 }.items():
@@ -960,10 +973,14 @@ def _noqa_files(root: Path, files: Iterable[str]) -> set:
     return out
 
 
-def reason_of(f: dict, semgrep_only: bool, noqa: set, errored: set) -> Tuple[str, str]:
-    explained = EXPLAINED.get((f["project"], f["file"], f["line"], f["code"]))
+def reason_of(f: dict, semgrep_only: bool, noqa: set, errored: set,
+              single: Optional[set] = None) -> Tuple[str, str]:
+    explained = (EXPLAINED.get((f["project"], f["file"], f["line"], f["code"]))
+                 or EXPLAINED.get((f["project"], f["file"], None, f["code"])))
     if explained:
         return explained
+    if semgrep_only and single is not None and (f["project"], f["file"], f["line"], f["code"]) in single:
+        return PROJECT_MODEL, ""
     if semgrep_only and (f["project"], f["file"]) in noqa:
         return FLAKE8_SKIPS_FILE, ""
     if not semgrep_only and (f["project"], f["file"]) in errored:
@@ -994,8 +1011,12 @@ def cross_engine(out: Path) -> Optional[dict]:
         m = re.match(r"([^/]+)/(.+?): semgrep ", err)
         if m:
             errored.add((m.group(1), m.group(2).split("/", 1)[-1] if m.group(2).startswith(m.group(1)) else m.group(2)))
+    single = None
+    if (out / SINGLE_FILE_FINDINGS).exists():
+        single = {(f["project"], f["file"], f["line"], f["code"])
+                  for f in read_jsonl(out / SINGLE_FILE_FINDINGS)}
     return dict(meta=meta, f8=f8, sg=sg, same=same, near=near, only8=only8, onlys=onlys,
-                noqa=noqa, errored=errored,
+                noqa=noqa, errored=errored, single=single,
                 timeouts=[e for e in meta.get("errors", ()) if "Timeout" in e])
 
 
@@ -1017,9 +1038,14 @@ def render_cross_engine(label: str, check: dict) -> str:
             rows.append([code, n8, ns, same, near, o8, os_])
     rows.append(["**all**", counts["n8"], counts["ns"], counts["same"], counts["near"], counts["o8"], counts["os"]])
     shared = counts["same"] + counts["near"]
+    by_class = collections.Counter(
+        reason_of(f, True, check["noqa"], check["errored"], check["single"])[0] for f in check["onlys"])
     text = (f"**{label}** ({', '.join(p['name'] + ' ' + p['version'] for p in check['meta']['projects'])}): "
             f"Semgrep-only findings **{counts['os']} of {counts['ns']}** "
-            f"({100 * counts['os'] / max(counts['ns'], 1):.1f}%); same-line agreement "
+            f"({100 * counts['os'] / max(counts['ns'], 1):.1f}%)"
+            + (" (" + "; ".join(f"{reason}: {n}" for reason, n in by_class.most_common()) + ")"
+               if by_class else "")
+            + "; same-line agreement "
             f"**{counts['same']} of {shared}** shared findings "
             f"({100 * counts['same'] / max(shared, 1):.1f}%); Semgrep timeouts: "
             f"**{len(check['timeouts'])}**.\n\n")
@@ -1027,7 +1053,7 @@ def render_cross_engine(label: str, check: dict) -> str:
                     "flake8 only", "Semgrep only"], rows)
     listed = []
     for f in sorted(check["onlys"], key=lambda f: (f["code"], f["project"], f["file"], f["line"])):
-        reason, note = reason_of(f, True, check["noqa"], check["errored"])
+        reason, note = reason_of(f, True, check["noqa"], check["errored"], check["single"])
         listed.append(f"- {f['code']} `{f['project']}` `{f['file']}:{f['line']}`: {reason}"
                       + (f". {note}" if note else ""))
     if listed:
@@ -1059,6 +1085,18 @@ def render_cross_engine_all() -> str:
         if check is not None:
             parts.append(render_cross_engine(label, check))
     return "\n\n".join(parts) if parts else "No run with both engines yet."
+
+
+def cmd_single_file(args: argparse.Namespace) -> int:
+    """Only the single-file flake8 pass (``--dbsec-project-model=off``), into
+    the results directory of a run made before the pass existed."""
+    flake8 = tool("flake8")
+    found: List[dict] = []
+    for pf in load(None):
+        found += run_flake8(pf, flake8, SINGLE_FILE_ARGS).findings
+    write_jsonl(Path(args.out) / SINGLE_FILE_FINDINGS, found)
+    print(f"{len(found)} single-file flake8 findings", file=sys.stderr)
+    return 0
 
 
 def cmd_cross(args: argparse.Namespace) -> int:
@@ -1131,6 +1169,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     p = sub.add_parser("cross", help="the engines' disagreements, each with its reason class")
     p.set_defaults(func=cmd_cross)
+
+    p = sub.add_parser("single-file", help="only the flake8 pass without the project model")
+    p.set_defaults(func=cmd_single_file)
 
     p = sub.add_parser("files", help="list the selected files")
     p.add_argument("--projects", type=project_list)
