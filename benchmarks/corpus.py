@@ -968,7 +968,7 @@ def _noqa_files(root: Path, files: Iterable[str]) -> set:
             head = (root / rel).read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        if re.search(r"(?im)^\s*#\s*flake8[:=]\s*noqa\s*$", head):
+        if re.search(r"(?im)^\s*#\s*flake8[:=]\s*noqa\b", head):
             out.add(rel)
     return out
 
