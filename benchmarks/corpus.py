@@ -745,10 +745,14 @@ def cmd_sample(args: argparse.Namespace) -> int:
         rng = random.Random(f"{args.seed}:{code}")  # per code: stable when other codes change
         added += sorted(rng.sample(pool, min(need, len(pool))), key=_key)
     rows = existing + [dict(project=f["project"], file=f["file"], line=str(f["line"]),
-                            code=f["code"], label="", reason="") for f in added]
+                            code=f["code"], label="", reason="", round=args.round or "")
+                       for f in added]
+    columns = list(TRIAGE_COLUMNS)
+    if any(row.get("round") for row in rows):
+        columns.append("round")  # which sampling round drew the row (held-out set)
     tmp = triage.with_suffix(".csv.tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(TRIAGE_COLUMNS), extrasaction="ignore",
+        writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore",
                                 lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
@@ -782,17 +786,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def precision_rows(triage: List[dict], findings: List[dict]) -> Tuple[List[list], List[dict]]:
-    """Per code: labelled, tp, fp, intended, precision, strict precision; and
-    the stale rows (labelled findings the current rules no longer report)."""
+    """Per code: kind, default, findings, labelled, tp, intended, fp, the
+    actionable rate (tp / labelled: what a careful reviewer would ask to
+    change) and spec-precision ((tp + intended) / labelled: what matches the
+    specification's text); and the stale rows (labelled findings the current
+    rules no longer report)."""
     current = {_key(f) for f in findings}
     stale = [r for r in triage if r["label"] and _key(r) not in current]
-    per: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    for row in triage:
-        label = row["label"].strip().lower()
-        if label and _key(row) in current:
-            if label not in LABELS:
-                raise SystemExit(f"triage.csv: unknown label {label!r} (use {', '.join(LABELS)})")
-            per[row["code"]][label] += 1
+    per = label_counts(triage, current)
     from flake8_dbsec.catalog import IMPLEMENTED
 
     available = collections.Counter(f["code"] for f in findings)
@@ -800,11 +801,64 @@ def precision_rows(triage: List[dict], findings: List[dict]) -> Tuple[List[list]
     for code in catalog_codes():
         c = per.get(code, collections.Counter())
         n = sum(c.values())
-        default = "on" if IMPLEMENTED[code].default_on else "off"
-        prec = f"{(c['tp'] + c['intended']) / n:.2f}" if n else "–"
-        strict = f"{c['tp'] / n:.2f}" if n else "–"
-        rows.append([code, default, available[code], n, c["tp"], c["intended"], c["fp"], prec, strict])
+        rule = IMPLEMENTED[code]
+        default = "on" if rule.default_on else "off"
+        actionable = f"{c['tp'] / n:.2f}" if n else "–"
+        spec = f"{(c['tp'] + c['intended']) / n:.2f}" if n else "–"
+        rows.append([code, rule.kind, default, available[code], n, c["tp"], c["intended"], c["fp"],
+                     actionable, spec])
     return rows, stale
+
+
+def label_counts(triage: List[dict], current: set) -> Dict[str, collections.Counter]:
+    """Labels per code, counting only rows the current rules report."""
+    per: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for row in triage:
+        label = row["label"].strip().lower()
+        if label and _key(row) in current:
+            if label not in LABELS:
+                raise SystemExit(f"triage: unknown label {label!r} (use {', '.join(LABELS)})")
+            per[row["code"]][label] += 1
+    return per
+
+
+#: the selection the headline numbers are for: the default codes plus DBS303
+HEADLINE_EXTRA = ("DBS303",)
+
+
+def headline(triage: List[dict], findings: List[dict]) -> List[list]:
+    """Actionable rate and spec-precision over the default selection plus
+    DBS303, all codes and per kind: the labelled rows as they are (each code
+    weighs by its sample) and weighted by each code's finding volume (what a
+    user sees)."""
+    from flake8_dbsec.catalog import IMPLEMENTED
+
+    current = {_key(f) for f in findings}
+    per = label_counts(triage, current)
+    volume = collections.Counter(f["code"] for f in findings)
+    groups = {"default + DBS303": lambda r: r.default_on or r.code in HEADLINE_EXTRA,
+              "bug codes": lambda r: (r.default_on or r.code in HEADLINE_EXTRA) and r.kind == "bug",
+              "policy codes": lambda r: (r.default_on or r.code in HEADLINE_EXTRA) and r.kind == "policy"}
+    rows = []
+    for name, wanted in groups.items():
+        codes = [c for c, r in IMPLEMENTED.items() if wanted(r) and sum(per.get(c, {}).values())]
+        labelled = sum(sum(per[c].values()) for c in codes)
+        tp = sum(per[c]["tp"] for c in codes)
+        good = sum(per[c]["tp"] + per[c]["intended"] for c in codes)
+        weight = sum(volume[c] for c in codes)
+        w_tp = sum(volume[c] * per[c]["tp"] / sum(per[c].values()) for c in codes)
+        w_good = sum(volume[c] * (per[c]["tp"] + per[c]["intended"]) / sum(per[c].values())
+                     for c in codes)
+        rows.append([name, labelled, f"{tp / labelled:.2f}" if labelled else "–",
+                     f"{good / labelled:.2f}" if labelled else "–", weight,
+                     f"{w_tp / weight:.2f}" if weight else "–", f"{w_good / weight:.2f}" if weight else "–"])
+    return rows
+
+
+def render_headline(triage: List[dict], findings: List[dict]) -> str:
+    return _table(("selection", "labelled", "actionable", "spec-precision", "findings",
+                   "actionable (volume-weighted)", "spec-precision (volume-weighted)"),
+                  headline(triage, findings))
 
 
 CONFIGURED_FINDINGS = "flake8-configured-findings.jsonl"
@@ -822,23 +876,40 @@ def render_configured_precision(meta: dict, triage: List[dict], configured: List
     rows, stale = precision_rows(triage, configured)
     text = ("Settings: " + ("; ".join(settings) if settings else "none") + "; every other project "
             "runs with the defaults.\n\n")
-    text += _table(("code", "default", "corpus findings", "labelled", "tp", "intended", "fp",
-                    "precision", "strict"), rows)
+    text += _table(PRECISION_HEADER, rows)
     text += (f"\n\nLabelled rows whose finding the setting removes are not counted "
              f"({len(stale)} in all, fixed false positives included).")
     return text
 
 
+PRECISION_HEADER = ("code", "kind", "default", "corpus findings", "labelled", "tp", "intended", "fp",
+                    "actionable", "spec-precision")
+
+
 def render_precision(triage: List[dict], findings: List[dict]) -> str:
     rows, stale = precision_rows(triage, findings)
-    text = _table(("code", "default", "corpus findings", "labelled", "tp", "intended", "fp",
-                   "precision", "strict"), rows)
-    text += ("\n\nprecision = (tp + intended) / labelled; strict = tp / labelled. "
-             "Target: precision ≥ 0.9 for every default-on code.")
+    text = render_headline(triage, findings) + "\n\n" + _table(PRECISION_HEADER, rows)
+    text += ("\n\nactionable = tp / labelled (a careful reviewer would ask for the change); "
+             "spec-precision = (tp + intended) / labelled (the finding matches the "
+             "specification's text, but the authors may have chosen it). "
+             "Volume-weighted: each code's rate weighted by its number of findings.")
     if stale:
         text += (f"\n\n{len(stale)} labelled row(s) are no longer reported by the current rules "
                  "(fixed false positives or moved findings) and are not counted.")
     return text
+
+
+def cmd_precision(args: argparse.Namespace) -> int:
+    """Accuracy tables for one findings file and some sampling rounds: the
+    held-out set's "before" (its first sample against the findings recorded
+    before any change) and "after" (every round against today's findings)."""
+    findings = read_jsonl(Path(args.findings) if args.findings else Path(args.out) / "flake8-findings.jsonl")
+    triage = read_triage(Path(args.triage))
+    if args.rounds:
+        wanted = set(args.rounds.split(","))
+        triage = [row for row in triage if row.get("round", "") in wanted]
+    print(render_precision(triage, findings))
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -1155,6 +1226,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--per-code", type=int, default=20)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--codes", help="comma-separated codes (default: all)")
+    p.add_argument("--round", help="name the sampling round in the triage's 'round' column")
     p.set_defaults(func=cmd_sample)
 
     p = sub.add_parser("show", help="print triage rows with context")
@@ -1172,6 +1244,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     p = sub.add_parser("single-file", help="only the flake8 pass without the project model")
     p.set_defaults(func=cmd_single_file)
+
+    p = sub.add_parser("precision", help="accuracy tables for a findings file and sampling rounds")
+    p.add_argument("--findings", help="a flake8-findings.jsonl (default: the last run's)")
+    p.add_argument("--rounds", help="comma-separated sampling rounds of the triage (default: all)")
+    p.set_defaults(func=cmd_precision)
 
     p = sub.add_parser("files", help="list the selected files")
     p.add_argument("--projects", type=project_list)

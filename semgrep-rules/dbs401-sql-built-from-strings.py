@@ -565,3 +565,10 @@ class Counts:
         conn.execute(f"DROP INDEX {sa.column(index_name)}")
         # ruleid: dbs401-sql-built-from-strings
         conn.execute(f"DROP TABLE [{table}]")
+
+
+def numbers_by_annotation(conn, table: str, limit: int, offset: "int | None" = None):
+    # todook: dbs401-sql-built-from-strings
+    conn.execute(f"SELECT * FROM t LIMIT {limit} OFFSET {offset or 0}")
+    # ruleid: dbs401-sql-built-from-strings
+    conn.execute(f"SELECT * FROM {table} LIMIT {limit}")

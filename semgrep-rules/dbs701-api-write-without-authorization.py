@@ -220,3 +220,37 @@ def update_consumer(req):
 
     # todoruleid: dbs701-api-write-without-authorization
     _update_in_db(context)
+
+
+# --- security dependencies and checks known by name (FastAPI) ----------------------
+
+from typing import Annotated  # noqa: E402
+
+ADMIN_ONLY = [Depends(require_admin)]
+CurrentUser = Annotated[dict, Depends(get_current_user)]
+
+
+@router.delete("/admin/things/{thing_id}", dependencies=ADMIN_ONLY)
+def delete_thing_admin(thing_id: int):
+    # todook: dbs701-api-write-without-authorization
+    db.session.execute(delete(models.Thing).where(models.Thing.id == thing_id))
+
+
+@router.delete("/mine/{thing_id}")
+def delete_mine(thing_id: int, user: CurrentUser):
+    # todook: dbs701-api-write-without-authorization
+    db.session.execute(delete(models.Thing).where(models.Thing.id == thing_id))
+
+
+@router.delete("/gated/{thing_id}")
+def delete_gated(thing_id: int, user=None):
+    ensure_project_admin(user)
+    # todook: dbs701-api-write-without-authorization
+    db.session.execute(delete(models.Thing).where(models.Thing.id == thing_id))
+
+
+@router.get("/oauth/callback")
+def oauth_callback(state: str):
+    # a nonce check is not authorization evidence the rule knows
+    # ruleid: dbs701-api-write-without-authorization
+    db.session.execute(delete(models.Nonce).where(models.Nonce.id == state))

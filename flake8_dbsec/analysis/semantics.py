@@ -1132,9 +1132,22 @@ class Semantics:
         settings = self.settings
         lines = [call.lineno for call, _ctx in scope.calls if is_authz_call(call, settings.authz_functions)]
         lines += [node.lineno for node in user_checks(scope)]
-        if authz_decorated(scope.node, scope, settings.authz_decorators):
+        if authz_decorated(scope.node, scope, settings.authz_decorators,
+                           lambda name: self.is_auth_dependency(name, scope)):
             lines.append(getattr(scope.node, "lineno", 0))
         return sorted(set(lines))
+
+    def is_auth_dependency(self, node: ast.AST, scope: Scope) -> bool:
+        """A name bound (here or anywhere in the project) to a FastAPI
+        security dependency: ``ADMIN_ONLY = [Depends(require_admin)]``,
+        ``CurrentUser = Annotated[User, Depends(get_current_user)]``."""
+        from .web import is_security_dependency
+
+        if isinstance(node, ast.Name):
+            bindings = self.facts.module.bindings.get(node.id, ())
+            if len(bindings) == 1 and bindings[0].value is not None:
+                return is_security_dependency(bindings[0].value)
+        return self._project_attr(node) == "auth_dependency"
 
     # -- what the project defines: handlers, callers, helpers ---------------------
 

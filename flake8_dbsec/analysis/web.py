@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import FrozenSet, Optional
+from typing import Callable, FrozenSet, Optional
 
 from .names import const_str, dotted_name, last_part, walk_same_scope
 from .walker import Scope
@@ -113,9 +113,14 @@ def handler_framework(node: ast.AST, scope: Scope, extra_decorators: FrozenSet[s
     return None
 
 
-def authz_decorated(node: ast.AST, scope: Scope, extra: FrozenSet[str]) -> bool:
+def authz_decorated(node: ast.AST, scope: Scope, extra: FrozenSet[str],
+                    is_auth_dependency: Optional[Callable[[ast.AST], bool]] = None) -> bool:
     """A decorator, a class-level guard or a security dependency authorizes
-    every call of the handler before its body runs."""
+    every call of the handler before its body runs.  ``is_auth_dependency``
+    tells whether a name stands for one (``dependencies=ADMIN_ONLY``,
+    ``user: CurrentActiveUser`` with an ``Annotated[..., Depends(...)]`` alias
+    defined elsewhere)."""
+    named = is_auth_dependency or (lambda _node: False)
     for decorator in getattr(node, "decorator_list", ()):
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = last_part(target) or ""
@@ -127,7 +132,7 @@ def authz_decorated(node: ast.AST, scope: Scope, extra: FrozenSet[str]) -> bool:
                 return True
         if isinstance(decorator, ast.Call):
             deps = next((kw.value for kw in decorator.keywords if kw.arg == "dependencies"), None)
-            if deps is not None and _security_dependency(deps):
+            if deps is not None and (_security_dependency(deps) or _names_a_dependency(deps, named)):
                 return True
     args = getattr(node, "args", None)
     if args is not None:
@@ -135,8 +140,8 @@ def authz_decorated(node: ast.AST, scope: Scope, extra: FrozenSet[str]) -> bool:
         if any(_security_dependency(d) for d in defaults):
             return True
         annotated = [a.annotation for a in args.args + args.kwonlyargs if a.annotation is not None]
-        if any(_security_dependency(a) for a in annotated):
-            return True  # Annotated[User, Depends(get_current_user)]
+        if any(_security_dependency(a) or _names_a_dependency(a, named) for a in annotated):
+            return True  # Annotated[User, Depends(get_current_user)], or an alias of one
     return _class_guarded(scope, node)
 
 
@@ -163,6 +168,17 @@ def _class_guarded(scope: Scope, node: ast.AST) -> bool:
     return False
 
 
+def _names_a_dependency(node: ast.AST, named: Callable[[ast.AST], bool]) -> bool:
+    """A name (or a list of names) that stands for a security dependency."""
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
+    return any(isinstance(item, (ast.Name, ast.Attribute)) and named(item) for item in items)
+
+
+def is_security_dependency(node: ast.AST) -> bool:
+    """An expression holding a security dependency (for module-level aliases)."""
+    return _security_dependency(node)
+
+
 def _security_dependency(node: ast.AST) -> bool:
     """``Depends(get_current_user)``, ``Security(oauth2_scheme)``, also nested
     in a list or ``Annotated[...]``."""
@@ -184,9 +200,20 @@ def _small(node: ast.AST, limit: int = 200) -> bool:
     return True
 
 
+#: a call whose name says it checks who may do what (``is_administrator``,
+#: ``require_project_admin``, ``ensure_owner``, ``check_access``...)
+AUTHZ_CALL_NAME = re.compile(
+    r"(?i)^_*(?:authori[sz]e\w*|enforce\w*|(?:require|ensure|verify|assert|check)_\w*"
+    r"(?:admin|role|perm|permission|owner|access|allowed|authori[sz])\w*|is_(?:admin|administrator|"
+    r"owner|allowed|authori[sz]ed)\w*|has_(?:perm|permission|role|access)\w*|can_\w+)$"
+)
+
+
 def is_authz_call(call: ast.Call, extra: FrozenSet[str]) -> bool:
     name = last_part(call.func)
-    return name is not None and (name in AUTHZ_CALLS or name in extra)
+    return name is not None and (
+        name in AUTHZ_CALLS or name in extra or AUTHZ_CALL_NAME.match(name) is not None
+    )
 
 
 def user_checks(scope: Scope) -> list:

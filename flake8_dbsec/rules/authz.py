@@ -39,7 +39,10 @@ class AuthorizationRules(Family):
             framework = handler_framework(
                 scope.node, scope, settings.api_decorators, settings.api_base_classes, module
             )
-            if framework is None or authz_decorated(scope.node, scope, settings.authz_decorators):
+            if framework is None or authz_decorated(
+                scope.node, scope, settings.authz_decorators,
+                lambda name, scope=scope: self.sem.is_auth_dependency(name, scope),
+            ):
                 continue
             self._check_handler(scope, framework)
 

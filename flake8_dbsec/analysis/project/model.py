@@ -42,6 +42,10 @@ from .summary import FORMAT, Summarizer
 
 #: how many hops of re-exports/aliases/bases/callers a question may follow
 MAX_HOPS = 6
+#: DBS701 follows a handler into the project function it calls and the ones
+#: that calls (handler -> service -> DB); deeper writes are incidental (an
+#: online data migration inside a getter) rather than what the request does
+RISK_HOPS = 1
 #: a function reached by this many call sites or more is judged on its own
 #: (a widely shared helper: its callers' handling is not one design)
 MAX_CALL_SITES = 400
@@ -618,8 +622,8 @@ class ProjectModel:
 
     def risky(self, qualified: str, hops: int = 0) -> bool:
         """Does calling this function update or delete records (itself or
-        through the project functions it calls) before it checks
-        authorization?  Memoized; cycles and long chains count as no."""
+        through a project function it calls: service -> DB) before it checks
+        authorization?  Memoized; cycles and longer chains count as no."""
         if qualified in self._risky:
             return self._risky[qualified]
         self._risky[qualified] = False
@@ -629,7 +633,7 @@ class ProjectModel:
 
     def _risky_now(self, qualified: str, hops: int) -> bool:
         target = self.resolve(qualified)
-        if target is None or target[0] != "function" or hops > 4:
+        if target is None or target[0] != "function" or hops > RISK_HOPS:
             return False
         module, name = target[1], target[2]
         info = (self.module(module) or {}).get("functions", {}).get(name, {})

@@ -43,6 +43,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..names import const_str, dotted_name, keyword, last_part, walk_same_scope
 from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..walker import ModuleFacts, Scope
+from ..web import is_security_dependency
 from .names import ModuleNames
 
 FORMAT = 1
@@ -452,6 +453,8 @@ class Summarizer:
         dotted = self.qualified(value) or dotted_name(value)
         if dotted and isinstance(value, (ast.Name, ast.Attribute)):
             return {"kind": "alias", "value": dotted}
+        if isinstance(value, (ast.Subscript, ast.List, ast.Tuple)) and is_security_dependency(value):
+            return {"kind": "auth_dependency"}
         return None
 
     def _calls(self, scope: Scope, out: Dict[str, Any]) -> None:
