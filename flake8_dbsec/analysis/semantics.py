@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from ..options import DBAPI_MODULES, Settings
 from .names import (
@@ -207,13 +207,49 @@ def sql_text_columns(text: str) -> Tuple[List[str], List[str]]:
     return where, sets
 
 
-_CONVERSION = re.compile(
-    r"%(?:\((?P<key>[^)]*)\))?[#0 +\-]*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?"
-    r"[hlL]?(?P<conv>.)",
-    re.S,
+#: what follows ``%`` (and its ``(key)``) in a conversion: flags, width,
+#: precision, length modifier, conversion character. Anchored at one ``%`` and
+#: unable to run past the next one, so matching it costs the conversion's
+#: length; the ``(key)`` is found by :func:`_conversions` with one forward scan.
+_CONVERSION_SPEC = re.compile(
+    r"[#0 +\-]*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?[hlL]?(?P<conv>.)", re.S
 )
 #: %-conversions that only accept numbers.
 NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
+
+
+class _Conversion(NamedTuple):
+    start: int
+    end: int
+    key: Optional[str]
+    spec: "re.Match[str]"
+
+
+def _conversions(text: str) -> Iterator[_Conversion]:
+    """The ``%`` conversions of ``text`` left to right, in linear time.
+
+    The same matches as ``%(?:\((?P<key>[^)]*)\))?<spec>`` found by
+    ``re.finditer``, without its quadratic cost on ``"%(" * n`` (every ``%(``
+    without a later ``)`` made the regex scan to the end of the text): the
+    next ``)`` is looked up once and reused until the scan passes it.
+    """
+    position = text.find("%")
+    closing = -2  # the next ")" at or after the scan; -1: there is none
+    while position != -1:
+        after = position + 1
+        match = key = None
+        if text.startswith("(", after):
+            if closing != -1 and closing < after + 1:
+                closing = text.find(")", after + 1)
+            if closing != -1:
+                match = _CONVERSION_SPEC.match(text, closing + 1)
+                key = text[after + 1 : closing] if match else None
+        if match is None:
+            match = _CONVERSION_SPEC.match(text, after)
+        if match is None:  # a lone "%" at the very end
+            return
+        yield _Conversion(position, match.end(), key, match)
+        position = text.find("%", match.end())
 
 
 def percent_format(text: str, hole: str = "\x00") -> Optional[Tuple[str, List[Tuple[Optional[str], str]]]]:
@@ -225,16 +261,16 @@ def percent_format(text: str, hole: str = "\x00") -> Optional[Tuple[str, List[Tu
     conversions: List[Tuple[Optional[str], str]] = []
     pieces: List[str] = []
     last = 0
-    for match in _CONVERSION.finditer(text):
-        pieces.append(text[last:match.start()])
-        last = match.end()
-        conv = match.group("conv")
+    for found in _conversions(text):
+        pieces.append(text[last:found.start])
+        last = found.end
+        conv = found.spec.group("conv")
         if conv == "%":
             pieces.append("%")
             continue
-        if match.group("width") == "*" or match.group("prec") == "*":
+        if found.spec.group("width") == "*" or found.spec.group("prec") == "*":
             return None
-        conversions.append((match.group("key"), conv))
+        conversions.append((found.key, conv))
         pieces.append(hole)
     pieces.append(text[last:])
     return "".join(pieces), conversions
