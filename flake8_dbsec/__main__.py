@@ -4,7 +4,7 @@ Subcommands:
 
 * ``explain DBS301`` (or a Semgrep rule id): print the rule's page;
 * ``list``: print the catalog, one line per code;
-* ``baseline [PATHS] -o FILE``: record today's findings (see ``baseline.py``);
+* ``baseline [PATHS] -o FILE``: record today's findings (see ``recorder.py``);
 * ``docs --check`` / ``docs --write``: check or regenerate the parts of the
   docs generated from the catalog (rule page headers, rule index, README tables).
 
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from . import __version__, baseline, docgen
+from . import __version__, docgen, recorder
 from .catalog import BY_SEMGREP_ID, RULES, Rule
 
 
@@ -99,12 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--root", help="the source checkout (default: the one holding this package)")
     docs.set_defaults(run=cmd_docs)
 
-    recorder = sub.add_parser(
+    baseline = sub.add_parser(
         "baseline",
         help="record today's DBS findings so flake8 --dbsec-baseline reports only new ones",
     )
-    baseline.add_arguments(recorder)
-    recorder.set_defaults(run=baseline.main)
+    recorder.add_arguments(baseline)
+    baseline.set_defaults(run=recorder.main)
     return parser
 
 
