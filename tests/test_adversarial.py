@@ -20,6 +20,7 @@ Speed itself is measured as a ratio against plain flake8 by
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
 import signal
 import subprocess
@@ -46,15 +47,13 @@ ALL_CODES = replace(DEFAULT_SETTINGS, enabled_codes=frozenset(IMPLEMENTED))
 #: seconds; a linear pass takes well under one on a 1 MB input, the shapes
 #: below took minutes (or forever) before the fix
 LIMIT = 10
+#: the same for the 1 MB cases (the quadratic ones took hours there)
+BIG_LIMIT = 30
 SIZE = 200_000
 BIG = 1_000_000
 
-try:
-    import flake8_dbsec.analysis.sqltext  # noqa: F401  (the lead's SQL-text scanner)
-
-    HAS_SQLTEXT = True
-except ImportError:
-    HAS_SQLTEXT = False
+#: the linear SQL-text scanner (replaces the backtracking regexes of semantics.py)
+HAS_SQLTEXT = importlib.util.find_spec("flake8_dbsec.analysis.sqltext") is not None
 NEEDS_SQLTEXT = pytest.mark.xfail(
     not HAS_SQLTEXT, reason="needs analysis/sqltext.py from main", strict=True
 )
@@ -100,8 +99,9 @@ def check_within_limit(source: str, limit: float = LIMIT) -> float:
         return time.perf_counter() - start
 
 
-def limit_for(name: str) -> float:
-    return XFAIL_LIMIT if ADVERSARIAL[name].needs_sqltext and not HAS_SQLTEXT else LIMIT
+def limit_for(name: str, limit: float = LIMIT) -> float:
+    """``limit``, or a short one for a case expected to hang (xfail)."""
+    return XFAIL_LIMIT if ADVERSARIAL[name].needs_sqltext and not HAS_SQLTEXT else limit
 
 
 def case_params(size: int, names: Optional[List[str]] = None) -> List[object]:
@@ -131,7 +131,7 @@ ONE_MEGABYTE = ["sql-comment-run-execute", "sql-hex-in-where-fstring", "sql-word
 
 @pytest.mark.parametrize("name, size", case_params(BIG, ONE_MEGABYTE))
 def test_one_megabyte_adversarial_files_are_checked_within_the_bound(name: str, size: int):
-    check_within_limit(ADVERSARIAL[name].make(size), limit_for(name))
+    check_within_limit(ADVERSARIAL[name].make(size), limit_for(name, BIG_LIMIT))
 
 
 def test_comment_run_reproducer_from_the_issue():
@@ -152,33 +152,34 @@ def _write_cases(root: Path, sql_text: bool, size: int) -> List[str]:
     return names
 
 
-def _run_flake8(root: Path) -> Tuple[subprocess.CompletedProcess, float]:
-    start = time.perf_counter()
-    proc = subprocess.run(
+def _run_flake8(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [tool("flake8"), "--isolated", "--select=DBS", "-j1", "."],
         cwd=root, capture_output=True, text=True, timeout=600,
     )
-    return proc, time.perf_counter() - start
 
 
 @pytest.mark.slow
 def test_real_flake8_on_adversarial_files(tmp_path: Path):
-    """flake8 itself over every class the old SQL regexes were fine on (100 KB each, one process):
-    no plugin failure, and done in a time a linear plugin easily keeps."""
-    names = _write_cases(tmp_path, sql_text=False, size=100_000)
-    proc, elapsed = _run_flake8(tmp_path)
+    """flake8 itself (one process, -j1) over every class the old SQL regexes
+    were fine on, 20 KB each: no plugin failure, no traceback. (flake8's own
+    checks cost most of the time here; the ratio is the sweep's job.)"""
+    _write_cases(tmp_path, sql_text=False, size=20_000)
+    with time_limit(20 * LIMIT):
+        proc = _run_flake8(tmp_path)
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
-    assert elapsed < 30 * LIMIT, (elapsed, names)
+    assert "failed during execution" not in proc.stdout + proc.stderr
 
 
 @pytest.mark.slow
 @NEEDS_SQLTEXT
 def test_real_flake8_on_adversarial_sql_text(tmp_path: Path):
-    _write_cases(tmp_path, sql_text=True, size=30_000)
-    with time_limit(20 * LIMIT):
-        proc, elapsed = _run_flake8(tmp_path)
+    """The SQL-text classes through execute and f-strings, 20 KB each (the
+    comment run alone took hours at that size)."""
+    _write_cases(tmp_path, sql_text=True, size=20_000)
+    with time_limit(20 * LIMIT if HAS_SQLTEXT else XFAIL_LIMIT):
+        proc = _run_flake8(tmp_path)
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
-    assert elapsed < 20 * LIMIT
 
 
 # --- every regex the plugin applies to source text is linear -------------------------------------
