@@ -9,16 +9,21 @@ with a catastrophic shape is rejected with one line naming the option:
   n > 1), everything must be unambiguous: a nested repetition must stop where
   the text that follows it cannot continue it (``(?:_[a-z]+)*`` and
   ``(\\d+\\.)*`` are fine, ``(a+)+``, ``(\\w+\\s?)+`` and ``(a{1,9}){1,9}`` are
-  not), alternatives must start with different characters (``(a|ab)+`` is
-  rejected) and the repeated part must not match the empty string
-  (``(a?)*``);
-* **polynomial** shapes: more than :data:`MAX_DEGREE` repetitions that can
-  match the same characters in a row (``\\w*\\w*\\w*x`` searched in a name);
-  fewer are allowed, because every name a pattern sees is also capped at
-  ``options.MAX_NAME_LENGTH`` characters.
+  not), the next characters must tell alternatives apart (``(a|aa)+`` is
+  rejected, ``(ab|ac)+`` is not) and the repeated part must not match the
+  empty string (``(a?)*``);
+* **polynomial** shapes: more than :data:`MAX_DEGREE` ambiguous choices in
+  a row, a choice being a repetition that can match what follows it or
+  alternatives that the next characters cannot tell apart, and an unanchored
+  search counting as one (``\\w*\\w*x`` searched in a name is three;
+  ``(?:a\\w|\\wa)`` written out 30 times is exponential in the pattern's
+  length, not the name's). Two are allowed: every name a pattern sees is
+  also capped at ``options.MAX_NAME_LENGTH`` characters, so they cost at
+  most that length squared.
 
-The check is conservative (a few harmless patterns such as ``(?:ab|ac)+``
-are rejected too: rewrite them as ``a[bc]``), works on the parsed pattern
+The check is conservative (a few harmless patterns are rejected too, such
+as a lookahead holding a repetition inside a repeated group,
+``(?:x(?=y+))+``), works on the parsed pattern
 (``re``'s own parser), and treats characters by sampling: Latin-1 plus a few
 characters from other scripts stand for the alphabet.
 """
@@ -35,9 +40,9 @@ except ImportError:  # pragma: no cover - Python 3.9, 3.10
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
 
-#: how many overlapping repetitions may run in a row (the search of an
-#: unanchored pattern counts as one): n**3 steps on a capped name is cheap.
-MAX_DEGREE = 3
+#: how many ambiguous choices may follow each other (the search of an
+#: unanchored pattern counts as one): n**2 steps on a capped name is cheap.
+MAX_DEGREE = 2
 #: longer patterns are rejected before they are parsed
 MAX_PATTERN_LENGTH = 10_000
 #: deeper group nesting is rejected (``re`` itself overflows near 300)
@@ -95,8 +100,9 @@ def check(pattern: str, searched: bool) -> None:
     degree = _Checker(folded).sequence(list(parsed), NONE, strict=False, depth=0)
     if degree + searched > MAX_DEGREE:
         raise UnsafePattern(
-            f"can take polynomial time: {degree + searched} repetitions in a row can match "
-            "the same characters; use fewer, or make them match different characters"
+            f"can take polynomial time: {degree + searched} repetitions or alternatives in a row "
+            "can match the same characters (at most 2, a search counting as one); use fewer, "
+            "or make them match different characters"
         )
 
 
@@ -221,21 +227,42 @@ class _Checker:
 
     def _branch(self, alternatives: List[List[Tuple[object, object]]], follow: Chars,
                 strict: bool, depth: int) -> int:
-        if strict:
-            starts = []
-            for alternative in alternatives:
-                part = self.info(alternative)
-                starts.append(part.first | follow if part.nullable else part.first)
-            for index, start in enumerate(starts):
-                if any(start & other for other in starts[index + 1:]):
-                    raise UnsafePattern(
-                        "can take exponential time: inside a repetition, two alternatives "
-                        "can start with the same character"
-                    )
-        return max(
+        prefixes = [self.prefix(alternative) for alternative in alternatives]
+        ambiguous = any(
+            not _distinguishable(one, other, follow)
+            for index, one in enumerate(prefixes) for other in prefixes[index + 1:]
+        )
+        if strict and ambiguous:
+            raise UnsafePattern(
+                "can take exponential time: inside a repetition, two alternatives "
+                "can match the same characters"
+            )
+        inner = max(
             (self.sequence(alternative, follow, strict, depth + 1) for alternative in alternatives),
             default=0,
         )
+        return inner + (1 if ambiguous else 0)
+
+    def prefix(self, items: List[Tuple[object, object]], limit: int = 16) -> Tuple[List[Chars], bool]:
+        """The characters each of a sequence's first positions can be, and
+        whether the sequence ends there; it stops at the first item that is
+        not one character (a repetition, alternatives) or after ``limit``."""
+        out: List[Chars] = []
+        stack = list(reversed(items))
+        while stack:
+            if len(out) >= limit:
+                return out, False
+            op, av = stack.pop()
+            single = self._char_set(op, av)
+            if single is not None:
+                out.append(single)
+            elif op is _c.AT:
+                continue
+            elif op in _GROUPS:
+                stack.extend(reversed(list(_group_body(op, av))))  # type: ignore[call-overload]
+            else:
+                return out, False
+        return out, True
 
     def _repeat(self, av: Tuple[int, int, object], follow: Chars, strict: bool, depth: int) -> int:
         low, high, body = av
@@ -290,6 +317,23 @@ def _group_body(op: object, av: object) -> object:
     if op is _c.SUBPATTERN:
         return av[-1]  # type: ignore[index]
     return av
+
+
+def _distinguishable(one: Tuple[List[Chars], bool], other: Tuple[List[Chars], bool],
+                     follow: Chars) -> bool:
+    """Can the next characters always tell two alternatives apart?  Yes when
+    they differ at some position (``password|passwd``), or one ends and what
+    follows it differs from the other's next character (``secret|secret_key``
+    at the end of a name); no when one may be a prefix of the other's match."""
+    (first, first_ends), (second, second_ends) = one, other
+    for mine, theirs in zip(first, second):
+        if not mine & theirs:
+            return True
+    if first_ends and len(first) < len(second):
+        return not follow & second[len(first)]
+    if second_ends and len(second) < len(first):
+        return not follow & first[len(second)]
+    return False
 
 
 def _union(infos: List[Info]) -> Info:

@@ -46,8 +46,11 @@ SAFE = [
     (r"(\d{1,3}\.){3}", False),
     (r"(?:[A-Z][a-z]+)+Session", False),
     (r"(?:A|a)+", True),  # re turns single-character alternatives into a class
-    (r"\w*\w*x", True),
-    (r".*a.*b", True),
+    (r"(?:ab|ac)+", True),  # the second character tells the alternatives apart
+    (r"(a|ab)+$", True),  # 'a' can only be followed by another 'a'
+    (r"\w*x", True),
+    (r".*_id", True),
+    (r"\w*\w*x", False),
 ]
 UNSAFE = [
     (r"(a+)+$", True, "exponential"),
@@ -60,7 +63,10 @@ UNSAFE = [
     (r"(x+x+)+y", True, "exponential"),
     (r"(?i:(?:ab|AB?)+)$", True, "exponential"),
     (r"\w*\w*\w*x", True, "polynomial"),
-    (r"\w*\w*\w*\w*x", False, "polynomial"),
+    (r"\w*\w*x", True, "polynomial"),
+    (r".*a.*b", True, "polynomial"),
+    (r"\w*\w*\w*x", False, "polynomial"),
+    (r"(?:a\w|\wa)" * 30 + "$", False, "polynomial"),  # 2**30 ways, whatever the name
 ]
 
 
