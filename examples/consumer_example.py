@@ -78,8 +78,9 @@ def increment_generation_checked(context, consumer_uuid, generation):
 
 @enginefacade.writer
 def delete_consumers_for_project(context, project_id):
-    """DBS101: the bulk DELETE has no handler. (DBS303, off by default, would
-    add that nobody checks how many rows were deleted.)"""
+    """DBS101: the bulk DELETE has no handler. (DBS304, off by default, would
+    add that nobody reads how many rows were deleted; the WHERE pins no row by
+    key, so zero rows is a normal outcome here.)"""
     query = context.session.query(models.Consumer)
     query.filter_by(project_id=project_id).delete()
 

@@ -5,6 +5,7 @@ Subcommands:
 * ``explain DBS301`` (or a Semgrep rule id): print the rule's page;
 * ``list``: print the catalog, one line per code;
 * ``baseline [PATHS] -o FILE``: record today's findings (see ``recorder.py``);
+* ``model [PATH]``: what the project model learned, file:line per fact;
 * ``docs --check`` / ``docs --write``: check or regenerate the parts of the
   docs generated from the catalog (rule page headers, rule index, README tables).
 
@@ -74,6 +75,35 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_model(args: argparse.Namespace) -> int:
+    """Print what the project model learned, with file:line per fact."""
+    import os
+
+    from .analysis.project.cache import default_cache_dir
+    from .analysis.project.layout import find_root
+    from .analysis.project.model import ProjectModel
+    from .options import DEFAULT_SETTINGS
+
+    path = args.path or "."
+    if not os.path.exists(path):
+        print(f"flake8-dbsec: error: no such file or directory: {path}", file=sys.stderr)
+        return 2
+    root = find_root(path)
+    cache = None if args.no_cache else default_cache_dir()
+    model = ProjectModel(root, DEFAULT_SETTINGS, cache)
+    facts = model.facts()
+    if args.grep:
+        facts = [f for f in facts if args.grep in f[2]]
+    for file, line, fact in facts:
+        print(f"{os.path.relpath(file)}:{line}: {fact}")
+    print(
+        f"flake8-dbsec: {len(facts)} fact(s) from {len(model.by_path)} module(s) under {root} "
+        f"({model.learned} summarised now, the rest from {model.cache.location})",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flake8-dbsec",
@@ -98,6 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", action="store_true", help="rewrite the generated parts")
     docs.add_argument("--root", help="the source checkout (default: the one holding this package)")
     docs.set_defaults(run=cmd_docs)
+
+    model = sub.add_parser(
+        "model", help="print what the project model learned (file:line per fact)"
+    )
+    model.add_argument("path", nargs="?", help="a file or directory of the project (default: .)")
+    model.add_argument("--grep", help="only facts containing this text")
+    model.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    model.set_defaults(run=cmd_model)
 
     baseline = sub.add_parser(
         "baseline",

@@ -216,9 +216,9 @@ _RULES = (
         slug="update-rowcount-unchecked",
         title="UPDATE whose affected-row count is never consulted",
         message=(
-            "UPDATE executed but its rowcount is never read: if no row matched, "
-            "the change is silently lost; check result.rowcount (or use "
-            "RETURNING)"
+            "UPDATE of the row(s) with this {column} executed but its rowcount "
+            "is never read: if no row matched, the change is silently lost; "
+            "check result.rowcount (or use RETURNING)"
         ),
         cwe=(362, 252),
         family="rowcount",
@@ -260,8 +260,9 @@ _RULES = (
         slug="delete-rowcount-unchecked",
         title="DELETE whose row count is never consulted",
         message=(
-            "DELETE executed but its rowcount is never read: deleting nothing "
-            "(already gone, wrong id) goes unnoticed; check result.rowcount"
+            "DELETE of the row(s) with this {column} executed but its rowcount "
+            "is never read: deleting nothing (already gone, wrong id) goes "
+            "unnoticed; check result.rowcount"
         ),
         cwe=(252,),
         family="rowcount",
@@ -272,6 +273,31 @@ _RULES = (
             "Semgrep knows sessions by name only, counts any attribute read of "
             "a bound result (even close()) as consulting it, and cannot follow "
             "module functions that return a query"
+        ),
+        likelihood="LOW",
+        impact="LOW",
+        severity="note",
+        references=(SA_ROWCOUNT, DBAPI_PEP249),
+    ),
+    Rule(
+        code="DBS304",
+        slug="bulk-rowcount-unchecked",
+        title="Bulk UPDATE/DELETE whose row count is never consulted",
+        message=(
+            "bulk {statement} (its WHERE pins no row by key) executed but its "
+            "rowcount is never read: if the code relies on it having matched "
+            "rows, a no-op goes unnoticed; read result.rowcount"
+        ),
+        cwe=(252,),
+        family="rowcount",
+        kind=POLICY,
+        default_on=False,
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep tells row identity from a bulk statement by the shape of "
+            "the WHERE expression only (a column named id or *uuid compared "
+            "with == or in_), knows sessions by name only and counts any "
+            "attribute read of a bound result as consulting it"
         ),
         likelihood="LOW",
         impact="LOW",

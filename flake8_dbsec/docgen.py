@@ -204,7 +204,11 @@ def options_table() -> str:
         default = OPTION_DEFAULTS.get(flag, "")
         default_cell = f"`{_cell(default)}`" if kind == "regex" else _cell(default or "(none)")
         meaning = help_text.split("; default:", 1)[0]
-        kind_text = "regex" if kind == "regex" else "comma-separated names, added to the default"
+        kind_text = {
+            "regex": "regex",
+            "list": "comma-separated names, added to the default",
+            "names": "comma-separated names, replacing the default (empty: none)",
+        }[kind]
         lines.append(f"| `{flag}` | {kind_text} | {default_cell} | {_cell(meaning)} |")
     return "\n".join(lines)
 

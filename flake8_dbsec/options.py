@@ -46,6 +46,10 @@ DEFAULT_MASKING_FUNCTIONS = (
     # roles, scope); it leaves the auth token out by design
     "to_policy_values",
 )
+#: oslo.log keywords that put a resource's identifier into the record
+#: (``instance=``/``instance_uuid=`` render the instance UUID, ``resource=``
+#: its type and id); the option names those that count for DBS201.
+DEFAULT_CONTEXT_KEYWORDS = ("instance", "instance_uuid", "resource")
 DEFAULT_WRITE_METHODS = (
     "flush",
     "commit",
@@ -186,6 +190,7 @@ class Settings:
     masking_functions: FrozenSet[str] = frozenset(DEFAULT_MASKING_FUNCTIONS)
     logger_names: FrozenSet[str] = frozenset(n.lower() for n in DEFAULT_LOGGER_NAMES)
     write_methods: FrozenSet[str] = frozenset(DEFAULT_WRITE_METHODS)
+    context_keywords: FrozenSet[str] = frozenset(DEFAULT_CONTEXT_KEYWORDS)
     #: codes the current flake8 run would report; rules skip the rest.
     enabled_codes: Optional[FrozenSet[str]] = None
 
@@ -278,6 +283,14 @@ OPTION_SPECS: Tuple[Tuple[str, str, str, str], ...] = (
         "extra session methods that write to the database (like flush/commit)",
         "list",
     ),
+    (
+        "--dbsec-context-keywords",
+        "dbsec_context_keywords",
+        "oslo.log context keywords whose value counts as a logged identifier "
+        "(DBS201); the others are left out as context the log format adds by "
+        "design; empty: none count",
+        "names",
+    ),
 )
 
 #: The default of each option in OPTION_SPECS, for the generated README table.
@@ -295,6 +308,7 @@ OPTION_DEFAULTS: dict[str, str] = {
     "--dbsec-concurrency-pattern": DEFAULT_CONCURRENCY_PATTERN,
     "--dbsec-logger-names": ", ".join(DEFAULT_LOGGER_NAMES),
     "--dbsec-write-methods": ", ".join(DEFAULT_WRITE_METHODS),
+    "--dbsec-context-keywords": ", ".join(DEFAULT_CONTEXT_KEYWORDS),
 }
 
 #: regex options matched against the whole name (the others are searched)
@@ -305,9 +319,26 @@ def add_options(manager) -> None:  # type: ignore[no-untyped-def]
     """Register the ``--dbsec-*`` options with flake8's option manager."""
     for flag, dest, help_text, kind in OPTION_SPECS:
         kwargs = dict(dest=dest, default=None, parse_from_config=True, help=help_text)
-        if kind == "list":
+        if kind in ("list", "names"):
             kwargs["comma_separated_list"] = True
         manager.add_option(flag, **kwargs)
+    manager.add_option(
+        "--dbsec-project-model",
+        dest="dbsec_project_model",
+        default=None,
+        parse_from_config=True,
+        help="on (default): learn the project's database vocabulary across its "
+        "files (handlers, sessions, loggers, helpers, model keys, callers); off: "
+        "check each file on its own",
+    )
+    manager.add_option(
+        "--dbsec-cache-dir",
+        dest="dbsec_cache_dir",
+        default=None,
+        parse_from_config=True,
+        help="where the project model keeps its per-file summaries (default: "
+        "~/.cache/flake8-dbsec, $XDG_CACHE_HOME honoured); off: keep them in memory",
+    )
     manager.add_option(
         "--dbsec-baseline",
         dest="dbsec_baseline",
@@ -468,7 +499,30 @@ def settings_from_options(options: object) -> Settings:
         ),
         write_methods=base.write_methods
         | frozenset(_names("--dbsec-write-methods", get("dbsec_write_methods"))),
+        context_keywords=_replacing_names(
+            "--dbsec-context-keywords", get("dbsec_context_keywords"), base.context_keywords
+        ),
     )
+
+
+def _replacing_names(flag: str, value: object, default: FrozenSet[str]) -> FrozenSet[str]:
+    """A list option that replaces its default; given but empty means none."""
+    if value is None:
+        return default
+    return frozenset(_names(flag, value))
+
+
+def project_model_enabled(options: object) -> bool:
+    """``--dbsec-project-model``: on (default) or off; anything else is an error."""
+    value = getattr(options, "dbsec_project_model", None)
+    if value is None or str(value).strip() == "":
+        return True
+    word = str(value).strip().lower()
+    if word in ("on", "yes", "true", "1"):
+        return True
+    if word in ("off", "no", "false", "0"):
+        return False
+    raise ConfigError(f"--dbsec-project-model: expected on or off, got {value!r}")
 
 
 def enabled_codes(options: object, codes: Iterable[str]) -> Optional[FrozenSet[str]]:

@@ -9,6 +9,10 @@ import psycopg2
 import requests
 import sqlalchemy as sa
 import torch
+import rq as queue_module
+from babel.messages.pofile import read_po
+from PIL import Image
+from rq.job import Job
 from oslo_db import exception as db_exc
 from oslo_db.exception import DBError as DBErr
 from oslo_service import service
@@ -518,3 +522,32 @@ def oslo_update_on_match(context, values):
 engine_session = None
 # ok: dbs101-db-write-without-error-handling
 engine_session.commit()
+
+
+# --- save() on objects that provenance shows are no DB models (issue 11) ---------
+
+
+def _open_image(path):
+    return Image.open(path)
+
+
+def not_models(path, queue, po_file):
+    img = Image.open(path)
+    # todook: dbs101-db-write-without-error-handling
+    img.save()
+    thumb = _open_image(path)
+    # todook: dbs101-db-write-without-error-handling
+    thumb.save()
+    catalog = read_po(po_file)
+    # todook: dbs101-db-write-without-error-handling
+    catalog.save()
+    job = queue_module.Queue().enqueue(print)
+    # todook: dbs101-db-write-without-error-handling
+    job.save()
+
+
+def annotated_job(job: Job, instance):
+    # todook: dbs101-db-write-without-error-handling
+    job.save()
+    # ruleid: dbs101-db-write-without-error-handling
+    instance.save()

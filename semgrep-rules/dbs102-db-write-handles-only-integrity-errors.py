@@ -2,6 +2,8 @@
 
 import sqlite3
 
+from oslo_db import api as oslo_db_api
+
 import psycopg2
 import sqlalchemy as sa
 from oslo_db import exception as db_exc
@@ -178,4 +180,47 @@ class Tag(models.Model):
             super().save(**kwargs)
         except IntegrityError:
             raise TagExists(self.name)
+
+
+# --- deadlock retries: an integrity handler plus a retry decorator is the
+# designed handling (spec, Turn 2 "DBS102 - retries") -----------------------------
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
+def create_with_deadlock_retry(ctx, db_obj):
+    try:
+        # todook: dbs102-db-write-handles-only-integrity-errors
+        db_obj.save(ctx.session)
+    except db_exc.DBDuplicateEntry:
+        raise exception.ConsumerExists()
+
+
+@oslo_db_api.retry_on_deadlock
+def create_with_retry_on_deadlock(ctx, db_obj):
+    try:
+        # todook: dbs102-db-write-handles-only-integrity-errors
+        db_obj.save(ctx.session)
+    except db_exc.DBDuplicateEntry:
+        raise exception.ConsumerExists()
+
+
+_retry = oslo_db_api.wrap_db_retry(max_retries=10, retry_on_deadlock=True)
+
+
+@_retry
+def create_with_module_retry(ctx, db_obj):
+    try:
+        # todook: dbs102-db-write-handles-only-integrity-errors
+        db_obj.save(ctx.session)
+    except db_exc.DBDuplicateEntry:
+        raise exception.ConsumerExists()
+
+
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_request=True)
+def retry_without_deadlocks(ctx, db_obj):
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        db_obj.save(ctx.session)
+    except db_exc.DBDuplicateEntry:
+        raise exception.ConsumerExists()
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from oslo_db import exception as db_exc
 from sqlalchemy import delete, update
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.exc import IntegrityError
 
 from myapp import models
 
@@ -189,3 +190,42 @@ def write_in_nested_function(session):
 
 def schedule(fn):
     return fn
+
+
+# --- nested tries: only the handler that receives the write's error (issue 11) ----
+
+
+def revert_quota(session, LOG):
+    try:
+        session.query(models.Quota).filter_by(project_id=1).first()
+        try:
+            session.commit()
+        except Exception:
+            session.rollback()
+            LOG.error("quota revert failed")
+    # todook: dbs103-db-error-swallowed
+    except Exception:
+        pass
+
+
+def inner_reraises(session):
+    try:
+        try:
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+    # ruleid: dbs103-db-error-swallowed
+    except Exception:
+        pass
+
+
+def inner_integrity_only(session):
+    try:
+        try:
+            session.flush()
+        except IntegrityError:
+            LOG.info("exists")
+    # ruleid: dbs103-db-error-swallowed
+    except Exception:
+        pass

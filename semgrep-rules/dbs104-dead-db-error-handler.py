@@ -210,3 +210,50 @@ def finally_only(session, obj):
 
 def finish(*args, **kwargs):
     return args, kwargs
+
+
+# --- a broad handler that guards other work too is not dead (issue 11) ------------
+
+
+def stage_and_cache(session, cache, key, obj):
+    # todook: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+        cache.set(key, obj)
+    except Exception:
+        LOG.warning("could not cache %s", key)
+    session.commit()
+
+
+def build_and_stage(session, values):
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        ref = models.Thing(**values)
+        ref.update({"state": "new"})
+        session.add(ref)
+        session.add(models.Event(thing=ref))
+    except Exception:
+        raise exception.Invalid()
+    session.commit()
+
+
+def db_handler_ignores_other_work(session, cache, key, obj):
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        session.add(obj)
+        cache.set(key, obj)
+    except sa_exc.IntegrityError:
+        raise exception.Conflict()
+    session.commit()
+
+
+def handler_written_for_db_errors(context, values, build_refs):
+    # other work in the body, but the handler treats what it catches as a DB error
+    # ruleid: dbs104-dead-db-error-handler
+    try:
+        values["extra_specs"] = build_refs(values.get("extra_specs"))
+        volume_type_ref = models.VolumeType()
+        volume_type_ref.update(values)
+        context.session.add(volume_type_ref)
+    except Exception as e:
+        raise db_exc.DBError(e)

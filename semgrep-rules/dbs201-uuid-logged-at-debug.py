@@ -167,3 +167,24 @@ def integers(instance_id, project_id, node):
     LOG.debug("Instance %s project %s", instance_id, project_id)
     # ok: dbs201-uuid-logged-at-debug
     LOG.debug("Node %(id)s", {"id": node.id})
+
+
+def comprehensions_and_getattr(consumers, provider, allocations):
+    # todoruleid: dbs201-uuid-logged-at-debug
+    LOG.debug("Deleting consumers %s", [c.uuid for c in consumers])
+    # the spec sees through str()/repr()/format() only: join() is opaque
+    # ok: dbs201-uuid-logged-at-debug
+    LOG.debug("Providers %s", ", ".join(p.uuid for p in provider.children))
+    # todoruleid: dbs201-uuid-logged-at-debug
+    LOG.debug("Provider %s", getattr(provider, "uuid", None))
+    # ok: dbs201-uuid-logged-at-debug
+    LOG.debug("Sizes %s", [len(a) for a in allocations])
+    # ok: dbs201-uuid-logged-at-debug
+    LOG.debug("Provider %s", getattr(provider, "name"))
+
+
+def oslo_context_keywords(instance, resource):
+    # todoruleid: dbs201-uuid-logged-at-debug
+    LOG.debug("Resizing", resource=resource)
+    # ok: dbs201-uuid-logged-at-debug
+    LOG.info("Resizing", resource=resource)

@@ -7,6 +7,7 @@ import structlog
 from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import strutils
+from sqlalchemy import make_url
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -175,3 +176,32 @@ async def async_contexts(client, users):
         LOG.error("Login failed: %s", user.password)
         # ok: dbs202-secret-logged
         LOG.error("Login failed: %s", await client.mask_password(user))
+
+
+# --- rendered URLs and path names (spec, Turn 2 "DBS202 - rendered URLs") -----
+
+
+def rendered_urls(engine, db_url, conf):
+    # ok: dbs202-secret-logged
+    LOG.info("Connected to %s", str(engine.url))
+    # todook: dbs202-secret-logged
+    LOG.info("Connected", extra={"db_url": engine.url})
+    database_url = engine.url
+    # todook: dbs202-secret-logged
+    LOG.info("Connected to %s", database_url)
+    url = make_url(db_url)
+    # ok: dbs202-secret-logged
+    LOG.info("Parsed %s", repr(url))
+    # ruleid: dbs202-secret-logged
+    LOG.info("Password is %s", url.password)
+    # ruleid: dbs202-secret-logged
+    LOG.info("Connecting to %s", db_url)
+
+
+def key_paths(path_to_private_key, ssh_key_file, private_key):
+    # todook: dbs202-secret-logged
+    LOG.info("Using key %s", path_to_private_key)
+    # ok: dbs202-secret-logged
+    LOG.info("Using key file %s", ssh_key_file)
+    # ruleid: dbs202-secret-logged
+    LOG.debug("Key %s", private_key)

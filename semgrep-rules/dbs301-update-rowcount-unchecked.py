@@ -132,7 +132,7 @@ def walrus_not_read(session, row_id):
 
 def comprehension(session, tables):
     # ruleid: dbs301-update-rowcount-unchecked
-    [session.execute(t.update().values(stale=True)) for t in tables]
+    [session.execute(t.update().where(t.c.id == 1).values(stale=True)) for t in tables]
 
 
 def only_closed(session, Model, row_id):
@@ -321,3 +321,27 @@ def retry(func):
 
 def _session():
     return Session()
+
+
+# --- bulk statements (no row identity) are DBS304, off by default -----------------
+
+
+def bulk_state_sweep(session, Model):
+    # todook: dbs301-update-rowcount-unchecked
+    session.query(Model).filter(Model.status == "building").update({"status": "error"})
+
+
+def bulk_by_foreign_key(session, Model, node_id):
+    # todook: dbs301-update-rowcount-unchecked
+    session.execute(update(Model).where(Model.node_id == node_id).values(a=1))
+
+
+def bulk_exclusion(cursor, row_id):
+    # todook: dbs301-update-rowcount-unchecked
+    cursor.execute("UPDATE t SET a = 1 WHERE id != %s", (row_id,))
+
+
+def bulk_no_where(conn, table):
+    # todook: dbs301-update-rowcount-unchecked
+    conn.execute(table.update().values(stale=True))
+

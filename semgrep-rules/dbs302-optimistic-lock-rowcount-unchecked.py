@@ -38,12 +38,12 @@ def orm20_version(session, Model, row_id, seen):
 
 def reversed_compare(session, Model, row_id, seen):
     # ruleid: dbs302-optimistic-lock-rowcount-unchecked
-    session.execute(sa.update(Model).where(seen == Model.revision).values(name="x"))
+    session.execute(sa.update(Model).where(Model.id == row_id, seen == Model.revision).values(name="x"))
 
 
 def suffix_word(session, Model, row_id, seen):
     # ruleid: dbs302-optimistic-lock-rowcount-unchecked
-    session.execute(update(Model).where(Model.lease_version == seen).values(holder="me"))
+    session.execute(update(Model).where(Model.uuid == row_id, Model.lease_version == seen).values(holder="me"))
 
 
 def core_stepwise(conn, table, row_id, seen):
@@ -99,7 +99,7 @@ async def async_execute(session, Model, row_id, seen):
 
 def only_closed(session, Model, row_id, seen):
     # todoruleid: dbs302-optimistic-lock-rowcount-unchecked
-    result = session.execute(update(Model).where(Model.version == seen).values(a=1))
+    result = session.execute(update(Model).where(Model.id == row_id, Model.version == seen).values(a=1))
     result.close()
 
 

@@ -144,5 +144,23 @@ def update_is_not_delete(session, Model, row_id):
     session.execute(sa.update(Model).where(Model.id == row_id).values(deleted=True))
 
 
+# --- bulk statements (no row identity) are DBS304, off by default -----------------
+
+
+def bulk_purge(session, Model, before):
+    # todook: dbs303-delete-rowcount-unchecked
+    session.execute(delete(Model).where(Model.deleted_at < before))
+
+
+def bulk_children_by_foreign_key(context, Model, node_id):
+    # todook: dbs303-delete-rowcount-unchecked
+    context.session.query(Model).filter_by(node_id=node_id).delete()
+
+
+def bulk_subquery(cursor):
+    # todook: dbs303-delete-rowcount-unchecked
+    cursor.execute("DELETE FROM t WHERE id IN (SELECT id FROM x WHERE host = 'h')")
+
+
 def model_query(context, model):
     return context.session.query(model)

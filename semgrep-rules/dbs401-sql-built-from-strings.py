@@ -471,3 +471,28 @@ def numbers_from_math(connection, timeout_seconds):
     timeout_ms = max(1, math.ceil(timeout_seconds * 1000))
     # todook: dbs401-sql-built-from-strings
     connection.exec_driver_sql(f"SET LOCK_TIMEOUT {timeout_ms}")
+
+
+# --- values the SQL cannot be injected through (issue 11/12) ----------------------
+
+import secrets as _secrets
+
+
+class Counts:
+    _counts_table = "_counts"
+
+    def quote_name(self, name):
+        return '"' + name.replace('"', '""') + '"'
+
+    def refresh(self, conn, table, index_name):
+        savepoint = f"sp_{_secrets.token_hex(8)}"
+        # todook: dbs401-sql-built-from-strings
+        conn.execute(f"SAVEPOINT {savepoint}")
+        # todook: dbs401-sql-built-from-strings
+        conn.execute(f"DELETE FROM {self._counts_table} WHERE t = ?", (table,))
+        # todook: dbs401-sql-built-from-strings
+        conn.execute(f"DROP TABLE {self.quote_name(table)}")
+        # todook: dbs401-sql-built-from-strings
+        conn.execute(f"DROP INDEX {sa.column(index_name)}")
+        # ruleid: dbs401-sql-built-from-strings
+        conn.execute(f"DROP TABLE [{table}]")

@@ -225,3 +225,34 @@ def help_text(textwrap):
           --db='mysql://bbuser:bbpasswd@dbhost/bbdb'
         """)
     return longdesc
+
+
+# --- URL templates and user-facing text (spec, Turn 2 "DBS501 - placeholders") ---
+
+
+def url_templates(engines):
+    # todook: dbs501-hardcoded-db-password
+    engines.append("mysql+pymysql://user:password@host:port/dbname?charset=utf8")
+    # todook: dbs501-hardcoded-db-password
+    engines.append("postgresql://USER:PASS@HOST/DB")
+    # todook: dbs501-hardcoded-db-password
+    engines.append("mysql://nova:PWD@controller/nova")
+    # ruleid: dbs501-hardcoded-db-password
+    engines.append("mysql://nova:password1@controller/nova")
+
+
+def user_facing_text(cfg, parser, _):
+    opt = cfg.StrOpt(
+        "connection",
+        # todook: dbs501-hardcoded-db-password
+        help="The SQLAlchemy URL, e.g. mysql://nova:secret@controller/nova",
+    )
+    # todook: dbs501-hardcoded-db-password
+    parser.add_argument("--db", help="like postgresql://app:hunter2@db/app")
+    if not opt:
+        # todook: dbs501-hardcoded-db-password
+        raise ValueError("set a URL such as mysql://root:hunter2@db/x")
+    # todook: dbs501-hardcoded-db-password
+    message = _("Use a URL like mysql://root:hunter2@db/x")
+    return message
+

@@ -515,3 +515,34 @@ def http_connection(host):
     conn = HTTPConnection(host)
     conn.request("GET", "/")
     return conn.getresponse().status
+
+
+# --- engines from calls, borrowed connections (issue 11) ------------------------
+
+
+def get_engine():
+    return sa.create_engine("sqlite://")
+
+
+def engine_from_a_call():
+    # todoruleid: dbs601-db-resource-not-closed
+    conn = get_engine().connect()
+    return conn.execute(sa.text("SELECT 1")).scalar()
+
+
+class Borrowing:
+    def _count(self, conn):
+        return conn.execute(sa.text("SELECT count(*) FROM t")).scalar()
+
+    def _keep(self, conn):
+        self.conns.append(conn)
+
+    def passed_to_a_method_that_borrows_it(self):
+        # todoruleid: dbs601-db-resource-not-closed
+        conn = self.engine.connect()
+        return self._count(conn)
+
+    def passed_to_a_method_that_keeps_it(self):
+        # todook: dbs601-db-resource-not-closed
+        conn = self.engine.connect()
+        self._keep(conn)

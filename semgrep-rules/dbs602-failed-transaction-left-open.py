@@ -6,7 +6,7 @@ import psycopg2
 from neutron_lib.db import api as db_api
 from oslo_db import exception as db_exc
 from oslo_utils import excutils
-from sqlalchemy import create_engine, update
+from sqlalchemy import create_engine, text, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -303,3 +303,50 @@ def staging_only(session, obj):
 
 def model_query(context, model):
     return context.session.query(model)
+
+
+# --- managed sessions (spec, Turn 2 "DBS602 - managed sessions") -----------------
+
+
+def with_target_shadows_a_parameter(maker, session=None):
+    with maker() as session:
+        try:
+            session.commit()
+        # ok: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            LOG.warning("commit failed")
+
+
+def with_target_after_an_annotation(maker):
+    session: Session
+    with maker() as session:
+        try:
+            session.commit()
+        # ok: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            LOG.warning("commit failed")
+
+
+class Database:
+    def insert_all(self, rows):
+        try:
+            with self.atomic():
+                self.conn.execute(text("INSERT INTO t VALUES (1)"))
+        # todook: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            LOG.warning("insert failed")
+
+    def nested(self, session):
+        try:
+            with session.begin_nested():
+                session.execute(text("DELETE FROM t WHERE id = 1"))
+        # ok: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            LOG.warning("savepoint rolled back")
+
+    def left_open(self, session):
+        try:
+            session.execute(text("DELETE FROM t WHERE id = 1"))
+        # ruleid: dbs602-failed-transaction-left-open
+        except sa_exc.SQLAlchemyError:
+            LOG.warning("delete failed")

@@ -28,14 +28,14 @@ LOG = logging.getLogger(__name__)
 def bump_generation(context, consumer_uuid, generation):
     LOG.debug("bumping consumer %s", consumer_uuid)
     upd = CONSUMERS.update().where(
-        CONSUMERS.c.generation == generation
+        CONSUMERS.c.uuid == consumer_uuid, CONSUMERS.c.generation == generation
     ).values(generation=generation + 1)
     context.session.execute(upd)
 
 
-def purge(context, project_id):
+def delete_consumer(context, consumer_uuid):
     query = context.session.query(Consumer)
-    query.filter_by(project_id=project_id).delete()
+    query.filter_by(uuid=consumer_uuid).delete()
 '''
 
 # Clean by default; each function is changed by one --dbsec-* option.

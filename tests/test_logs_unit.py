@@ -463,3 +463,52 @@ def test_labels_of_calls():
     assert found[0][2].startswith("DBS201 uuid.uuid4().hex, uuidutils.generate_uuid() logged")
     found = findings("LOG.info('u %s', e.url.render_as_string(hide_password=False))\n")
     assert found[0][2].startswith("DBS202 e.url.render_as_string(hide_password=False) logged")
+
+
+# --- oslo.log context keywords (--dbsec-context-keywords) -----------------------------
+
+
+def test_context_keywords_default_to_all_three():
+    body = """\
+    LOG.debug('a', instance=inst)
+    LOG.debug('b', instance_uuid=u)
+    LOG.debug('c', resource=res)
+    """
+    assert codes(body) == [(1, "DBS201"), (2, "DBS201"), (3, "DBS201")]
+
+
+def test_context_keywords_option_names_the_ones_that_count():
+    from flake8_dbsec.options import settings_from_options
+
+    class Options:
+        dbsec_context_keywords = ["instance_uuid"]
+
+    settings = replace(settings_from_options(Options()), enabled_codes=BOTH.enabled_codes)
+    body = """\
+    LOG.debug('a', instance=inst)
+    LOG.debug('b', instance_uuid=u)
+    LOG.debug('c', resource=res)
+    LOG.debug('d %s', inst.uuid, instance=inst)
+    """
+    # left-out keywords are context, not values; a UUID logged by name still counts
+    assert codes(body, settings) == [(2, "DBS201"), (4, "DBS201")]
+    Options.dbsec_context_keywords = []  # ``dbsec-context-keywords =``: none count
+    settings = replace(settings_from_options(Options()), enabled_codes=BOTH.enabled_codes)
+    assert codes(body, settings) == [(4, "DBS201")]
+
+
+@pytest.mark.parametrize(
+    "call, reported",
+    [
+        ("LOG.debug('x %s', [c.uuid for c in cs])", True),
+        ("LOG.debug('x %s', {c.uuid for c in cs})", True),
+        ("LOG.debug('x %s', list(c.uuid for c in cs))", False),  # list() is opaque
+        ("LOG.debug('x %s', {c.name: c.uuid for c in cs})", True),
+        ("LOG.debug('x %s', getattr(c, 'uuid'))", True),
+        ("LOG.debug('x %s', getattr(c, 'uuid', None))", True),
+        ("LOG.debug('x %s', getattr(c, name))", False),
+        ("LOG.debug('x %s', [len(c) for c in cs])", False),
+    ],
+)
+def test_comprehensions_and_getattr(call, reported):
+    assert codes(call) == ([(1, "DBS201")] if reported else [])

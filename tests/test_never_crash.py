@@ -409,7 +409,7 @@ NEW_SYNTAX = {
 
         def purge<<[T: (str, bytes)]>>(table: T, password: str) -> None:
             session = SessionLocal()  # expect: DBS601
-            session.execute(text(f"DELETE FROM {table}"))  # expect: DBS101 DBS303 DBS401
+            session.execute(text(f"DELETE FROM {table}"))  # expect: DBS101 DBS304 DBS401
             session.commit()  # expect: DBS101
             LOG.info("purged with %s", password)  # expect: DBS202
 

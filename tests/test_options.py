@@ -173,7 +173,7 @@ def test_settings_pickle_for_worker_processes():
 
 LEGACY_SOURCE = """\
 def purge(store):
-    store.query(M).filter_by(a=1).delete()
+    store.query(M).filter_by(id=1).delete()
 """
 
 
@@ -201,11 +201,11 @@ def test_legacy_api_bad_value_raises_the_one_line_error(tmp_path: Path, monkeypa
 
 
 def test_configuration_follows_option_changes():
-    namespace = options(dbsec_baseline=None)
-    first, _ = configuration(namespace)
-    assert configuration(namespace)[0] is first  # computed once per set of values
+    namespace = options(dbsec_baseline=None, dbsec_project_model="off")
+    first = configuration(namespace).settings
+    assert configuration(namespace).settings is first  # computed once per set of values
     namespace.dbsec_session_pattern = "store"
-    assert configuration(namespace)[0].session_pattern.fullmatch("store")
+    assert configuration(namespace).settings.session_pattern.fullmatch("store")
     assert not first.session_pattern.fullmatch("store")
 
 

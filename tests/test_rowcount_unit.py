@@ -1,4 +1,4 @@
-"""Unit tests for DBS301/DBS302/DBS303 (rules/rowcount.py) and the statement
+"""Unit tests for DBS301-DBS304 (rules/rowcount.py) and the statement
 shapes they rely on in ``analysis/semantics.py``.
 
 Each test is a small module; ``codes()`` returns ``[(line, code), ...]`` for the
@@ -21,7 +21,7 @@ from flake8_dbsec.analysis.walker import analyze
 from flake8_dbsec.checker import check_tree
 from flake8_dbsec.options import DEFAULT_SETTINGS
 
-ROWCOUNT = ("DBS301", "DBS302", "DBS303")
+ROWCOUNT = ("DBS301", "DBS302", "DBS303", "DBS304")
 ALL_ROWCOUNT = replace(DEFAULT_SETTINGS, enabled_codes=frozenset(ROWCOUNT))
 HEADER = """\
 import sqlite3
@@ -70,12 +70,12 @@ def one(source: str) -> Optional[str]:
         "T.update(T.c.id == i, {'a': 1})",
         'text("UPDATE t SET a = 1 WHERE id = :i")',
         '"UPDATE t SET a = 1 WHERE id = %s"',
-        '"  update t set a = 1"',
-        'text("UPDATE %s SET a = 1" % table)',
-        'text(f"UPDATE {table} SET a = 1")',
-        'text("UPDATE " + table + " SET a = 1")',
-        'text("UPDATE {} SET a = 1".format(table))',
-        'sa.text("/* hint */ UPDATE t SET a = 1")',
+        '"  update t set a = 1 where id = 1"',
+        'text("UPDATE %s SET a = 1 WHERE uuid = :u" % table)',
+        'text(f"UPDATE {table} SET a = 1 WHERE id = :i")',
+        'text("UPDATE " + table + " SET a = 1 WHERE id = :i")',
+        'text("UPDATE {} SET a = 1 WHERE id IN :ids".format(table))',
+        'sa.text("/* hint */ UPDATE t SET a = 1 WHERE t.id = ?")',
     ],
 )
 def test_update_shapes_in_execute(stmt):
@@ -85,10 +85,60 @@ def test_update_shapes_in_execute(stmt):
 @pytest.mark.parametrize(
     "stmt",
     [
+        # no WHERE at all, or one that pins no row by key (spec: row identity)
+        "sa.update(T).values(a=1)",
+        "T.__table__.delete()",
+        '"  update t set a = 1"',
+        'text(f"UPDATE {table} SET a = 1")',
+        "sa.update(T).where(T.host == h).values(a=1)",
+        "sa.update(T).where(T.node_id == i).values(a=1)",
+        "sa.delete(T).where(T.created_at < h)",
+        # exclusions, ranges, subqueries and OR alternatives are no pin
+        "sa.update(T).where(T.id != i).values(a=1)",
+        "sa.update(T).where(T.uuid.notin_(i)).values(a=1)",
+        "sa.update(T).where(~T.id.in_(i)).values(a=1)",
+        "sa.update(T).where(T.id > i).values(a=1)",
+        "sa.update(T).where(T.id.in_(select(T.id).where(T.host == h))).values(a=1)",
+        "sa.update(T).where(sa.or_(T.id == i, T.host == h)).values(a=1)",
+        "sa.update(T).where((T.id == i) | (T.host == h)).values(a=1)",
+        '"DELETE FROM t WHERE status NOT IN (%s) AND uuid != %s"',
+        '"DELETE FROM t WHERE id IN (SELECT id FROM x WHERE host = %s)"',
+        '"DELETE FROM t WHERE id = %s OR host = %s"',
+    ],
+)
+def test_bulk_statements_are_dbs304(stmt):
+    assert one(f"def f(session, T, i, h, table):\n    session.execute({stmt})\n") == "DBS304"
+
+
+@pytest.mark.parametrize(
+    "stmt",
+    [
+        "sa.update(T).where(T.id == i, T.host == h).values(a=1)",
+        "sa.update(T).where(sa.and_(T.instance_uuid == i, sa.or_(T.a == h, T.b == h))).values(a=1)",
+        "sa.update(T).where((T.uuid == i) & (T.deleted == 0)).values(a=1)",
+        "sa.update(T).where(T.id.in_(i)).values(a=1)",
+        "sa.update(T).where(~(T.id != i)).values(a=1)",
+        '"UPDATE t SET a = 1 WHERE (host = %s OR host IS NULL) AND id = %s"',
+    ],
+)
+def test_row_identity_pins_by_key(stmt):
+    assert one(f"def f(session, T, i, h, table):\n    session.execute({stmt})\n") == "DBS301"
+
+
+def test_identifier_pattern_decides_the_key_columns():
+    settings = replace(ALL_ROWCOUNT, identifier_pattern=re.compile(r"(?i)(uuid|_id)$"))
+    src = "def f(session, T, i):\n    session.execute(sa.update(T).where(T.node_id == i).values(a=1))\n"
+    assert codes(src) == [(2, "DBS304")]
+    assert codes(src, settings) == [(2, "DBS301")]
+
+
+@pytest.mark.parametrize(
+    "stmt",
+    [
         "sa.delete(T).where(T.id == i)",
         "delete(T).where(T.id == i)",
         "T.delete().where(T.c.id == i)",
-        "T.__table__.delete()",
+        "T.__table__.delete().where(T.id == i)",
         'text("DELETE FROM %s WHERE id = :i" % table)',
         '"DELETE FROM t WHERE id = ?"',
     ],
@@ -141,14 +191,15 @@ def test_sql_in_local_and_text_of_local():
     def f(session, cursor, i):
         sql = "UPDATE t SET a = 1 WHERE id = %s"
         cursor.execute(sql, (i,))
-        query = "UPDATE t SET a = 1 WHERE revision = :r"
+        query = "UPDATE t SET a = 1 WHERE id = :i AND revision = :r"
         session.execute(text(query), {"r": i})
     """
     assert codes(src) == [(3, "DBS301"), (5, "DBS302")]
 
 
 def test_statement_keyword_argument():
-    assert one("def f(session, T):\n    session.execute(statement=T.update().values(a=1))\n") == "DBS301"
+    src = "def f(session, T):\n    session.execute(statement=T.update().where(T.id == 1).values(a=1))\n"
+    assert one(src) == "DBS301"
 
 
 # --- receivers ------------------------------------------------------------------
@@ -159,15 +210,16 @@ def test_statement_keyword_argument():
     ["context.session", "ctx.session", "self._session", "db.session", "conn", "connection", "cursor", "cur", "self.cursor"],
 )
 def test_session_like_receivers(receiver):
-    assert one(f"def f(self, context, ctx, db, conn, connection, cursor, cur):\n    {receiver}.execute('UPDATE t SET a = 1')\n") == "DBS301"
+    src = f"def f(self, context, ctx, db, conn, connection, cursor, cur):\n    {receiver}.execute('UPDATE t SET a = 1 WHERE id = 1')\n"
+    assert one(src) == "DBS301"
 
 
 def test_non_session_receiver_is_ignored():
-    assert one("def f(runner):\n    runner.execute('UPDATE t SET a = 1')\n") is None
+    assert one("def f(runner):\n    runner.execute('UPDATE t SET a = 1 WHERE id = 1')\n") is None
 
 
 def test_exec_driver_sql():
-    assert one("def f(conn):\n    conn.exec_driver_sql('UPDATE t SET a = 1 WHERE etag = 1')\n") == "DBS302"
+    assert one("def f(conn):\n    conn.exec_driver_sql('UPDATE t SET a = 1 WHERE id = 2 AND etag = 1')\n") == "DBS302"
 
 
 def test_dbapi_cursor_from_connection():
@@ -335,8 +387,8 @@ def test_not_consulted(body):
 def test_rebinding_the_result_hides_the_first_update():
     src = """\
     def f(session, M):
-        res = session.execute(update(M).values(a=1))
-        res = session.execute(update(M).values(b=1))
+        res = session.execute(update(M).where(M.id == 1).values(a=1))
+        res = session.execute(update(M).where(M.id == 1).values(b=1))
         return res.rowcount
     """
     assert codes(src) == [(2, "DBS301")]
@@ -345,11 +397,11 @@ def test_rebinding_the_result_hides_the_first_update():
 def test_cursor_rowcount_after_execute():
     src = """\
     def f(cursor, self):
-        cursor.execute("UPDATE t SET a = 1")
+        cursor.execute("UPDATE t SET a = 1 WHERE id = 1")
         print(cursor.rowcount)
-        self.cur.execute("DELETE FROM t")
+        self.cur.execute("DELETE FROM t WHERE id = 1")
         total = self.cur.rowcount
-        cursor.execute("UPDATE t SET b = 1")
+        cursor.execute("UPDATE t SET b = 1 WHERE id = 1")
     """
     # the last execute has a rowcount read only *before* it
     assert codes(src) == [(6, "DBS301")]
@@ -396,18 +448,18 @@ def test_orm_count_assigned_but_unused():
 @pytest.mark.parametrize(
     "where, column",
     [
-        ("M.generation == g", "generation"),
-        ("g == M.version", "version"),
-        ("M.lease_version == g", "lease_version"),
-        ("M.c.config_revision == g", "config_revision"),
+        ("M.id == 1, M.generation == g", "generation"),
+        ("M.uuid == u, g == M.version", "version"),
+        ("M.id == 1, M.lease_version == g", "lease_version"),
+        ("M.c.id == 1, M.c.config_revision == g", "config_revision"),
         ("sa.and_(M.id == 1, sa.or_(M.etag == g, M.etag.is_(None)))", "etag"),
-        ("M.updated_at == g", "updated_at"),
+        ("(M.id == 1) & (M.updated_at == g)", "updated_at"),
         ("M.id == 1, M.version == g", "version"),
         ("text('id = :i AND generation = :g')", "generation"),
     ],
 )
 def test_dbs302_where_column(where, column):
-    src = f"def f(session, M, g):\n    session.execute(update(M).where({where}).values(a=1))\n"
+    src = f"def f(session, M, g, u):\n    session.execute(update(M).where({where}).values(a=1))\n"
     ((line, code, message),) = findings(src)
     assert (line, code) == (2, "DBS302")
     assert f"with a {column} check" in message
@@ -419,24 +471,31 @@ def test_dbs302_where_column(where, column):
         # compare-and-swap on a state column
         ("session.execute(update(M).where(M.id == 1, M.status == 'available').values(status='in-use'))", "DBS302"),
         ("session.query(M).filter_by(id=1, task_state=None).update({'task_state': 'migrating'})", "DBS302"),
-        ("session.query(M).filter(M.vm_state == 'active').update({M.vm_state: 'stopped'})", "DBS302"),
+        ("session.query(M).filter(M.uuid == u, M.vm_state == 'active').update({M.vm_state: 'x'})", "DBS302"),
+        # a bulk state move (no row identity) is no guard: DBS304 at most
+        ("session.query(M).filter(M.vm_state == 'active').update({M.vm_state: 'stopped'})", "DBS304"),
+        # an exclusion is no guard
+        ("session.execute(update(M).where(M.id == 1, M.status != 'gone').values(status='gone'))", "DBS301"),
+        ("session.execute(update(M).where(M.id == 1, M.status.notin_(S)).values(status='x'))", "DBS301"),
+        ("session.execute(update(M).where(M.id == 1, M.version > 3).values(a=1))", "DBS301"),
         ("cursor.execute(\"UPDATE v SET status = 'in-use' WHERE id = %s AND status = 'available'\", (1,))", "DBS302"),
         # a state compared but not moved, or only set: DBS301
-        ("session.execute(update(M).where(M.status == 'available').values(name='x'))", "DBS301"),
+        ("session.execute(update(M).where(M.id == 1, M.status == 'available').values(name='x'))", "DBS301"),
         ("session.execute(update(M).where(M.id == 1).values(status='deleted'))", "DBS301"),
         # a version only SET is no guard
         ("session.execute(update(M).where(M.id == 1).values(version=M.version + 1))", "DBS301"),
         ("cursor.execute('UPDATE t SET version = version + 1 WHERE id = %s', (1,))", "DBS301"),
         # a guard in a DELETE stays DBS303
-        ("session.execute(delete(M).where(M.generation == 1))", "DBS303"),
+        ("session.execute(delete(M).where(M.id == 1, M.generation == 1))", "DBS303"),
+        ("session.execute(delete(M).where(M.generation == 1))", "DBS304"),
     ],
 )
 def test_dbs302_or_dbs301(src, expected):
-    assert one(f"def f(session, cursor, M):\n    {src}\n") == expected
+    assert one(f"def f(session, cursor, M, u, S):\n    {src}\n") == expected
 
 
 def test_never_both_codes_for_one_call():
-    src = "def f(session, M, g):\n    session.execute(update(M).where(M.generation == g).values(a=1))\n"
+    src = "def f(session, M, g):\n    session.execute(update(M).where(M.id == 1, M.generation == g).values(a=1))\n"
     assert codes(src) == [(2, "DBS302")]
 
 
@@ -444,8 +503,8 @@ def test_concurrency_pattern_is_configurable():
     settings = replace(ALL_ROWCOUNT, concurrency_pattern=re.compile(r"(?i)(lock_token)$"))
     src = """\
     def f(session, M, g):
-        session.execute(update(M).where(M.version == g).values(a=1))
-        session.execute(update(M).where(M.lock_token == g).values(a=1))
+        session.execute(update(M).where(M.id == 1, M.version == g).values(a=1))
+        session.execute(update(M).where(M.id == 1, M.lock_token == g).values(a=1))
     """
     assert codes(src, settings) == [(2, "DBS301"), (3, "DBS302")]
 
@@ -454,8 +513,8 @@ def test_state_columns_are_configurable():
     settings = replace(ALL_ROWCOUNT, state_columns=frozenset({"phase"}))
     src = """\
     def f(session, M):
-        session.query(M).filter_by(phase='a').update({'phase': 'b'})
-        session.query(M).filter_by(status='a').update({'status': 'b'})
+        session.query(M).filter_by(id=1, phase='a').update({'phase': 'b'})
+        session.query(M).filter_by(id=1, status='a').update({'status': 'b'})
     """
     assert codes(src, settings) == [(2, "DBS302"), (3, "DBS301")]
 
@@ -464,8 +523,9 @@ def test_codes_not_wanted_are_skipped():
     only_301 = replace(DEFAULT_SETTINGS, enabled_codes=frozenset({"DBS301"}))
     src = """\
     def f(session, M, g):
-        session.execute(update(M).where(M.generation == g).values(a=1))
-        session.execute(delete(M))
+        session.execute(update(M).where(M.id == 1, M.generation == g).values(a=1))
+        session.execute(delete(M).where(M.id == 1))
+        session.execute(update(M).where(M.id == 1).values(a=1))
         session.execute(update(M).values(a=1))
     """
     assert codes(src, only_301) == [(4, "DBS301")]
@@ -475,6 +535,7 @@ def test_dbs303_off_by_default_in_flake8_options():
     from flake8_dbsec.catalog import DEFAULT_OFF
 
     assert "DBS303" in DEFAULT_OFF
+    assert "DBS304" in DEFAULT_OFF
 
 
 # --- reporting position --------------------------------------------------------------
@@ -495,8 +556,8 @@ def test_reported_at_first_line_and_column_of_the_call():
 def test_one_finding_per_call_inside_comprehension_and_lambda_scopes():
     src = """\
     def f(session, tables):
-        [session.execute(t.update().values(a=1)) for t in tables]
-        cb = lambda: session.execute(text("UPDATE t SET a = 1"))
+        [session.execute(t.update().where(t.c.id == 1).values(a=1)) for t in tables]
+        cb = lambda: session.execute(text("UPDATE t SET a = 1 WHERE id = 1"))
     """
     assert codes(src) == [(2, "DBS301")]
 
@@ -571,9 +632,43 @@ def test_values_of_a_bulk_update_through_a_local_dict():
 def test_value_travels_through_boolean_operators():
     src = """\
     def f(session, M, cached):
-        return cached or session.execute(update(M).values(a=1))
+        return cached or session.execute(update(M).where(M.id == 1).values(a=1))
     def g(session, M, ready):
-        if ready and session.execute(update(M).values(a=1)):
+        if ready and session.execute(update(M).where(M.id == 1).values(a=1)):
             pass
     """
     assert codes(src) == [(4, "DBS301")]
+
+
+# --- flow-sensitive consultation (spec, Turn 2: DBS302 guard) --------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # bound in each branch, read after the join
+        "if a:\n        n = QUERY.update({'a': 1})\n    else:\n        n = QUERY.update({'b': 1})\n    return n",
+        "if a:\n        res = session.execute(STMT)\n    else:\n        res = session.execute(STMT)\n"
+        "    if res.rowcount != 1:\n        raise X",
+        # a rebinding in one branch only: the first value may still reach the read
+        "res = session.execute(STMT)\n    if a:\n        res = None\n    return res.rowcount",
+        "try:\n        res = session.execute(STMT)\n    except X:\n        res = None\n    return res",
+    ],
+)
+def test_consultation_after_branches_is_seen(body):
+    body = body.replace("QUERY", "session.query(M).filter_by(id=1)")
+    body = body.replace("STMT", "update(M).where(M.id == 1).values(a=1)")
+    src = f"def f(session, M, X, a):\n    {body}\n"
+    assert codes(src) == []
+
+
+def test_rebinding_on_the_straight_path_still_hides_the_first_count():
+    src = """\
+    def f(session, M, a):
+        n = session.query(M).filter_by(id=1).update({'a': 1})
+        if a:
+            pass
+        n = 0
+        return n
+    """
+    assert codes(src) == [(2, "DBS301")]

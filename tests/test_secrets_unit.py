@@ -28,13 +28,17 @@ def lines(source: str) -> List[int]:
     "password",
     ["", "***", "*", "xxx", "XXXXXX", "<password>", "<db-pass>", "[password]", "${DB_PASSWORD}",
      "$DB_PASSWORD", "$(DB_PASSWORD)", "%(password)s", "%s", "{password}", "{}", "{0}",
-     "{{ db_password }}", "...", "\x00"],
+     "{{ db_password }}", "...", "\x00",
+     # the bare words are the password part of a URL template (spec, Turn 2)
+     "password", "PASSWORD", "Password", "pass", "PASS", "passwd", "pwd", "PWD"],
 )
 def test_placeholders(password):
     assert is_placeholder(password)
 
 
-@pytest.mark.parametrize("password", ["hunter2", "s3cret!", "password", "x1", "a*b", "pw{"])
+@pytest.mark.parametrize(
+    "password", ["hunter2", "s3cret!", "password1", "passw0rd", "x1", "a*b", "pw{", "mypass"]
+)
 def test_real_passwords(password):
     assert not is_placeholder(password)
 

@@ -69,6 +69,8 @@ class Scope:
         "tries",
         "with_items",
         "children",
+        "exits",
+        "self_assigns",
         "_binding_index",
         "_load_index",
         "_owned",
@@ -84,6 +86,10 @@ class Scope:
         self.tries: List[Tuple[ast.AST, Context]] = []
         self.with_items: List[Tuple[ast.withitem, Context]] = []
         self.children: List["Scope"] = []
+        #: ``return``/``yield``/``yield from`` nodes of this scope, with context
+        self.exits: List[Tuple[ast.AST, Context]] = []
+        #: ``self.x = ...`` assignments in this scope (a method's attributes)
+        self.self_assigns: List[ast.Assign] = []
         #: name -> (sorted positions, bindings in that order); built on first
         #: lookup (rules run after the walk), so a long function that keeps
         #: rebinding one name costs log n per lookup, not n.
@@ -349,6 +355,20 @@ def _visit_try(node, ctx: Context, facts: ModuleFacts):
     return out
 
 
+def _visit_exit(node, ctx: Context, facts: ModuleFacts):
+    ctx.scope.exits.append((node, ctx))
+    return None
+
+
+def _visit_assign(node: ast.Assign, ctx: Context, facts: ModuleFacts):
+    for target in node.targets:
+        if (type(target) is ast.Attribute and type(target.value) is ast.Name
+                and target.value.id in ("self", "cls")):
+            ctx.scope.self_assigns.append(node)
+            break
+    return None
+
+
 def _visit_handler(node: ast.ExceptHandler, ctx: Context, facts: ModuleFacts):
     if node.name:
         _bind(ctx.scope, node.name, node, None, "other", node)
@@ -423,6 +443,10 @@ _VISITORS = {
     ast.ImportFrom: _visit_import,
     ast.Global: _visit_leaf,
     ast.Nonlocal: _visit_leaf,
+    ast.Return: _visit_exit,
+    ast.Yield: _visit_exit,
+    ast.YieldFrom: _visit_exit,
+    ast.Assign: _visit_assign,
 }
 for _try_type in _TRY_TYPES:
     _VISITORS[_try_type] = _visit_try
@@ -457,8 +481,12 @@ def _bind_store(name: ast.Name, ctx: Context, facts: ModuleFacts) -> None:
     # A binding takes effect once its statement has run: ``q = q.filter()``
     # reads the earlier ``q`` on its right-hand side.
     at: ast.AST = name
-    if kind in ("assign", "aug", "walrus", "with") and parent is not None:
+    if kind in ("assign", "aug", "walrus") and parent is not None:
         at = _End(parent)
+    elif kind == "with":
+        # a ``withitem`` has no position of its own: the target takes effect
+        # where it is written, after the context expression ran
+        at = _End(name)
     _bind(ctx.scope, name.id, at, value, kind, parent if parent is not None else name)
 
 

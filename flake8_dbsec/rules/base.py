@@ -23,10 +23,10 @@ class Finding:
 class Analysis:
     """One module's facts, semantics and findings; no state outlives the file."""
 
-    def __init__(self, facts: ModuleFacts, settings: Settings) -> None:
+    def __init__(self, facts: ModuleFacts, settings: Settings, project: object = None) -> None:
         self.facts = facts
         self.settings = settings
-        self.sem = Semantics(facts, settings)
+        self.sem = Semantics(facts, settings, project)  # type: ignore[arg-type]
         self._findings: Dict[Tuple[str, int, int], Finding] = {}
 
     def report(self, node: ast.AST, code: str, **fields: object) -> None:

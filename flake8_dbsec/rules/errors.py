@@ -11,10 +11,10 @@ handler guards a write" (DBS103/602) are lookups, not tree walks.  Only a
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from ..analysis.names import SCOPE_NODES, dotted_name, last_part, receiver, walk_same_scope
-from ..analysis.semantics import Write, handled_by_decorator, label_of
+from ..analysis.semantics import Write, handled_by_decorator, label_of, retries_deadlocks
 from ..analysis.walker import Context, Scope
 from .base import Family
 
@@ -24,8 +24,12 @@ HANDLING_KINDS = ("db", "broad")
 DB_KINDS = ("db", "broad", "integrity")
 #: calls in a handler/finally that end a failed transaction (DBS602).
 CLOSING_METHODS = frozenset({"close", "invalidate"})
+ENDING_METHODS = CLOSING_METHODS | {"rollback"}
 #: session methods whose ``with`` block commits or rolls back at exit.
 TRANSACTION_METHODS = frozenset({"begin", "begin_nested", "begin_twophase"})
+#: transaction blocks of a connection's or database object's own API
+#: (sqlite-utils/peewee ``atomic()``, ``transaction()``)
+OWNER_TRANSACTIONS = frozenset({"atomic", "transaction"})
 #: owners too general to say a ``with`` manages ``<owner>.session``.
 NOT_SESSION_OWNERS = frozenset({"self", "cls"})
 #: calls that re-raise the exception being handled (DBS602).
@@ -35,20 +39,31 @@ BODY_LIMIT = 20_000
 
 
 class _ScopeWrites:
-    """The DB writes of one scope and, per ``try``, the writes in its body."""
+    """The DB writes of one scope and, per ``try``, the writes in its body
+    (``by_try``) and the writes whose DB error reaches its handlers
+    (``reaching``: not caught first by an inner ``try`` that handles it)."""
 
-    __slots__ = ("scope", "writes", "by_try")
+    __slots__ = ("scope", "writes", "by_try", "reaching")
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.writes: List[Tuple[Write, Context]] = []
         self.by_try: Dict[ast.AST, List[Write]] = {}
+        self.reaching: Dict[ast.AST, List[Write]] = {}
 
-    def add(self, write: Write, ctx: Context) -> None:
-        self.writes.append((write, ctx))
-        for frame in ctx.tries:
-            if frame.part == "body":
-                self.by_try.setdefault(frame.node, []).append(write)
+    def add(
+        self, write: Write, ctx: Context, catches: "Callable[[ast.AST], bool]", direct: bool = True
+    ) -> None:
+        if direct:
+            self.writes.append((write, ctx))
+        caught = False
+        for frame in reversed(ctx.tries):  # innermost first
+            if frame.part != "body":
+                continue
+            self.by_try.setdefault(frame.node, []).append(write)
+            if not caught:
+                self.reaching.setdefault(frame.node, []).append(write)
+                caught = catches(frame.node)
 
 
 class ErrorHandlingRules(Family):
@@ -70,38 +85,75 @@ class ErrorHandlingRules(Family):
         for call, ctx in scope.calls:
             write = self.sem.write(call, scope)
             if write is not None:
-                found.add(write, ctx)
+                found.add(write, ctx, self._handles_every_db_error)
+            elif ctx.tries:
+                # a project function that writes: its DB errors reach these
+                # handlers (DBS103/DBS602); it is judged where it writes (DBS101)
+                helper = self.sem.helper_write(call, scope)
+                if helper is not None:
+                    found.add(helper, ctx, self._handles_every_db_error, direct=False)
         return found
+
+    def _handles_every_db_error(self, try_node: ast.AST) -> bool:
+        """Does this ``try`` keep a DB error from reaching outer handlers: a
+        DB-error or broad handler that does not re-raise?"""
+        return any(
+            self.sem.handler_kind(handler) in HANDLING_KINDS and not _raises(handler)
+            for handler in getattr(try_node, "handlers", ())
+        )
 
     # -- DBS101 / DBS102 -----------------------------------------------------
 
     def _check_unhandled(self, found: _ScopeWrites) -> None:
-        """Each write needs a DB/broad handler on an enclosing ``try`` body."""
+        """Each write needs a DB/broad handler on an enclosing ``try`` body, a
+        handling decorator or context manager (configured, or learned by the
+        project model), or callers that all handle it."""
         if not found.writes:
             return
-        if handled_by_decorator(found.scope.node, self.settings.handler_decorators):
+        scope = found.scope
+        if handled_by_decorator(scope.node, self.settings.handler_decorators):
             return
+        decorated = {self.sem.decorator_handles(d) for d in getattr(scope.node, "decorator_list", ())}
+        if "db" in decorated:
+            return
+        retried: Optional[bool] = None
+        by_callers: Optional[bool] = None
         for write, ctx in found.writes:
-            if self._in_handling_with(ctx) or _delegating_save(write, found.scope):
+            if self._in_handling_with(ctx, scope) or _delegating_save(write, scope):
                 continue
             kinds, labels = self._guards(ctx)
+            if "integrity" in decorated:
+                kinds.add("integrity")
+                labels = labels or ["an integrity-only decorator"]
             if any(kind in HANDLING_KINDS for kind in kinds):
                 continue
+            if by_callers is None:
+                # every resolved call site handles it (spec: project model)
+                by_callers = self.sem.handled_by_callers(scope)
+            if by_callers:
+                continue
             if "integrity" in kinds:
-                self.report(write.call, "DBS102", what=write.label, handled=", ".join(labels))
+                if retried is None:
+                    # deadlocks re-run the function, integrity errors are
+                    # handled here: the designed handling (spec, DBS102 retries)
+                    retried = retries_deadlocks(scope.node, scope.parent or scope) or \
+                        self.sem.retried_by_callers(scope)
+                if not retried:
+                    self.report(write.call, "DBS102", what=write.label, handled=", ".join(labels))
             else:
                 self.report(write.call, "DBS101", what=write.label)
 
-    def _in_handling_with(self, ctx: Context) -> bool:
-        """Inside ``with <configured context manager>(...)``: the block's DB
-        errors are handled (e.g. mlflow's ``ManagedSessionMaker``)."""
+    def _in_handling_with(self, ctx: Context, scope: Scope) -> bool:
+        """Inside ``with <context manager>(...)`` whose block's DB errors are
+        handled: a configured one (``--dbsec-handler-context-managers``) or
+        one the project defines (mlflow's ``ManagedSessionMaker``)."""
         names = self.settings.handler_context_managers
-        if not names:
-            return False
         for item in ctx.withs:
             expr = item.context_expr
             target = expr.func if isinstance(expr, ast.Call) else expr
-            if last_part(target) in names:
+            if names and last_part(target) in names:
+                return True
+            if self.sem.context_manager_handles(expr, scope):
                 return True
         return False
 
@@ -127,7 +179,7 @@ class ErrorHandlingRules(Family):
 
     def _check_handlers(self, found: _ScopeWrites) -> None:
         for try_node, _ctx in found.scope.tries:
-            writes = found.by_try.get(try_node)
+            writes = found.reaching.get(try_node)
             if not writes:
                 continue
             for handler in getattr(try_node, "handlers", ()):
@@ -173,7 +225,7 @@ class ErrorHandlingRules(Family):
 
     def _manually_managed(self, write: Write, scope: Scope) -> bool:
         """Is the write's session visible and not managed by a ``with``?"""
-        session = self._write_session(write, scope)
+        session = self.sem.write_session(write, scope)
         if session is None:
             return False
         if isinstance(session, ast.Name):
@@ -181,33 +233,6 @@ class ErrorHandlingRules(Family):
             if binding is not None and binding.kind == "with":
                 return False
         return not self._inside_managing_with(write.call, session, scope)
-
-    def _write_session(self, write: Write, scope: Scope) -> Optional[ast.AST]:
-        """The session expression a write goes through, if one is visible."""
-        if write.kind == "save":
-            return write.call.args[0] if write.call.args else None
-        if write.kind.startswith("query-"):
-            return self._query_session(write.receiver, scope)
-        return write.receiver
-
-    def _query_session(self, expr: Optional[ast.AST], scope: Scope) -> Optional[ast.AST]:
-        """``session`` in ``session.query(M).filter(...)``, through locals;
-        None for ``model_query(...)`` / ``Model.query`` (no visible session)."""
-        for _ in range(64):
-            if isinstance(expr, ast.Await):
-                expr = expr.value
-            if isinstance(expr, ast.Name):
-                binding = scope.lookup(expr.id, expr)
-                if binding is None or binding.kind not in ("assign", "walrus"):
-                    return None
-                expr = binding.value
-                continue
-            if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Attribute):
-                return None
-            if expr.func.attr == "query":
-                return expr.func.value
-            expr = expr.func.value
-        return None
 
     def _inside_managing_with(self, call: ast.AST, session: ast.AST, scope: Scope) -> bool:
         """Is ``call`` inside a ``with`` (same function) that manages ``session``:
@@ -234,17 +259,40 @@ class ErrorHandlingRules(Family):
         for try_node, _ctx in found.scope.tries:
             if found.by_try.get(try_node):
                 continue
-            if not any(
-                self.sem.handler_kind(h) in DB_KINDS for h in getattr(try_node, "handlers", ())
-            ):
+            handlers = getattr(try_node, "handlers", ())
+            kinds = {self.sem.handler_kind(h) for h in handlers}
+            if not kinds & set(DB_KINDS):
                 continue
-            staged = self._only_stages(try_node, found.scope)
+            # a broad handler may be written for the other work of the body;
+            # not when it treats what it catches as a DB error
+            broad_for_other_work = any(
+                self.sem.handler_kind(h) == "broad" and not self._treats_as_db_error(h, found.scope)
+                for h in handlers
+            )
+            staged = self._only_stages(try_node, found.scope, broad=broad_for_other_work)
             if staged:
                 self.report(try_node, "DBS104", staged=", ".join(staged))
 
-    def _only_stages(self, try_node: ast.AST, scope: Scope) -> List[str]:
+    def _treats_as_db_error(self, handler: ast.ExceptHandler, scope: Scope) -> bool:
+        """Does a handler deal with a DB error: raise a DB error class
+        (``raise db_exc.DBError(e)``), roll back or close a session?"""
+        for node in _walk_statements(handler.body):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                fake = ast.ExceptHandler(type=exc, name=None, body=[])
+                if self.sem.handler_kind(fake) in DB_KINDS:
+                    return True
+            if isinstance(node, ast.Call) and last_part(node.func) in ENDING_METHODS:
+                recv = receiver(node)
+                if recv is not None and self.sem.is_session_like(recv, scope):
+                    return True
+        return False
+
+    def _only_stages(self, try_node: ast.AST, scope: Scope, broad: bool = False) -> List[str]:
         """Labels of the staging calls of a try body that can reach the database
-        nowhere else; [] when anything in the body might flush."""
+        nowhere else; [] when anything in the body might flush, or when a
+        broad handler guards other work too (``cache.set(...)`` next to
+        ``session.add(obj)``: the handler is written for that work)."""
         staged: List[str] = []
         staging_calls: Set[ast.AST] = set()
         body_calls: List[ast.Call] = []
@@ -265,6 +313,8 @@ class ErrorHandlingRules(Family):
             return []
         carriers = self._session_carriers(staging_calls)
         if any(self._may_flush(call, scope, carriers) for call in body_calls):
+            return []
+        if broad and _other_work(body_calls, staging_calls, self.facts.parents):
             return []
         return staged
 
@@ -305,12 +355,60 @@ def _manages(expr: ast.AST, session: str, root: str) -> bool:
     if not isinstance(expr, ast.Call):
         return False
     recv = receiver(expr)
-    if recv is not None and dotted_name(recv) == session:
-        return last_part(expr.func) in TRANSACTION_METHODS
+    owner = dotted_name(recv) if recv is not None else None
+    if owner == session:
+        return last_part(expr.func) in TRANSACTION_METHODS | OWNER_TRANSACTIONS
+    if owner is not None and session.startswith(owner + "."):
+        # the owning object's transaction: ``with self.atomic():`` around
+        # ``self.conn.execute(...)`` rolls back before the handler runs
+        return last_part(expr.func) in TRANSACTION_METHODS | OWNER_TRANSACTIONS
     owners = {session} if root in NOT_SESSION_OWNERS else {session, root}
     for arg in list(expr.args) + [kw.value for kw in expr.keywords]:
         if dotted_name(arg) in owners:
             return True  # ``writer.using(context)`` / ``closing(session)``
+    return False
+
+
+def _other_work(
+    calls: List[ast.Call], staging_calls: Set[ast.AST], parents: Dict[ast.AST, ast.AST]
+) -> bool:
+    """Does a try body do anything besides building and staging objects?
+
+    Building is a call whose result is staged (``session.add(Model(**v))``,
+    ``ref = models.X()``) or a method call on a staged object
+    (``ref.update(values)``); any other call is work a broad handler may be
+    written for."""
+    staged_names = {
+        arg.id
+        for call in staging_calls
+        for arg in getattr(call, "args", ())
+        if isinstance(arg, ast.Name)
+    }
+    for call in calls:
+        if _inside_any(call, staging_calls, parents):
+            continue
+        root = receiver(call)
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value
+        if isinstance(root, ast.Name) and root.id in staged_names:
+            continue
+        holder = parents.get(call)
+        if isinstance(holder, (ast.Assign, ast.AnnAssign)) and holder.value is call:
+            targets = holder.targets if isinstance(holder, ast.Assign) else [holder.target]
+            if all(isinstance(t, ast.Name) and t.id in staged_names for t in targets):
+                continue
+        return True
+    return False
+
+
+def _inside_any(node: ast.AST, containers: Set[ast.AST], parents: Dict[ast.AST, ast.AST]) -> bool:
+    current = parents.get(node)
+    for _ in range(64):
+        if current is None or isinstance(current, ast.stmt):
+            return False
+        if current in containers:
+            return True
+        current = parents.get(current)
     return False
 
 

@@ -21,7 +21,7 @@ from ..analysis.names import (
     last_part,
     value_name,
 )
-from ..analysis.semantics import NUMERIC_CONVERSIONS, percent_conversions
+from ..analysis.semantics import ENGINE_NAME, NUMERIC_CONVERSIONS, percent_conversions
 from ..analysis.walker import Scope
 from .base import Family
 
@@ -37,8 +37,9 @@ STR_ALIASES = frozenset({"text_type"})
 UUID_FACTORIES = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "generate_uuid"})
 #: attributes of a UUID object that are the UUID in another spelling.
 UUID_RENDERINGS = frozenset({"hex", "urn"})
-#: oslo.log keywords that put the instance's UUID into the record.
-IDENTIFIER_KEYWORDS = frozenset({"instance", "instance_uuid"})
+#: oslo.log keywords that put a resource's identifier into the record; which
+#: of them count is ``--dbsec-context-keywords`` (the rest are left out).
+CONTEXT_KEYWORDS = frozenset({"instance", "instance_uuid", "resource"})
 #: logger keywords that steer the call rather than carry a value.
 CONTROL_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "level", "msg", "extra"})
 #: OpenStack DB URL options: ``CONF.<*database>.<connection>``.
@@ -142,6 +143,10 @@ class _Collector:
             return [(node.body, keys, deeper), (node.orelse, keys, deeper)]
         if isinstance(node, ast.BoolOp):
             return [(value, keys, deeper) for value in node.values]
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            return [(node.elt, keys, deeper)]  # ``[c.uuid for c in xs]``
+        if isinstance(node, ast.DictComp):
+            return [(node.key, (), deeper), (node.value, keys, deeper)]
         if isinstance(node, ast.Call):
             return self._call(node, keys, deeper)
         if isinstance(node, ast.Constant):
@@ -222,6 +227,11 @@ class _Collector:
             return out
         if _is_transparent(call):
             return [(call.args[0], keys, deeper)]
+        attribute = _getattr_name(call)
+        if attribute is not None:
+            # ``getattr(obj, "uuid")`` is ``obj.uuid`` under another spelling
+            self.values.append(LoggedValue(call, keys + (attribute,)))
+            return []
         if name == "dict" and isinstance(func, ast.Name):
             out = [(arg, (), deeper) for arg in call.args]
             out += [(kw.value, (kw.arg,) if kw.arg else (), deeper) for kw in call.keywords]
@@ -245,6 +255,13 @@ class _Collector:
         return []
 
 
+def _getattr_name(call: ast.Call) -> Optional[str]:
+    """``getattr(obj, "uuid"[, default])`` -> ``"uuid"``."""
+    if isinstance(call.func, ast.Name) and call.func.id == "getattr" and len(call.args) >= 2:
+        return const_str(call.args[1])
+    return None
+
+
 def _is_dict_call(node: Optional[ast.AST]) -> bool:
     return (
         isinstance(node, ast.Call)
@@ -258,8 +275,14 @@ def _names(keys: Tuple[str, ...], node: ast.AST) -> Tuple[str, ...]:
     return keys + ((own,) if own and own not in keys else ())
 
 
-def logged_values(call: ast.Call, method: str, scope: Scope) -> List[LoggedValue]:
-    """Every value the logger call puts into the record (spec: "Logged value")."""
+def logged_values(
+    call: ast.Call, method: str, scope: Scope, context_keywords: FrozenSet[str] = CONTEXT_KEYWORDS
+) -> List[LoggedValue]:
+    """Every value the logger call puts into the record (spec: "Logged value").
+
+    oslo.log's context keywords (``instance=``...) in ``context_keywords``
+    carry an identifier whatever their value's name; the others are context
+    that the project's log format adds by design, left out."""
     collector = _Collector(scope)
     message, args = _message_and_args(call, method)
     collector.add(message)
@@ -272,8 +295,9 @@ def logged_values(call: ast.Call, method: str, scope: Scope) -> List[LoggedValue
     for kw in call.keywords:
         if kw.arg is None or kw.arg in CONTROL_KEYWORDS:
             continue
-        if kw.arg in IDENTIFIER_KEYWORDS and not _is_none(kw.value):
-            collector.values.append(LoggedValue(kw.value, (kw.arg,), always_identifier=True))
+        if kw.arg in CONTEXT_KEYWORDS:
+            if kw.arg in context_keywords and not _is_none(kw.value):
+                collector.values.append(LoggedValue(kw.value, (kw.arg,), always_identifier=True))
             continue
         collector.add(kw.value, (kw.arg,))
     return collector.values
@@ -299,7 +323,9 @@ class SensitiveLoggingRules(Family):
                 debug = self._is_debug_call(call, scope)
                 if debug is None or not (want_secrets or debug):
                     continue
-                values = logged_values(call, call.func.attr, scope)  # type: ignore[attr-defined]
+                values = logged_values(
+                    call, call.func.attr, scope, self.settings.context_keywords  # type: ignore[attr-defined]
+                )
                 if want_ids and debug:
                     self._report_names(call, "DBS201", self._identifiers(values, scope))
                 if want_secrets:
@@ -351,22 +377,56 @@ class SensitiveLoggingRules(Family):
             bound = _bound_value(expr, scope) if isinstance(expr, ast.Name) else None
             if _shows_password(expr) or _shows_password(bound):
                 found.append(_label(expr))
-            elif self._is_masked(expr) or self._is_masked(bound):
+            elif self._is_masked(expr, scope) or self._is_masked(bound, scope):
                 continue
-            elif any(pattern.search(name) for name in value.names):
-                found.append(next(n for n in value.names if pattern.search(n)))
+            elif _is_url_object(expr) or _is_url_object(bound):
+                continue  # a SQLAlchemy URL renders its password as ***
+            elif any(_is_secret_name(pattern, name) for name in value.names):
+                found.append(next(n for n in value.names if _is_secret_name(pattern, n)))
             elif _is_db_url_option(expr) or _is_db_url_option(bound):
                 found.append(_label(expr))
         return found
 
-    def _is_masked(self, expr: Optional[ast.AST]) -> bool:
-        """A masking call: its result is never a leak."""
+    def _is_masked(self, expr: Optional[ast.AST], scope: Scope) -> bool:
+        """A masking call (configured, or a project helper that masks): its
+        result is never a leak."""
         if not isinstance(expr, ast.Call):
             return False
         name = last_part(expr.func)
         if name == "render_as_string":
             return not _shows_password(expr)
-        return name in self.settings.masking_functions
+        return name in self.settings.masking_functions or self.sem.is_project_masking(expr, scope)
+
+
+#: name words that make a secret-looking name a path or file name
+#: (``path_to_private_key``, ``ssh_key_file``): a place, not the secret.
+PATH_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "directory"})
+#: calls that make a SQLAlchemy ``URL`` object
+URL_FACTORIES = frozenset({"make_url", "create"})
+
+
+def _is_secret_name(pattern, name: str) -> bool:
+    if not pattern.search(name):
+        return False
+    return not PATH_WORDS.intersection(name.lower().split("_"))
+
+
+def _is_url_object(expr: Optional[ast.AST]) -> bool:
+    """A SQLAlchemy ``URL`` object: ``engine.url``, ``make_url(...)``,
+    ``URL.create(...)``. Since SQLAlchemy 2.0 ``str()``, ``repr()``, ``%s`` and
+    f-strings render it with the password masked (spec, Turn 2 "DBS202 -
+    rendered URLs"); ``url.password`` and ``render_as_string(hide_password=
+    False)`` are the leaks, judged elsewhere."""
+    expr = _strip_transparent(expr)
+    if isinstance(expr, ast.Attribute) and expr.attr == "url":
+        owner = last_part(expr.value)
+        return owner is not None and (ENGINE_NAME.fullmatch(owner) is not None or owner == "bind")
+    if isinstance(expr, ast.Call):
+        name = last_part(expr.func)
+        if name == "make_url":
+            return True
+        return name == "create" and last_part(getattr(expr.func, "value", None)) == "URL"
+    return False
 
 
 def _makes_uuid(node: Optional[ast.AST]) -> bool:

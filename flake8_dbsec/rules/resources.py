@@ -26,7 +26,6 @@ from typing import Dict, List, Optional, Tuple
 
 from ..analysis.names import (
     call_method,
-    dotted_name,
     keyword,
     last_part,
     unwrap_await,
@@ -42,6 +41,8 @@ HANDOFF_CALLS = frozenset(
     {"closing", "aclosing", "enter_context", "enter_async_context", "push"}
 )
 CLOSE_METHODS = frozenset({"close", "aclose"})
+#: container methods that keep what they are given
+CONTAINER_METHODS = frozenset({"append", "add", "put", "insert", "extend", "setdefault", "push"})
 #: methods that return the very object they are called on (SQLAlchemy).
 SAME_OBJECT_METHODS = frozenset({"execution_options"})
 #: expressions a value passes through unchanged on its way to its holder.
@@ -225,16 +226,53 @@ class ResourceLifetimeRules(Family):
     def _takes_ownership(self, call: ast.Call) -> bool:
         return last_part(call.func) in HANDOFF_CALLS or self._stores_on_self(call)
 
-    @staticmethod
-    def _stores_on_self(call: ast.Call) -> bool:
-        """``self._conns.append(conn)``, ``self.pool.put(conn)``: kept by the object."""
+    def _stores_on_self(self, call: ast.Call) -> bool:
+        """``self._conns.append(conn)``, ``self.pool.put(conn)``: kept by the
+        object. A method of the object itself (``self._run(conn)``) keeps it
+        only if its body does: when the class defines it here, its body says;
+        an inherited one is given the benefit of the doubt."""
         func = call.func
         if not isinstance(func, ast.Attribute):
             return False
         root: ast.AST = func.value
         while isinstance(root, (ast.Attribute, ast.Subscript)):
             root = root.value
-        return isinstance(root, ast.Name) and root.id in _SELF_NAMES
+        if not (isinstance(root, ast.Name) and root.id in _SELF_NAMES):
+            return False
+        if func.value is not root:
+            return True  # a method of one of the object's attributes
+        method = self._own_method(call, func.attr)
+        return method is None or _keeps_its_arguments(method, call)
+
+    def _callee(self, call: ast.Call, function: _FunctionFacts) -> Optional[ast.AST]:
+        """The function a call runs, when this module defines it: ``helper(x)``
+        (a module or enclosing function) or ``self.method(x)`` (this class)."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            binding = function.scope.lookup(func.id, func)
+            if binding is not None and binding.kind == "def" and isinstance(
+                binding.node, (ast.FunctionDef, ast.AsyncFunctionDef)
+            ):
+                return binding.node
+            return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            if func.value.id in _SELF_NAMES:
+                return self._own_method(call, func.attr)
+        return None
+
+    def _own_method(self, call: ast.Call, name: str) -> Optional[ast.AST]:
+        """The method ``name`` of the class whose method makes ``call``."""
+        node: Optional[ast.AST] = call
+        for _ in range(MAX_CLIMB * 8):
+            node = self.facts.parent(node) if node is not None else None
+            if node is None:
+                return None
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
+                        return stmt
+                return None
+        return None
 
     @staticmethod
     def _assigned(stmt: ast.stmt) -> Tuple[str, Optional[str]]:
@@ -352,6 +390,9 @@ class ResourceLifetimeRules(Family):
                     return False
                 if self._takes_ownership(parent) or self._in_cleanup(parent, function):
                     return True
+                callee = self._callee(parent, function)
+                if callee is not None and not _keeps_its_arguments(callee, parent):
+                    return False  # ``return self._count(conn)``: the result holds no conn
                 through_call = True  # borrowed, unless the call's result is handed on
                 current = parent
                 continue
@@ -434,16 +475,70 @@ class ResourceLifetimeRules(Family):
         )
 
 
+def _keeps_its_arguments(method: ast.AST, call: ast.Call) -> bool:
+    """Does ``method`` keep what ``call`` passes it: return or yield a
+    parameter, store it on an attribute or in a container, close it, or use
+    it as a ``with`` item?  (``def _run(self, conn): return conn.execute(q)``
+    only borrows ``conn``.)"""
+    args = getattr(method, "args", None)
+    if args is None:
+        return True
+    names = {a.arg for a in list(getattr(args, "posonlyargs", [])) + list(args.args) + list(args.kwonlyargs)}
+    names.discard("self")
+    names.discard("cls")
+    if args.vararg is not None or args.kwarg is not None:
+        return True  # forwarded somewhere we do not follow
+    for stmt in getattr(method, "body", ()):
+        for node in walk_same_scope(stmt, 5000):
+            if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and _names_in(node.value) & names:
+                return True
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and _names_in(node.value) & names:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in targets):
+                    return True
+            if isinstance(node, ast.Call):
+                method_name = last_part(node.func)
+                if method_name in CLOSE_METHODS and _names_in(getattr(node.func, "value", None)) & names:
+                    return True
+                if method_name in HANDOFF_CALLS | CONTAINER_METHODS and any(
+                    _names_in(arg) & names for arg in node.args
+                ):
+                    return True
+            if isinstance(node, ast.withitem) and _names_in(node.context_expr) & names:
+                return True
+    return False
+
+
+def _names_in(node: Optional[ast.AST]) -> set:
+    """The plain names an expression is made of (``conn``, ``(conn, x)``)."""
+    if node is None:
+        return set()
+    if isinstance(node, ast.Name):
+        return {node.id}
+    if isinstance(node, (ast.Tuple, ast.List, ast.Starred, ast.Await)):
+        found: set = set()
+        for child in ast.iter_child_nodes(node):
+            found |= _names_in(child)
+        return found
+    return set()
+
+
 def _call_label(call: ast.Call) -> str:
-    """``engine.connect()``, ``sessionmaker()()``; ``<call>()`` when unnamed."""
-    suffix = "()"
-    func: ast.AST = call.func
+    """``engine.connect()``, ``sessionmaker()()``, ``get_engine().connect()``;
+    ``<call>()`` when unnamed."""
+    parts: List[str] = []
+    node: ast.AST = call
     for _ in range(MAX_CLIMB):
-        if not isinstance(func, ast.Call):
+        if isinstance(node, ast.Call):
+            parts.append("()")
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            parts.append(f".{node.attr}")
+            node = node.value
+        else:
             break
-        suffix += "()"
-        func = func.func
-    return f"{dotted_name(func) or '<call>'}{suffix}"
+    head = node.id if isinstance(node, ast.Name) else "<call>"
+    return head + "".join(reversed(parts))
 
 
 def _closes(call: ast.AST, name: str) -> bool:

@@ -1,9 +1,17 @@
-"""DBS301 DBS302 DBS303: UPDATE/DELETE whose affected-row count is never consulted.
+"""DBS301-DBS304: UPDATE/DELETE whose affected-row count is never consulted.
 
 An UPDATE that matches no row succeeds silently; unless someone looks at
 the row count (or at the rows an ``UPDATE ... RETURNING`` gives back), the
-change is lost without a trace.  With an optimistic-concurrency guard in
-the WHERE clause (``generation = :seen``) the guard is then inert (DBS302).
+change is lost without a trace.  What that means depends on what the
+statement targets (spec, "Row identity"):
+
+* rows pinned by key (``WHERE id = :id``, ``uuid IN (...)``): the code
+  believes they exist, so zero rows is a lost change: DBS301 (UPDATE),
+  DBS303 (DELETE); with a guard as well (equality on a concurrency column,
+  or on a state column the statement sets) the guard is inert: DBS302;
+* bulk statements (state sweeps, purges, filters on foreign keys or
+  timestamps, ``NOT IN``/``!=`` exclusions): zero rows is a normal outcome,
+  so only the opt-in policy DBS304 reports them.
 
 "Consulted" follows the spec: the result's ``.rowcount`` is read (in place
 or through a local), it is returned, yielded or passed on, its rows are
@@ -20,6 +28,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..analysis.names import dotted_name
 from ..analysis.semantics import Statement, Write
+from ..analysis.sqltext import EQ
 from ..analysis.walker import Scope
 from .base import Family
 
@@ -58,10 +67,20 @@ EXECUTE = "execute"  # result object: only rowcount/rows/passing on consult it
 COUNT = "count"  # ORM bulk update/delete: the value *is* the count
 
 
+def _same_block(owner: ast.AST, first: ast.AST, second: ast.AST) -> bool:
+    """Are two children of ``owner`` in the same statement list (``body``,
+    ``orelse``, ``finalbody``, a handler's body)?"""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(owner, field, None)
+        if isinstance(block, list) and any(s is first for s in block):
+            return any(s is second for s in block)
+    return False
+
+
 class RowcountRules(Family):
     """Find UPDATE/DELETE calls whose row count nobody looks at."""
 
-    codes = ("DBS301", "DBS302", "DBS303")
+    codes = ("DBS301", "DBS302", "DBS303", "DBS304")
 
     def __init__(self, analysis) -> None:  # type: ignore[no-untyped-def]
         super().__init__(analysis)
@@ -84,39 +103,42 @@ class RowcountRules(Family):
         write = self.sem.write(call, scope)
         if write is None or write.statement is None:
             return
-        code, column = self._code_for(write.statement)
+        code, fields = self._code_for(write.statement)
         if code is None or not self.wants(code):
             return
         if self._consulted(write, scope):
             return
-        if code == "DBS302":
-            self.report(call, code, column=column)
-        else:
-            self.report(call, code)
+        self.report(call, code, **fields)
 
-    def _code_for(self, stmt: Statement) -> Tuple[Optional[str], str]:
-        """DBS302 (with the guarding column), DBS301, DBS303, or None."""
+    def _code_for(self, stmt: Statement) -> Tuple[Optional[str], Dict[str, str]]:
+        """DBS302 (guarded), DBS301/DBS303 (pinned by key), DBS304 (bulk), or None."""
+        if stmt.kind not in ("update", "delete"):
+            return None, {}
+        key = self.sem.row_identity(stmt)
+        if key is None:
+            return "DBS304", {"statement": stmt.kind.upper()}
         if stmt.kind == "delete":
-            return "DBS303", ""
-        if stmt.kind != "update":
-            return None, ""
-        column = self._guard_column(stmt)
-        if column is not None:
-            return "DBS302", column
-        return "DBS301", ""
+            return "DBS303", {"column": key}
+        guard = self._guard_column(stmt)
+        if guard is not None:
+            return "DBS302", {"column": guard}
+        return "DBS301", {"column": key}
 
     def _guard_column(self, stmt: Statement) -> Optional[str]:
-        """The WHERE column that makes this UPDATE an optimistic-concurrency check.
-
-        A version-like column compared in WHERE, or a state column compared
-        in WHERE that the update also sets (compare-and-swap).
-        """
+        """The WHERE column that makes this UPDATE a compare-and-swap: equality
+        on a concurrency column, or equality on a state column that the same
+        statement sets.  Exclusions (``!=``, ``NOT IN``) and ranges are no guard;
+        ``etag = :seen OR etag IS NULL`` still is (the row identity that
+        :meth:`Semantics.row_identity` requires is never an alternative)."""
         pattern = self.settings.concurrency_pattern
-        for column in stmt.where_columns:
-            if pattern.search(column):
+        pinned = [c.column for c in stmt.where if c.op == EQ]
+        keys = self.sem.model_keys(stmt)
+        versions = set(keys[2]) if keys else set()  # the model's version_id_col
+        for column in pinned:
+            if pattern.search(column) or column in versions:
                 return column
         moved = {c.lower() for c in stmt.set_columns}
-        for column in stmt.where_columns:
+        for column in pinned:
             if column.lower() in self.settings.state_columns and column.lower() in moved:
                 return column
         return None
@@ -200,11 +222,38 @@ class RowcountRules(Family):
         if hops >= MAX_HOPS:
             return True
         for load in scope.loads_after(target.id, binder):
-            binding = scope.binding_before(target.id, load)
-            if binding is not None and binding.node is not binder:
-                continue  # rebound in between: a different value
+            if self._rebound_on_every_path(target.id, binder, load, scope):
+                continue  # a different value by the time of this load
             if mode == COUNT or self._value_consulted(load, scope, mode, hops + 1):
                 return True
+        return False
+
+    def _rebound_on_every_path(self, name: str, binder: ast.AST, load: ast.Name, scope: Scope) -> bool:
+        """Does a later binding of ``name`` run on every path from ``binder``
+        to ``load``?  The nearest binding before the load does when its block
+        also holds the load; one in an ``if``/``else`` branch (or handler) that
+        the load sits after does not: ``if a: n = q.update() else: n =
+        p.update()`` then ``use(n)`` reads both counts (spec: consultation is
+        flow-sensitive).  Bindings further back are shadowed by that one."""
+        binding = scope.binding_before(name, load)
+        if binding is None or binding.node is binder:
+            return False
+        return self._block_holds(binding.node, load)
+
+    def _block_holds(self, node: ast.AST, later: ast.AST) -> bool:
+        """Is ``later`` in the statement block that ``node``'s statement belongs
+        to (or nested in a statement that follows it there)?"""
+        parents = self.facts.parents
+        statement = self.facts.enclosing_statement(node)
+        block_owner = parents.get(statement)
+        current: ast.AST = later
+        for _ in range(MAX_CLIMB * 4):
+            parent = parents.get(current)
+            if parent is None:
+                return False
+            if parent is block_owner and _same_block(parent, statement, current):
+                return True
+            current = parent
         return False
 
     def _cursor_consulted(self, write: Write, scope: Scope) -> bool:

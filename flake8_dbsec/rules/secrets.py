@@ -19,7 +19,7 @@ import ast
 import re
 from typing import Iterator, Optional, Tuple
 
-from ..analysis.names import const_str, dotted_name, fstring_text
+from ..analysis.names import const_str, dotted_name, fstring_text, last_part
 from .base import Family
 
 #: stands in for an f-string interpolation: a password containing one is not a literal.
@@ -86,6 +86,10 @@ _PLACEHOLDER = re.compile(
 )
 
 PASSWORD_KEYWORDS = frozenset({"password", "passwd", "pwd"})
+#: keywords whose text is shown to a user (oslo.config/argparse/click help)
+HELP_KEYWORDS = frozenset({"help", "description", "epilog", "usage", "sample_default"})
+#: translation markers: their argument is a message for people
+TRANSLATION_CALLS = frozenset({"_", "gettext", "ngettext", "_LE", "_LW", "_LI", "_LC", "lazy_gettext"})
 DSN_KEYWORDS = frozenset({"dsn", "conninfo", "connection_string", "connstring"})
 #: DB-API modules whose ``connect``-family functions take a password.
 _CONNECT_MODULES = (
@@ -125,10 +129,21 @@ _SA_URL_CLASSES = frozenset(
 )
 
 
+#: the password part of a URL template (``mysql://user:password@host/db``):
+#: the word itself, not a value (spec, Turn 2 "DBS501 - placeholders").
+PLACEHOLDER_WORDS = frozenset({"password", "pass", "passwd", "pwd"})
+
+
 def is_placeholder(password: str) -> bool:
-    """An empty password, a mask or a template variable: not a secret."""
+    """An empty password, a mask, a template variable or the bare word
+    ``password``: not a secret."""
     value = password.strip("'\"")
-    return not value or _HOLE in value or _PLACEHOLDER.fullmatch(value) is not None
+    return (
+        not value
+        or _HOLE in value
+        or value.lower() in PLACEHOLDER_WORDS
+        or _PLACEHOLDER.fullmatch(value) is not None
+    )
 
 
 def url_passwords(text: str) -> Iterator[str]:
@@ -194,13 +209,31 @@ class HardcodedPasswordRules(Family):
         return isinstance(parent, ast.JoinedStr)
 
     def _is_documentation(self, node: ast.AST) -> bool:
-        """A docstring, a string that is a statement on its own, or prose: a
-        multi-line text in which the URL is one line among others (help text,
-        sample configuration, embedded example code)."""
+        """A docstring, a string that is a statement on its own, prose (a
+        multi-line text in which the URL is one line among others: help text,
+        sample configuration, embedded example code), or user-facing text: an
+        option's ``help=``, a translated message, an exception's message."""
         if isinstance(self.facts.parent(node), ast.Expr):
             return True
         text = string_text(node) or ""
-        return "\n" in text.strip()
+        return "\n" in text.strip() or self._is_user_text(node)
+
+    def _is_user_text(self, node: ast.AST) -> bool:
+        """Is the literal (or the string built from it) help or error text?"""
+        current: ast.AST = node
+        for _ in range(16):
+            parent = self.facts.parent(current)
+            if parent is None or isinstance(parent, ast.stmt) and not isinstance(parent, ast.Raise):
+                return False
+            if isinstance(parent, ast.keyword) and parent.arg in HELP_KEYWORDS:
+                return True
+            if isinstance(parent, ast.Raise):
+                return True  # raise ValueError("use mysql://user:pw@host/db")
+            if isinstance(parent, ast.Call) and current is not parent.func:
+                if last_part(parent.func) in TRANSLATION_CALLS:
+                    return True
+            current = parent
+        return False
 
     # -- connect(password=...) -----------------------------------------------------
 

@@ -16,7 +16,7 @@ import re
 from string import Formatter
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from ..analysis.names import MAX_DEPTH, const_str, dotted_name, keyword, last_part
+from ..analysis.names import MAX_DEPTH, const_str, dotted_name, keyword, last_part, walk_bounded
 from ..analysis.semantics import (
     NUMERIC_CONVERSIONS,
     Semantics,
@@ -49,6 +49,8 @@ NUMERIC_CALLS = frozenset({"int", "float", "len", "bool", "round", "abs"})
 MATH_NUMERIC_CALLS = frozenset({"math.ceil", "math.floor", "math.trunc"})
 #: functions that quote an identifier for the SQL text.
 QUOTING_CALLS = frozenset({"quote_identifier", "quote_ident"})
+#: SQLAlchemy constructs that render as a quoted identifier
+IDENTIFIER_CONSTRUCTS = frozenset({"column", "table"})
 #: psycopg2/psycopg ``sql`` composables: built SQL with quoting, not ``str``.
 COMPOSABLES = frozenset({"SQL", "Identifier", "Literal", "Placeholder", "Composed"})
 #: str methods whose result carries the receiver's text (and their arguments).
@@ -124,6 +126,7 @@ class StringTrace:
         self.facts = facts
         self._memo: Dict[int, Taint] = {}
         self._appends: Dict[int, Dict[str, List[ast.Call]]] = {}
+        self._reassigned: Dict[Tuple[int, str], bool] = {}
         self._steps = 0
 
     # -- entry points ----------------------------------------------------------
@@ -213,9 +216,35 @@ class StringTrace:
         if isinstance(expr, ast.Subscript):
             # CONSTANTS[key] picks one of the constants, whatever the key.
             return None if self.taint(expr.value, scope, depth) is None else OPAQUE
-        if isinstance(expr, ast.Attribute) and _is_constant_attribute(expr):
-            return None
+        if isinstance(expr, ast.Attribute):
+            if _is_constant_attribute(expr):
+                return None
+            if expr.attr == "hex" and isinstance(expr.value, ast.Call) and _is_random_text(expr.value):
+                return None  # uuid4().hex
+            if self._class_constant(expr, scope):
+                return None
         return OPAQUE
+
+    def _class_constant(self, expr: ast.Attribute, scope: Scope) -> bool:
+        """``self.X`` where the class body binds ``X`` once, to a literal, and
+        no method of the class assigns ``self.X`` (sqlite-utils'
+        ``_counts_table_name = "_counts"``)."""
+        if not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
+            return False
+        klass = scope.parent
+        while klass is not None and klass.kind != "class":
+            klass = klass.parent
+        if klass is None:
+            return False
+        bindings = klass.bindings.get(expr.attr, ())
+        if len(bindings) != 1 or bindings[0].kind != "assign":
+            return False
+        if not isinstance(bindings[0].value, ast.Constant):
+            return False
+        key = (id(klass), expr.attr)
+        if key not in self._reassigned:
+            self._reassigned[key] = _assigns_self_attribute(klass.node, expr.attr)
+        return not self._reassigned[key]
 
     def _worst(
         self, exprs: Iterable[ast.AST], scope: Scope, depth: int, opaque: bool = False
@@ -423,6 +452,10 @@ class StringTrace:
             return None  # math.ceil(x) is a number whatever x is
         if self._is_quoting(call, scope) or self._is_composable(call, scope):
             return None
+        if self.sem.is_project_quoting(call, scope):
+            return None  # the project's own quoting helper (quote_identifier...)
+        if _is_random_text(call):
+            return None  # secrets.token_hex(), uuid4().hex: no quote can appear
         if isinstance(func, ast.Name) and name == "str":
             return self.taint(call.args[0], scope, depth) if call.args else None
         if isinstance(func, ast.Name) and name in ("min", "max"):
@@ -441,9 +474,13 @@ class StringTrace:
 
     def _is_quoting(self, call: ast.Call, scope: Scope) -> bool:
         """``dialect.identifier_preparer.quote(x)``, ``preparer.quote(x)`` with
-        ``preparer = ....identifier_preparer``, ``quote_identifier(x)``."""
+        ``preparer = ....identifier_preparer``, ``quote_identifier(x)``; and
+        SQLAlchemy's ``column(x)``/``table(x)``, whose text is the quoted
+        identifier."""
         func = call.func
         if last_part(func) in QUOTING_CALLS:
+            return True
+        if self.sem.from_sqlalchemy(func, IDENTIFIER_CONSTRUCTS):
             return True
         if not isinstance(func, ast.Attribute):
             return False
@@ -576,6 +613,24 @@ class StringTrace:
 
 
 # -- pure helpers ------------------------------------------------------------------
+
+
+#: calls whose text is random letters, digits, ``-`` and ``_``: spliced into
+#: SQL they cannot change its structure (savepoint and scratch-table names)
+RANDOM_TEXT_CALLS = frozenset({"token_hex", "token_urlsafe", "uuid1", "uuid4", "getrandbits"})
+
+
+def _assigns_self_attribute(klass: ast.AST, name: str) -> bool:
+    """Does any method of the class assign ``self.<name>``?"""
+    for node in walk_bounded(klass, 20_000):
+        if (isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Store)
+                and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            return True
+    return False
+
+
+def _is_random_text(call: ast.Call) -> bool:
+    return last_part(call.func) in RANDOM_TEXT_CALLS
 
 
 def _combine(results: Iterable[Taint]) -> Taint:

@@ -1,0 +1,134 @@
+"""Where a project is and which modules it has.
+
+The root is what a user expects: the directory of the flake8 configuration
+in use, when the linted file lies under it; else the nearest ancestor of the
+file holding ``pyproject.toml``, ``setup.cfg``, ``setup.py``, ``tox.ini`` or
+``.git``; else the file's own directory.  Module names follow Python's
+package rules: a file's dotted name starts at the highest ancestor directory
+that still has an ``__init__.py`` (namespace packages and ``src/`` layouts
+included: the first directory without one ends the name).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Dict, Iterable, List, Optional, Tuple
+
+ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
+#: directories never part of a project's code
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "__pycache__",
+     "node_modules", "build", "dist", ".eggs", ".mypy_cache", ".pytest_cache", "site-packages",
+     ".dbsec_cache", ".cache"}
+)
+#: test code: its calls exercise functions, they are not the design the
+#: project model learns from (pytest.raises around a write is no handler)
+TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+def is_test_name(name: str) -> bool:
+    return name.startswith("test_") or name.endswith("_test.py") or name in ("conftest.py", "test.py")
+
+
+#: a project bigger than this is indexed up to this many modules (sorted by
+#: path, so the cut is deterministic); huge monorepos stay bounded.
+MAX_FILES = 20_000
+
+
+def find_root(path: str, config_dir: Optional[str] = None) -> str:
+    """The project root for the file at ``path`` (absolute, normalised)."""
+    absolute = os.path.abspath(path)
+    directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+    if config_dir:
+        config_dir = os.path.abspath(config_dir)
+        if _is_under(directory, config_dir):
+            return config_dir
+    current = directory
+    for _ in range(64):
+        if any(os.path.exists(os.path.join(current, marker)) for marker in ROOT_MARKERS):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    return package_base(directory)
+
+
+def package_base(directory: str) -> str:
+    """The directory the file's top-level package sits in (the ``sys.path``
+    entry it is imported from): an unpacked wheel has no project marker."""
+    current = directory
+    for _ in range(64):
+        if not os.path.isfile(os.path.join(current, "__init__.py")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return current
+        current = parent
+    return current
+
+
+def _is_under(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # different drives
+        return False
+
+
+def module_name(path: str, root: str) -> str:
+    """``root/nova/compute/manager.py`` -> ``nova.compute.manager``."""
+    absolute = os.path.abspath(path)
+    directory, filename = os.path.split(absolute)
+    stem = filename[:-3] if filename.endswith(".py") else filename
+    parts: List[str] = [] if stem == "__init__" else [stem]
+    for _ in range(64):
+        if not os.path.isfile(os.path.join(directory, "__init__.py")):
+            break
+        parent, name = os.path.split(directory)
+        parts.append(name)
+        if directory == root or parent == directory:
+            break
+        directory = parent
+    parts.reverse()
+    return ".".join(parts) or stem
+
+
+def python_files(root: str, excluded: Iterable[str] = ()) -> List[str]:
+    """Every ``.py`` file under ``root`` (absolute paths, sorted), skipping
+    virtualenvs, build output, hidden directories and ``excluded`` patterns
+    (flake8's ``exclude``/``extend-exclude``, matched on names and paths)."""
+    from fnmatch import fnmatch
+
+    patterns = [p for p in excluded if p]
+
+    def is_excluded(full: str, name: str) -> bool:
+        return any(fnmatch(name, p) or fnmatch(full, p) for p in patterns)
+
+    found: List[str] = []
+    for directory, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in SKIP_DIRS and d not in TEST_DIRS and not d.startswith(".")
+            and not d.endswith((".egg-info", ".dist-info"))
+            and not is_excluded(os.path.join(directory, d), d)
+        )
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                full = os.path.join(directory, name)
+                if not is_excluded(full, name) and not is_test_name(name):
+                    found.append(full)
+        if len(found) >= MAX_FILES:
+            break
+    found.sort()
+    return found[:MAX_FILES]
+
+
+def module_index(root: str, files: Iterable[str]) -> Tuple[Dict[str, str], Dict[str, str]]:
+    """(module name -> path, path -> module name) for the project's files."""
+    by_module: Dict[str, str] = {}
+    by_path: Dict[str, str] = {}
+    for path in files:
+        name = module_name(path, root)
+        by_path[path] = name
+        by_module.setdefault(name, path)
+    return by_module, by_path

@@ -1,0 +1,695 @@
+"""The project model: what a project defines once and uses everywhere.
+
+It answers the questions the spec lets rules settle anywhere in the project
+("Turn 2 revisions", "Project model") from the module summaries
+(:mod:`.summary`), kept fresh in a cache (:mod:`.cache`):
+
+* is this decorator or context manager a DB-error handler (it catches DB
+  errors around the wrapped code and translates, retries or rolls back)?
+* is this function's every resolved call site inside a DB-error or broad
+  handler, or in a function that is (transitively)?  Is it retried on
+  deadlocks by every caller?  Is it a web route of an application with an
+  application-wide DB-error handler?
+* is this module attribute a session (``Session = scoped_session(...)``), a
+  session factory, an engine, a logger?  Does this function return a
+  session, a logger, quoted SQL text, a masked value?
+* which columns key this model or table (primary key, unique constraints,
+  ``version_id_col``)?
+* does this project function write to the database?
+
+Names are qualified (``nova.db.main.api.instance_update``) and resolved
+through re-exports and aliases, bounded.  Every answer is a pure function
+of the project's files and the settings: the order in which files are
+linted, the cache's state and ``-j`` never change it.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import os
+import re
+import tokenize
+from typing import Any, Dict, List, Optional, Tuple
+
+from ... import __version__
+from ..semantics import Semantics
+from ..walker import analyze
+from .cache import SummaryCache
+from .layout import module_index, python_files
+from .summary import FORMAT, Summarizer
+
+#: how many hops of re-exports/aliases/bases/callers a question may follow
+MAX_HOPS = 6
+#: a function reached by this many call sites or more is judged on its own
+#: (a widely shared helper: its callers' handling is not one design)
+MAX_CALL_SITES = 400
+QUOTING_NAME = re.compile(r"(?:^|_)(?:quote|quoted|escape|escaped)(?:_|$)", re.I)
+MASKING_NAME = re.compile(r"(?:^|_)(?:mask|masked|redact|redacted|sanitize|sanitized|obfuscate)(?:_|$)", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of the analysis code itself: an edited (editable-installed)
+    plugin never reads summaries an older version of it wrote."""
+    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    digest = hashlib.sha1()
+    for folder in ("analysis", os.path.join("analysis", "project")):
+        directory = os.path.join(package, folder)
+        for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else ():
+            if name.endswith(".py"):
+                with open(os.path.join(directory, name), "rb") as handle:
+                    digest.update(name.encode() + b"\0" + handle.read())
+    return digest.hexdigest()[:16]
+
+
+def cache_key(settings: Any) -> str:
+    """Plugin version and code, summary format and every setting a summary
+    depends on."""
+    parts = [
+        __version__,
+        code_fingerprint(),
+        str(FORMAT),
+        settings.session_pattern.pattern,
+        settings.identifier_pattern.pattern,
+        settings.secret_pattern.pattern,
+        settings.concurrency_pattern.pattern,
+    ]
+    for name in ("state_columns", "db_errors", "integrity_errors", "handler_decorators",
+                 "handler_context_managers", "masking_functions", "logger_names", "write_methods"):
+        parts.append(",".join(sorted(getattr(settings, name))))
+    return "\x1f".join(parts)
+
+
+def _stat(path: str) -> Optional[Tuple[int, int]]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def read_source(path: str) -> Optional[str]:
+    """The file's text as flake8 reads it (PEP 263 encoding, else latin-1)."""
+    try:
+        with tokenize.open(path) as handle:
+            return handle.read()
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        try:
+            with open(path, encoding="latin-1") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+
+def summarize_source(source: str, module: str, is_package: bool, settings: Any) -> Dict[str, Any]:
+    """A module's summary; an empty one for code that does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {"format": FORMAT, "module": module, "error": True}
+    return summarize_tree(tree, module, is_package, settings)
+
+
+def summarize_tree(tree: ast.AST, module: str, is_package: bool, settings: Any) -> Dict[str, Any]:
+    try:
+        facts = analyze(tree)
+        return Summarizer(facts, Semantics(facts, settings), module, is_package).summary()
+    except (RecursionError, MemoryError):
+        return {"format": FORMAT, "module": module, "error": True}
+
+
+class ProjectModel:
+    """One project's summaries and the answers derived from them."""
+
+    def view(self, path: str, tree: ast.AST, facts: Any, lines: Optional[List[str]] = None):
+        """The model as the linted file at ``path`` sees it."""
+        from .view import ProjectView
+
+        self.use_current(path, tree, lines, facts)
+        module, is_package = self.module_for(path)
+        return ProjectView(self, module, facts, is_package)
+
+    def __init__(self, root: str, settings: Any, cache_dir: Optional[str],
+                 excluded: Tuple[str, ...] = (), files: Optional[List[str]] = None) -> None:
+        self.root = root
+        self.settings = settings
+        files = python_files(root, excluded) if files is None else sorted(files)
+        self.by_module, self.by_path = module_index(root, files)
+        self.cache = SummaryCache(cache_dir, root, cache_key(settings))
+        self.learned = 0  # summaries computed in this run (the rest came from the cache)
+        self._loaded: Dict[str, Optional[Dict[str, Any]]] = {}
+        self._own: Dict[str, Dict[str, Any]] = {}
+        self._resolved: Dict[str, Optional[Tuple[str, str, str]]] = {}
+        self._handled: Dict[str, bool] = {}
+        self._retried: Dict[str, bool] = {}
+        self._sites: Dict[str, List[list]] = {}
+        self._central: Optional[bool] = None
+        self._own_text: Optional[str] = None
+        self._refresh(files)
+
+    # -- keeping the summaries fresh ---------------------------------------------
+
+    def _refresh(self, files: List[str]) -> None:
+        current = {path: stat for path in files if (stat := _stat(path)) is not None}
+        stale, removed = self._changes(current)
+        if not (stale or removed):
+            return
+        self.cache.begin()
+        try:
+            stale, removed = self._changes(current)  # another process may have done it
+            self.cache.forget(removed)
+            for path in stale:
+                self.cache.store(path, current[path], self._summarize(path))
+                self.learned += 1
+            self.cache.commit()
+        except BaseException:
+            self.cache.rollback()
+            raise
+
+    def _changes(self, current: Dict[str, Tuple[int, int]]) -> Tuple[List[str], List[str]]:
+        """(files new or changed since they were summarised, files gone)."""
+        cached = self.cache.stats()
+        stale = sorted(path for path, stat in current.items() if cached.get(path) != stat)
+        removed = sorted(path for path in cached if path not in current)
+        return stale, removed
+
+    def _summarize(self, path: str) -> Dict[str, Any]:
+        source = read_source(path)
+        module = self.by_path.get(path, "")
+        if source is None:
+            return {"format": FORMAT, "module": module, "error": True}
+        return summarize_source(source, module, path.endswith("__init__.py"), self.settings)
+
+    def module_for(self, path: str) -> Tuple[str, bool]:
+        """(module name, is a package) of a file, in the project or not."""
+        absolute = os.path.abspath(path)
+        module = self.by_path.get(absolute)
+        if module is None:
+            from .layout import module_name
+
+            module = module_name(absolute, self.root)
+        return module, absolute.endswith("__init__.py")
+
+    def use_current(self, path: str, tree: ast.AST, lines: Optional[List[str]], facts: Any = None) -> None:
+        """The linted file's facts come from the text flake8 checks: when it
+        differs from the file on disk (an editor's unsaved buffer, stdin), its
+        summary is made from the tree flake8 parsed."""
+        absolute = os.path.abspath(path)
+        text = "".join(lines) if lines is not None else None
+        if text is not None and absolute in self.by_path and read_source(absolute) == text:
+            if self._own:
+                self._own = {}
+                self._loaded.pop(absolute, None)
+                self._reset_answers()
+            return
+        if absolute in self._own and self._own_text == text:
+            return
+        module, is_package = self.module_for(absolute)
+        # a file outside the indexed project (stdin, a fixture) still answers
+        # questions about its own definitions
+        self.by_module.setdefault(module, absolute)
+        self.by_path.setdefault(absolute, module)
+        if facts is not None:
+            summary = Summarizer(facts, Semantics(facts, self.settings), module, is_package).summary()
+        else:
+            summary = summarize_tree(tree, module, is_package, self.settings)
+        self._own = {absolute: summary}
+        self._own_text = text
+        self._loaded.pop(absolute, None)
+        self._central = None
+        self._reset_answers()
+
+    def _reset_answers(self) -> None:
+        self._resolved.clear()
+        self._handled.clear()
+        self._retried.clear()
+        self._sites.clear()
+
+    # -- summaries ------------------------------------------------------------------
+
+    def summary_at(self, path: str) -> Optional[Dict[str, Any]]:
+        if path in self._own:
+            return self._own[path]
+        if path not in self._loaded:
+            self._loaded[path] = self.cache.summary(path)
+        return self._loaded[path]
+
+    def module(self, name: str) -> Optional[Dict[str, Any]]:
+        path = self.by_module.get(name)
+        return self.summary_at(path) if path else None
+
+    def _split(self, qualified: str) -> Optional[Tuple[str, str]]:
+        """(module, rest) with the longest module prefix the project has."""
+        parts = qualified.split(".")
+        for cut in range(len(parts), 0, -1):
+            name = ".".join(parts[:cut])
+            if name in self.by_module:
+                return name, ".".join(parts[cut:])
+        return None
+
+    def resolve(self, qualified: Optional[str]) -> Optional[Tuple[str, str, str]]:
+        """(kind, module, qualname) of a project definition, or None.
+
+        kind is "function", "class", "attr" or "module"; re-exports
+        (``from .api import f`` in a package), module aliases (``f = g``) and
+        inherited methods are followed."""
+        if not qualified:
+            return None
+        if qualified in self._resolved:
+            return self._resolved[qualified]
+        self._resolved[qualified] = None  # cycles resolve to nothing
+        found = self._resolve(qualified, 0)
+        self._resolved[qualified] = found
+        return found
+
+    def _resolve(self, qualified: str, hops: int) -> Optional[Tuple[str, str, str]]:
+        if hops > MAX_HOPS:
+            return None
+        split = self._split(qualified)
+        if split is None:
+            return None
+        module, rest = split
+        summary = self.module(module)
+        if summary is None:
+            return None
+        if not rest:
+            return "module", module, ""
+        if rest in summary.get("functions", {}):
+            return "function", module, rest
+        if rest in summary.get("classes", {}):
+            return "class", module, rest
+        head, _, tail = rest.partition(".")
+        attrs = summary.get("attrs", {})
+        if head in attrs and not tail:
+            fact = attrs[head]
+            if fact.get("kind") == "alias":
+                return self._resolve(fact["value"], hops + 1) or ("attr", module, head)
+            return "attr", module, head
+        imported = summary.get("imports", {}).get(head)
+        if imported:
+            return self._resolve(f"{imported}.{tail}" if tail else imported, hops + 1)
+        if head in attrs and attrs[head].get("kind") == "alias":
+            return self._resolve(f"{attrs[head]['value']}.{tail}", hops + 1)
+        owner, _, method = rest.rpartition(".")
+        if owner in summary.get("classes", {}):
+            return self._inherited(module, owner, method, hops)
+        return None
+
+    def _inherited(self, module: str, owner: str, member: str, hops: int) -> Optional[Tuple[str, str, str]]:
+        """``Class.method`` found on a base class of the project."""
+        summary = self.module(module) or {}
+        for base in summary.get("classes", {}).get(owner, {}).get("bases", ()):
+            target = self._resolve(f"{base}.{member}", hops + 1)
+            if target is not None:
+                return target
+        return None
+
+    def function(self, qualified: Optional[str]) -> Optional[Dict[str, Any]]:
+        target = self.resolve(qualified)
+        if target is None or target[0] != "function":
+            return None
+        return (self.module(target[1]) or {}).get("functions", {}).get(target[2])
+
+    def klass(self, qualified: Optional[str]) -> Optional[Tuple[str, str, Dict[str, Any]]]:
+        target = self.resolve(qualified)
+        if target is None or target[0] != "class":
+            return None
+        info = (self.module(target[1]) or {}).get("classes", {}).get(target[2])
+        return (target[1], target[2], info) if info is not None else None
+
+    def attr(self, qualified: Optional[str]) -> Optional[Dict[str, Any]]:
+        target = self.resolve(qualified)
+        if target is None or target[0] != "attr":
+            return None
+        return (self.module(target[1]) or {}).get("attrs", {}).get(target[2])
+
+    # -- vocabulary learned from definitions --------------------------------------
+
+    def decorator_kind(self, qualified: Optional[str]) -> str:
+        """"db" / "integrity" for a project decorator whose wrapper calls the
+        decorated function inside a DB-error handler; "" otherwise."""
+        info = self.function(qualified)
+        return info.get("wrapper", "") if info else ""
+
+    def handles_as_context_manager(self, qualified: Optional[str]) -> bool:
+        """A ``@contextmanager`` that handles DB errors around its ``yield``,
+        a class whose ``__exit__`` rolls back or translates, or a function
+        that returns such a context manager (mlflow's
+        ``_get_managed_session_maker(...)``)."""
+        return self._cm_handles(qualified, 0)
+
+    def _cm_handles(self, qualified: Optional[str], hops: int) -> bool:
+        if not qualified or hops > MAX_HOPS:
+            return False
+        if qualified.startswith("call:"):
+            return self._makes_handling_cm(qualified[len("call:"):], hops)
+        info = self.function(qualified)
+        if info is not None:
+            if info.get("cm") or info.get("returns") == "handler_cm":
+                return True
+            via = info.get("cm_via")
+            return bool(via) and all(self._cm_handles(name, hops + 1) for name in via)
+        klass = self.klass(qualified)
+        return bool(klass and klass[2].get("exit"))
+
+    def _makes_handling_cm(self, qualified: str, hops: int) -> bool:
+        """Does calling ``qualified`` give a context manager that handles DB
+        errors (it returns one: mlflow's ``_get_managed_session_maker``)?"""
+        target = self.resolve(qualified)
+        if target is None or target[0] != "function":
+            return False
+        info = self.function(qualified) or {}
+        if info.get("returns") == "handler_cm":
+            return True
+        inner = info.get("returns_function")
+        return bool(inner) and self._cm_handles(f"{target[1]}.{target[2]}.{inner}", hops + 1)
+
+    def returns(self, qualified: Optional[str]) -> str:
+        info = self.function(qualified)
+        return info.get("returns", "") if info else ""
+
+    def attr_kind(self, qualified: Optional[str]) -> str:
+        fact = self.attr(qualified)
+        if fact is not None:
+            return fact.get("kind", "")
+        return ""
+
+    def is_quoting(self, qualified: Optional[str]) -> bool:
+        """A project helper that quotes text for SQL: it returns a string
+        built around quote doubling or a quoting call, or its name says it
+        quotes or escapes (``quote_identifier``, ``escape_sqlite``)."""
+        target = self.resolve(qualified)
+        if target is None or target[0] != "function":
+            return False
+        info = self.function(qualified) or {}
+        return info.get("returns") == "quoted" or bool(QUOTING_NAME.search(target[2].rsplit(".", 1)[-1]))
+
+    def is_masking(self, qualified: Optional[str]) -> bool:
+        target = self.resolve(qualified)
+        if target is None or target[0] != "function":
+            return False
+        info = self.function(qualified) or {}
+        return info.get("returns") == "masked" or bool(MASKING_NAME.search(target[2].rsplit(".", 1)[-1]))
+
+    def writes(self, qualified: Optional[str]) -> bool:
+        """Does this project function write to the database: a write the
+        module sees by itself, or a write method called on a session that
+        another module defines (``Session.commit()`` with ``Session`` a
+        scoped_session proxy imported from the models module)?"""
+        info = self.function(qualified)
+        if not info:
+            return False
+        if info.get("writes"):
+            return True
+        return any(self.attr_kind(receiver) in ("session", "scoped") for receiver in info.get("via", ()))
+
+    def key_columns(self, qualified: Optional[str]) -> Optional[Tuple[List[str], List[List[str]], List[str]]]:
+        """(primary key, unique column sets, concurrency columns) of a model
+        class (its bases and mixins included) or a ``Table``; None when the
+        project does not define it."""
+        klass = self.klass(qualified)
+        if klass is not None:
+            return self._class_keys(klass[0], klass[2], 0)
+        fact = self.attr(qualified)
+        if fact is not None and fact.get("kind") == "table":
+            return list(fact.get("keys", ())), [list(u) for u in fact.get("unique", ())], []
+        return None
+
+    def _class_keys(self, module: str, info: Dict[str, Any], hops: int):
+        keys = list(info.get("keys", ()))
+        unique = [list(u) for u in info.get("unique", ())]
+        concurrency = list(info.get("concurrency", ()))
+        if hops < MAX_HOPS:
+            for base in info.get("bases", ()):
+                klass = self.klass(base)
+                if klass is None:
+                    continue
+                base_keys, base_unique, base_concurrency = self._class_keys(klass[0], klass[2], hops + 1)
+                if not keys:
+                    keys = base_keys
+                unique += base_unique
+                concurrency = concurrency or base_concurrency
+        return keys, unique, concurrency
+
+    def class_attr(self, module: str, owner: str, name: str) -> Optional[str]:
+        """A class-level ``name = <dotted>`` of ``module.owner`` or its bases."""
+        for _ in range(MAX_HOPS):
+            info = (self.module(module) or {}).get("classes", {}).get(owner)
+            if info is None:
+                return None
+            value = info.get("attrs", {}).get(name)
+            if value:
+                return value
+            for base in info.get("bases", ()):
+                klass = self.klass(base)
+                if klass is not None:
+                    found = self.class_attr(klass[0], klass[1], name)
+                    if found:
+                        return found
+            return None
+        return None
+
+    def self_attr(self, module: str, owner: str, name: str) -> List[str]:
+        """Every value ``self.<name>`` gets in ``module.owner``'s methods, its
+        bases', or, for a mixin that never sets it, in the project's classes
+        that inherit it (``"call:<qualified>"`` for the result of a call)."""
+        info = (self.module(module) or {}).get("classes", {}).get(owner)
+        if info is None:
+            return []
+        values = list(info.get("self_attrs", {}).get(name, ()))
+        if values:
+            return values
+        for base in info.get("bases", ())[:8]:
+            klass = self.klass(base)
+            if klass is not None:
+                values = list((klass[2].get("self_attrs") or {}).get(name, ()))
+                if values:
+                    return values
+        found: List[str] = []
+        for sub_module, sub_name, sub_info in self.subclasses(module, owner):
+            for value in (sub_info.get("self_attrs") or {}).get(name, ()):
+                if value not in found:
+                    found.append(value)
+        return found
+
+    def subclasses(self, module: str, owner: str) -> List[Tuple[str, str, Dict[str, Any]]]:
+        """The project's classes that name ``module.owner`` among their bases."""
+        wanted = f"{module}.{owner}"
+        out = []
+        for path in self.cache.paths_with_base(owner.rsplit(".", 1)[-1]):
+            summary = self.summary_at(path) or {}
+            for name, info in summary.get("classes", {}).items():
+                for base in info.get("bases", ()):
+                    target = self.resolve(base)
+                    if target is not None and ".".join(t for t in target[1:] if t) == wanted:
+                        out.append((summary.get("module", ""), name, info))
+                        break
+        return out[:50]
+
+    # -- call sites -----------------------------------------------------------------
+
+    def call_sites(self, qualified: str) -> List[list]:
+        """Every project call site that resolves to ``qualified``:
+        [callee, line, caller qualname, guard, (managers,) path, module]."""
+        if qualified in self._sites:
+            return self._sites[qualified]
+        name = qualified.rsplit(".", 1)[-1]
+        found: List[list] = []
+        for path in self._calling_paths(name):
+            summary = self.summary_at(path)
+            if not summary:
+                continue
+            for row in summary.get("calls", ()):
+                if row[0].rsplit(".", 1)[-1] != name:
+                    continue
+                target = self.resolve(row[0])
+                if target is not None and ".".join(t for t in target[1:] if t) == qualified:
+                    found.append([*row, path, summary.get("module", "")])
+            if len(found) >= MAX_CALL_SITES:
+                break
+        self._sites[qualified] = found
+        return found
+
+    def _calling_paths(self, name: str) -> List[str]:
+        paths = set(self.cache.paths_calling(name))
+        for path, summary in self._own.items():
+            paths.discard(path)
+            if any(row[0].rsplit(".", 1)[-1] == name for row in summary.get("calls", ())):
+                paths.add(path)
+        return sorted(paths)
+
+    def function_handled(self, qualified: str, handler_cms: frozenset, handler_decorators: frozenset) -> bool:
+        """Are the DB errors of this function's writes handled by design?
+
+        Yes when it is decorated by a DB-error handling decorator (learned or
+        configured), when it is a web route and the project registers an
+        application-wide DB-error handler, or when it has resolved call sites
+        and every one sits inside a DB-error or broad handler, a handling
+        context manager, or a function for which this holds (transitively).
+        A function with no resolved call site is judged on its own: no."""
+        if qualified in self._handled:
+            return self._handled[qualified]
+        self._handled[qualified] = False  # a cycle proves nothing
+        result = self._handled_by_design(qualified, handler_cms, handler_decorators, 0)
+        self._handled[qualified] = result
+        return result
+
+    def _handled_by_design(self, qualified: str, cms: frozenset, decorators: frozenset, hops: int) -> bool:
+        info = self.function(qualified)
+        if info is not None:
+            for decorator in info.get("decorators", ()):
+                if decorator.rsplit(".", 1)[-1] in decorators or self.decorator_kind(decorator) == "db":
+                    return True
+            if info.get("route") and self.has_central_db_handler():
+                return True
+        if hops >= MAX_HOPS:
+            return False
+        sites = self.call_sites(qualified)
+        if not sites or len(sites) >= MAX_CALL_SITES:
+            return False
+        return all(self._site_handled(site, cms, decorators, hops) for site in sites)
+
+    def _site_handled(self, site: list, cms: frozenset, decorators: frozenset, hops: int) -> bool:
+        callee, _line, caller, guard = site[:4]
+        managers = site[4] if len(site) > 6 else []
+        module = site[-1]
+        if guard == "db":
+            return True
+        if any(self._site_manager_handles(m, module, caller, cms) for m in managers):
+            return True
+        if not caller:
+            return False  # module-level code: scripts, import time
+        qualified = f"{module}.{caller}"
+        if qualified in self._handled:
+            return self._handled[qualified]
+        self._handled[qualified] = False
+        result = self._handled_by_design(qualified, cms, decorators, hops + 1)
+        self._handled[qualified] = result
+        return result
+
+    def _site_manager_handles(self, manager: str, module: str, caller: str, cms: frozenset) -> bool:
+        if manager.rsplit(".", 1)[-1] in cms:
+            return True
+        if manager.startswith("self:"):
+            attr = manager[len("self:"):]
+            if attr in cms:
+                return True
+            owner = self._owning_class(module, caller)
+            values = self.self_attr(module, owner, attr) if owner else []
+            return bool(values) and all(self.handles_as_context_manager(v) for v in values)
+        return self.handles_as_context_manager(manager)
+
+    def _owning_class(self, module: str, qualname: str) -> str:
+        """The class a method (or a function nested in one) belongs to."""
+        classes = (self.module(module) or {}).get("classes", {})
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            prefix = ".".join(parts[:cut])
+            if prefix in classes:
+                return prefix
+        return ""
+
+    def function_retried(self, qualified: str) -> bool:
+        """Is the function re-run on deadlocks: decorated with a deadlock
+        retry, or every resolved caller is (transitively)?"""
+        if qualified in self._retried:
+            return self._retried[qualified]
+        self._retried[qualified] = False
+        info = self.function(qualified)
+        result = bool(info and info.get("retry"))
+        if not result:
+            sites = self.call_sites(qualified)
+            result = bool(sites) and len(sites) < MAX_CALL_SITES and all(
+                bool(site[2]) and self.function_retried(f"{site[-1]}.{site[2]}") for site in sites
+            )
+        self._retried[qualified] = result
+        return result
+
+    def has_central_db_handler(self) -> bool:
+        """Does the project register an application-wide DB-error handler?"""
+        if self._central is None:
+            paths = set(self.cache.marked("db_error_handler"))
+            for path, summary in self._own.items():
+                paths.discard(path)
+                if summary.get("error_handlers"):
+                    paths.add(path)
+            self._central = bool(paths)
+        return self._central
+
+    # -- what was learned, for `flake8-dbsec model` ------------------------------------
+
+    def facts(self) -> List[Tuple[str, int, str]]:
+        """(path, line, fact) for every learned fact, sorted."""
+        out: List[Tuple[str, int, str]] = []
+        for module, path in sorted(self.by_module.items()):
+            summary = self.summary_at(path) or {}
+            out += _describe(
+                module, path, summary, lambda name: self.attr_kind(name) in ("session", "scoped")
+            )
+        return sorted(out)
+
+
+RETURNS_TEXT = {
+    "session": "returns a new session or connection",
+    "logger": "returns a logger",
+    "quoted": "returns SQL-quoted text",
+    "masked": "returns a masked value",
+    "handler_cm": "returns a context manager that handles DB errors",
+}
+ATTR_TEXT = {
+    "session": "is a session",
+    "scoped": "is a scoped session proxy (a session, and a factory of the thread's session)",
+    "factory": "is a session factory",
+    "engine": "is an engine",
+    "logger": "is a logger",
+}
+
+
+def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) -> List[Tuple[str, int, str]]:
+    out: List[Tuple[str, int, str]] = []
+    for name, fact in summary.get("attrs", {}).items():
+        kind = fact.get("kind")
+        if kind in ATTR_TEXT:
+            out.append((path, fact.get("line", 0), f"{module}.{name} {ATTR_TEXT[kind]}"))
+        elif kind == "table" and fact.get("keys"):
+            out.append((path, fact.get("line", 0), f"table {module}.{name} is keyed by {', '.join(fact['keys'])}"))
+    for name, info in summary.get("functions", {}).items():
+        line = info.get("line", 0)
+        where = f"{module}.{name}"
+        short = name.rsplit(".", 1)[-1]
+        if info.get("wrapper"):
+            out.append((path, line, f"decorator {where} handles DB errors ({info['wrapper']})"))
+        if info.get("cm"):
+            out.append((path, line, f"context manager {where} handles DB errors"))
+        returns = info.get("returns")
+        if returns in RETURNS_TEXT:
+            out.append((path, line, f"{where} {RETURNS_TEXT[returns]}"))
+        elif QUOTING_NAME.search(short):
+            out.append((path, line, f"{where} quotes SQL text (by its name)"))
+        elif MASKING_NAME.search(short):
+            out.append((path, line, f"{where} masks secrets (by its name)"))
+        if info.get("retry"):
+            out.append((path, line, f"{where} is retried on deadlocks"))
+        if info.get("route"):
+            out.append((path, line, f"{where} is a web route"))
+        if info.get("writes"):
+            out.append((path, line, f"{where} writes to the database"))
+        elif info.get("via") and is_session:
+            sessions = [r for r in info["via"] if is_session(r)]
+            if sessions:
+                out.append((path, line, f"{where} writes through {', '.join(sessions)}"))
+    for name, info in summary.get("classes", {}).items():
+        line = info.get("line", 0)
+        if info.get("keys"):
+            out.append((path, line, f"model {module}.{name} is keyed by {', '.join(info['keys'])}"))
+        for columns in info.get("unique", ()):
+            out.append((path, line, f"model {module}.{name} is unique on {', '.join(columns)}"))
+        if info.get("concurrency"):
+            out.append((path, line, f"model {module}.{name} has version column {info['concurrency'][0]}"))
+        if info.get("exit"):
+            out.append((path, line, f"context manager class {module}.{name} handles DB errors on exit"))
+    for line in summary.get("error_handlers", ()):
+        out.append((path, line, "application-wide DB error handler registered"))
+    return out

@@ -1,0 +1,610 @@
+"""One module's summary: the facts other modules may need, extracted in one pass.
+
+A summary is plain JSON data (it is cached on disk and must never execute
+anything when read back).  It is computed from the walker's facts and the
+semantics layer, with *local* knowledge only, so it depends on nothing but
+the module's source and the settings; the project model combines summaries
+at query time.
+
+Fields (every name is resolved through the module's imports; ``module`` is
+this module's dotted name, ``<module>.<qualname>`` names a definition):
+
+``imports``    local alias -> qualified name (relative imports resolved)
+``functions``  qualname -> facts about a function or method:
+               ``line``, ``params``, ``decorators`` (qualified names),
+               ``writes`` (lines of its DB writes), ``wrapper``
+               (a decorator whose wrapper calls the wrapped function inside a
+               DB-error handler: "db" or "integrity"), ``cm`` (a
+               ``@contextmanager`` whose ``yield`` sits in a DB-error or broad
+               handler), ``returns`` (what every ``return`` gives: "session",
+               "logger", "quoted", "masked", "handler_cm"), ``retry``
+               (decorated with a deadlock retry), ``route`` (a web route)
+``classes``    name -> ``line``, ``bases``, ``attrs`` (class-level names bound
+               to a dotted name), ``self_attrs`` (``self.x = f(...)``: x -> f),
+               ``keys`` (primary key columns), ``unique`` (unique column
+               sets), ``concurrency`` (``version_id_col``), ``exit`` (an
+               ``__exit__`` that rolls back, translates or re-raises)
+``attrs``      module-level name -> kind: "session", "factory", "engine",
+               "logger", "table" (with ``keys``/``unique``), "alias" (``value``)
+``calls``      [callee, line, caller qualname, guard, context managers]:
+               calls that may run a project function; ``guard`` is "db" when
+               a DB-error or broad handler of the same function encloses the
+               call, "integrity" when only integrity handlers do, "" else
+``error_handlers``  lines where a DB error class gets an application-wide
+               handler (Flask ``errorhandler``/``register_error_handler``,
+               FastAPI/Starlette ``exception_handler``/``add_exception_handler``)
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Dict, List, Optional, Tuple
+
+from ..names import const_str, dotted_name, keyword, last_part, walk_same_scope
+from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
+from ..walker import ModuleFacts, Scope
+from .names import ModuleNames
+
+FORMAT = 1
+HANDLING = ("db", "broad")
+#: decorators that make a function a web request handler
+ROUTE_METHODS = frozenset(
+    {"route", "get", "post", "put", "patch", "delete", "api_route", "websocket", "expose"}
+)
+#: registrations of an application-wide exception handler
+ERROR_HANDLER_CALLS = frozenset(
+    {"errorhandler", "register_error_handler", "exception_handler", "add_exception_handler",
+     "app_errorhandler"}
+)
+CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "asynccontextmanager"})
+#: column factories whose keywords mark keys (SQLAlchemy Core/ORM, Flask-SQLAlchemy)
+COLUMN_FACTORIES = frozenset({"Column", "mapped_column", "column_property"})
+
+
+class Summarizer:
+    """Builds the summary of one module from its facts and semantics."""
+
+    def __init__(self, facts: ModuleFacts, sem: Semantics, module: str, is_package: bool) -> None:
+        self.facts = facts
+        self.sem = sem
+        self.module = module
+        self.names = ModuleNames(facts, module, is_package)
+        self.imports = self.names.imports
+        self.qualnames: Dict[int, str] = {}
+
+    def qualified(self, node: Optional[ast.AST]) -> Optional[str]:
+        return self.names.name(node)
+
+    def qualname(self, scope: Scope) -> str:
+        key = id(scope.node)
+        if key not in self.qualnames:
+            names = []
+            current: Optional[Scope] = scope
+            while current is not None and current.kind != "module":
+                names.append(getattr(current.node, "name", "<lambda>"))
+                current = current.parent
+            self.qualnames[key] = ".".join(reversed(names))
+        return self.qualnames[key]
+
+    # -- the summary -------------------------------------------------------
+
+    def summary(self) -> Dict[str, Any]:
+        out: Dict[str, Any] = {
+            "format": FORMAT,
+            "module": self.module,
+            "imports": self.imports,
+            "functions": {},
+            "classes": {},
+            "attrs": self._module_attrs(),
+            "calls": [],
+            "error_handlers": [],
+        }
+        for scope in self.facts.scopes:
+            if scope.kind == "function":
+                out["functions"][self.qualname(scope)] = self._function(scope)
+            elif scope.kind == "class":
+                out["classes"][self.qualname(scope)] = self._class(scope)
+            self._calls(scope, out)
+        return out
+
+    # -- functions -----------------------------------------------------------
+
+    def _function(self, scope: Scope) -> Dict[str, Any]:
+        node = scope.node
+        args = node.args  # type: ignore[attr-defined]
+        params = [a.arg for a in list(getattr(args, "posonlyargs", [])) + args.args + args.kwonlyargs]
+        decorators = []
+        for decorator in node.decorator_list:  # type: ignore[attr-defined]
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = self.qualified(target) or dotted_name(target)
+            if name:
+                decorators.append(name)
+        info: Dict[str, Any] = {"line": node.lineno, "params": params, "decorators": decorators}
+        writes = [call.lineno for call, _ctx in scope.calls if self.sem.write(call, scope) is not None]
+        if writes:
+            info["writes"] = writes
+        via = self._write_receivers(scope)
+        if via:
+            info["via"] = via
+        wrapper = self._wrapper_kind(scope)
+        if wrapper:
+            info["wrapper"] = wrapper
+        if self._is_handler_cm(scope):
+            info["cm"] = True
+        else:
+            via = self._cm_via(scope)
+            if via:
+                info["cm_via"] = via
+        returns = self._returns(scope)
+        if returns:
+            info["returns"] = returns
+        elif self._returned_function(scope):
+            info["returns_function"] = self._returned_function(scope)
+        if retries_deadlocks(node, scope.parent or scope):
+            info["retry"] = True
+        if any(last_part(d.func if isinstance(d, ast.Call) else d) in ROUTE_METHODS
+               for d in node.decorator_list):  # type: ignore[attr-defined]
+            info["route"] = True
+        return info
+
+    def _guard(self, ctx, handling_only: bool = False) -> str:  # type: ignore[no-untyped-def]
+        """"db" when a DB-error or broad handler of the same function encloses
+        the code, "integrity" when only integrity handlers do, "" else.  With
+        ``handling_only``, a handler that only re-raises what it caught (logs
+        and ``raise``) does not count: a decorator or context manager handles
+        DB errors when it translates, retries, rolls back or stops them."""
+        kinds = set()
+        for frame in ctx.tries:
+            if frame.part != "body":
+                continue
+            for handler in getattr(frame.node, "handlers", ()):
+                if handling_only and not _deals_with(handler):
+                    continue
+                kinds.add(self.sem.handler_kind(handler))
+        if kinds & set(HANDLING):
+            return "db"
+        return "integrity" if "integrity" in kinds else ""
+
+    def _write_receivers(self, scope: Scope) -> List[str]:
+        """Imported names a write method is called on (``Session.commit()``):
+        writes if the project model says the name is a session."""
+        found: List[str] = []
+        methods = self.sem.settings.write_methods
+        for call, _ctx in scope.calls:
+            func = call.func
+            if isinstance(func, ast.Attribute) and func.attr in methods:
+                name = self.qualified(func.value)
+                if name and name not in found and self.sem.write(call, scope) is None:
+                    found.append(name)
+        return found[:20]
+
+    def _wrapper_kind(self, scope: Scope) -> str:
+        """A decorator (or decorator factory) whose nested wrapper calls the
+        wrapped function inside a try with a DB-error handler: keystone's
+        ``handle_conflicts``, a project ``retry_on_deadlock``."""
+        wrapped = self._parameters_up_to(scope)
+        best = ""
+        for child in _descendant_functions(scope):
+            for call, ctx in child.calls:
+                if not (isinstance(call.func, ast.Name) and call.func.id in wrapped):
+                    continue
+                guard = self._guard(ctx, handling_only=True)
+                if guard == "db":
+                    return "db"
+                if guard == "integrity":
+                    best = "integrity"
+        return best
+
+    @staticmethod
+    def _parameters_up_to(scope: Scope) -> set:
+        """Parameters of ``scope`` and of the functions nested in it (the
+        decorated function is one of them)."""
+        names = set()
+        for child in [scope, *_descendant_functions(scope)]:
+            args = getattr(child.node, "args", None)
+            if args is not None:
+                names.update(a.arg for a in args.args + args.kwonlyargs)
+        return names
+
+    def _is_handler_cm(self, scope: Scope) -> bool:
+        """``@contextmanager`` generator whose ``yield`` sits in the body of a
+        try with a DB-error or broad handler (mlflow's ManagedSessionMaker)."""
+        decorators = getattr(scope.node, "decorator_list", ())
+        if not any(last_part(d.func if isinstance(d, ast.Call) else d) in CONTEXT_MANAGER_DECORATORS
+                   for d in decorators):
+            return False
+        for node, ctx in scope.exits:
+            if not isinstance(node, (ast.Yield, ast.YieldFrom)):
+                continue
+            for frame in ctx.tries:
+                if frame.part == "body" and any(
+                    self.sem.handler_kind(h) in HANDLING and _deals_with(h)
+                    for h in getattr(frame.node, "handlers", ())
+                ):
+                    return True
+        return False
+
+    def _cm_via(self, scope: Scope) -> List[str]:
+        """A ``@contextmanager`` whose ``yield`` sits only inside ``with``
+        blocks of other context managers: those (``"call:f"`` for one made by
+        calling ``f``), so the model can tell whether they handle DB errors
+        (mlflow's routing session maker delegates to the managed one)."""
+        decorators = getattr(scope.node, "decorator_list", ())
+        if not any(last_part(d.func if isinstance(d, ast.Call) else d) in CONTEXT_MANAGER_DECORATORS
+                   for d in decorators):
+            return []
+        found: List[str] = []
+        for node, ctx in scope.exits:
+            if not isinstance(node, (ast.Yield, ast.YieldFrom)):
+                continue
+            if not ctx.withs:
+                return []
+            for item in ctx.withs:
+                for name in self._cm_names(item.context_expr, scope):
+                    if name not in found:
+                        found.append(name)
+        return found[:8]
+
+    def _cm_names(self, expr: ast.AST, scope: Scope) -> List[str]:
+        """What a ``with`` item's context manager is: qualified names, also
+        through ``a if c else b`` and locals bound to a call's result."""
+        if isinstance(expr, ast.Await):
+            expr = expr.value
+        if isinstance(expr, ast.Call):
+            expr = expr.func
+        if isinstance(expr, ast.IfExp):
+            return self._cm_names(expr.body, scope) + self._cm_names(expr.orelse, scope)
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id, expr)
+            if binding is not None and binding.kind == "assign" and isinstance(binding.value, ast.Call):
+                name = self.qualified(binding.value.func)
+                return [f"call:{name}"] if name else []
+        name = self.qualified(expr)
+        return [name] if name else []
+
+    def _returns(self, scope: Scope) -> str:
+        """What every ``return`` of the function gives, when they agree."""
+        kinds = set()
+        for node, _ctx in scope.exits:
+            if isinstance(node, ast.Return) and node.value is not None:
+                kinds.add(self._return_kind(node.value, scope))
+        kinds.discard("none")
+        return kinds.pop() if len(kinds) == 1 and "" not in kinds else ""
+
+    @staticmethod
+    def _returned_function(scope: Scope) -> str:
+        """The name of the nested function every ``return`` gives, if one."""
+        names = set()
+        for node, _ctx in scope.exits:
+            if isinstance(node, ast.Return):
+                value = node.value
+                if not isinstance(value, ast.Name):
+                    return ""
+                binding = scope.lookup(value.id, value)
+                if binding is None or binding.kind != "def" or binding not in scope.bindings.get(value.id, ()):
+                    return ""
+                names.add(value.id)
+        return names.pop() if len(names) == 1 else ""
+
+    def _return_kind(self, value: ast.AST, scope: Scope) -> str:
+        if isinstance(value, ast.Constant) and value.value is None:
+            return "none"
+        if isinstance(value, ast.Call):
+            kind = self.sem.factory_kind(value, scope)
+            if kind in ("session", "connection", "scoped"):
+                return "session"
+            method = last_part(value.func)
+            if method in ("getLogger", "get_logger", "getChild", "LoggerAdapter"):
+                return "logger"
+            if method in self.sem.settings.masking_functions:
+                return "masked"
+        if isinstance(value, ast.Name):
+            binding = scope.lookup(value.id, value)
+            if binding is not None and binding.kind == "def":
+                inner = _scope_of(self.facts, binding.node)
+                if inner is not None and self._is_handler_cm(inner):
+                    return "handler_cm"
+            if binding is not None and binding.kind in ("assign", "with") and binding.value is not None:
+                if isinstance(binding.value, ast.Call):
+                    kind = self.sem.factory_kind(binding.value, scope)
+                    if kind in ("session", "connection", "scoped"):
+                        return "session"
+        if _doubles_quotes(value):
+            return "quoted"
+        return ""
+
+    # -- classes ---------------------------------------------------------------
+
+    def _class(self, scope: Scope) -> Dict[str, Any]:
+        node = scope.node
+        bases = [self.qualified(b) or dotted_name(b) or "" for b in node.bases]  # type: ignore[attr-defined]
+        info: Dict[str, Any] = {"line": node.lineno, "bases": [b for b in bases if b]}
+        attrs: Dict[str, str] = {}
+        keys: List[str] = []
+        unique: List[List[str]] = []
+        for stmt in node.body:  # type: ignore[attr-defined]
+            targets = _assigned_names(stmt)
+            value = getattr(stmt, "value", None)
+            if not targets or value is None:
+                continue
+            name = targets[0]
+            column = _column_flags(value)
+            if column is not None:
+                column_name = _column_name(value) or name
+                if column.get("primary_key"):
+                    keys.append(column_name)
+                if column.get("unique"):
+                    unique.append([column_name])
+                continue
+            if name == "__table_args__":
+                table_keys, table_unique = _table_constraints(value)
+                keys += table_keys
+                unique += table_unique
+            elif name == "__mapper_args__" and isinstance(value, ast.Dict):
+                for key, item in zip(value.keys, value.values):
+                    if const_str(key) == "version_id_col":
+                        column_name = last_part(item)
+                        if column_name:
+                            info["concurrency"] = [column_name]
+            else:
+                dotted = self.qualified(value) or dotted_name(value)
+                if dotted:
+                    attrs[name] = dotted
+        if attrs:
+            info["attrs"] = attrs
+        if keys:
+            info["keys"] = keys
+        if unique:
+            info["unique"] = unique
+        self_attrs = self._self_attrs(scope)
+        if self_attrs:
+            info["self_attrs"] = self_attrs
+        if self._exit_handles(scope):
+            info["exit"] = True
+        return info
+
+    def _self_attrs(self, scope: Scope) -> Dict[str, List[str]]:
+        """``self.x = f(...)`` / ``self.x = Cls`` in the class's methods: x ->
+        every value it gets (``"call:f"`` for a call's result)."""
+        found: Dict[str, List[str]] = {}
+        for child in scope.children:
+            if child.kind != "function":
+                continue
+            for node in child.self_assigns:
+                for target in node.targets:
+                    if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                            and target.value.id == "self"):
+                        continue
+                    value = node.value.func if isinstance(node.value, ast.Call) else node.value
+                    dotted = self.qualified(value) or dotted_name(value) or "?"
+                    entry = ("call:" if isinstance(node.value, ast.Call) else "") + dotted
+                    values = found.setdefault(target.attr, [])
+                    if entry not in values and len(values) < 8:
+                        values.append(entry)
+        return found
+
+    def _exit_handles(self, scope: Scope) -> bool:
+        """An ``__exit__``/``__aexit__`` that rolls back, closes or translates."""
+        for child in scope.children:
+            if getattr(child.node, "name", "") not in ("__exit__", "__aexit__"):
+                continue
+            for stmt in getattr(child.node, "body", ()):
+                for node in walk_same_scope(stmt, 2000):
+                    if isinstance(node, ast.Raise):
+                        return True
+                    if isinstance(node, ast.Call) and last_part(node.func) == "rollback":
+                        return True
+        return False
+
+    # -- module level ------------------------------------------------------------
+
+    def _module_attrs(self) -> Dict[str, Any]:
+        module = self.facts.module
+        out: Dict[str, Any] = {}
+        for name, bindings in module.bindings.items():
+            if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].value is None:
+                continue
+            value = bindings[0].value
+            fact = self._attr_fact(value, module)
+            if fact is not None:
+                fact["line"] = bindings[0].line
+                out[name] = fact
+        return out
+
+    def _attr_fact(self, value: ast.AST, module: Scope) -> Optional[Dict[str, Any]]:
+        if isinstance(value, ast.Call):
+            kind = self.sem.factory_kind(value, module)
+            if kind in ("session", "scoped", "connection"):
+                return {"kind": "session"}
+            if kind == "factory":
+                # scoped_session(...) is a proxy: a session itself, and called
+                # it gives the thread's session; sessionmaker(...) only makes them
+                scoped = self.sem._from_sqlalchemy(value.func, SCOPED_FACTORIES)  # noqa: SLF001
+                return {"kind": "scoped" if scoped else "factory"}
+            if self.sem._is_engine(value, module):  # noqa: SLF001 - one semantics layer
+                return {"kind": "engine"}
+            method = last_part(value.func)
+            if method in ("getLogger", "get_logger", "getChild", "LoggerAdapter"):
+                return {"kind": "logger"}
+            if method == "Table":
+                keys: List[str] = []
+                unique: List[List[str]] = []
+                for arg in value.args:
+                    flags = _column_flags(arg)
+                    column_name = _column_name(arg)
+                    if flags is not None and column_name:
+                        if flags.get("primary_key"):
+                            keys.append(column_name)
+                        if flags.get("unique"):
+                            unique.append([column_name])
+                    else:
+                        table_keys, table_unique = _table_constraints(arg)
+                        keys += table_keys
+                        unique += table_unique
+                return {"kind": "table", "keys": keys, "unique": unique}
+            return None
+        dotted = self.qualified(value) or dotted_name(value)
+        if dotted and isinstance(value, (ast.Name, ast.Attribute)):
+            return {"kind": "alias", "value": dotted}
+        return None
+
+    def _calls(self, scope: Scope, out: Dict[str, Any]) -> None:
+        """Call sites that may run a project function, with their guard; and
+        application-wide DB error handlers."""
+        caller = self.qualname(scope) if scope.kind != "module" else ""
+        for call, ctx in scope.calls:
+            if last_part(call.func) in ERROR_HANDLER_CALLS and self._registers_db_handler(call):
+                out["error_handlers"].append(call.lineno)
+            callee = self.names.callee(call, scope)
+            if callee is None:
+                continue
+            managers = [m for m in (self._manager_name(item.context_expr) for item in ctx.withs) if m]
+            row = [callee, call.lineno, caller, self._guard(ctx)]
+            if managers:
+                row.append(managers)
+            out["calls"].append(row)
+
+    def _manager_name(self, expr: ast.AST) -> Optional[str]:
+        """A ``with`` item's context manager: its qualified name, or
+        ``self:<attr>`` for ``self.<attr>(...)`` (the model reads the class)."""
+        target = _cm_target(expr)
+        if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                and target.value.id == "self"):
+            return f"self:{target.attr}"
+        return self.qualified(target)
+
+    def _registers_db_handler(self, call: ast.Call) -> bool:
+        classes = list(call.args[:1])
+        if not classes:
+            return False
+        node = classes[0]
+        handler = ast.ExceptHandler(type=node, name=None, body=[])
+        return self.sem.handler_kind(handler) in ("db", "integrity")
+
+
+# --- helpers ---------------------------------------------------------------------
+
+#: calls in a handler that end the failed transaction
+ENDING_CALLS = frozenset({"rollback", "close", "invalidate"})
+#: oslo.utils' re-raise idiom
+RERAISE_CALLS = frozenset({"save_and_reraise_exception", "reraise"})
+
+
+def _deals_with(handler: ast.ExceptHandler) -> bool:
+    """Does the handler translate (raise another error), roll back, or stop
+    the error, rather than log it and re-raise it unchanged?"""
+    reraises = False
+    for stmt in handler.body:
+        for node in walk_same_scope(stmt, 2000):
+            if isinstance(node, ast.Call):
+                name = last_part(node.func)
+                if name in ENDING_CALLS:
+                    return True
+                if name in RERAISE_CALLS:
+                    reraises = True
+            elif isinstance(node, ast.Raise):
+                if node.exc is None or (
+                    isinstance(node.exc, ast.Name) and node.exc.id == handler.name
+                ):
+                    reraises = True
+                else:
+                    return True  # translated into another error
+    return not reraises
+
+
+def _descendant_functions(scope: Scope) -> List[Scope]:
+    found: List[Scope] = []
+    stack = list(scope.children)
+    while stack and len(found) < 200:
+        child = stack.pop()
+        if child.kind == "function":
+            found.append(child)
+            stack.extend(child.children)
+    return found
+
+
+def _enclosing_class(scope: Scope) -> Optional[Scope]:
+    current: Optional[Scope] = scope
+    while current is not None:
+        if current.kind == "class":
+            return current
+        current = current.parent
+    return None
+
+
+def _scope_of(facts: ModuleFacts, node: ast.AST) -> Optional[Scope]:
+    for scope in facts.scopes:
+        if scope.node is node:
+            return scope
+    return None
+
+
+def _cm_target(expr: ast.AST) -> ast.AST:
+    if isinstance(expr, ast.Await):
+        expr = expr.value
+    return expr.func if isinstance(expr, ast.Call) else expr
+
+
+def _assigned_names(stmt: ast.stmt) -> List[str]:
+    if isinstance(stmt, ast.Assign):
+        return [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return [stmt.target.id]
+    return []
+
+
+def _column_flags(value: ast.AST) -> Optional[Dict[str, bool]]:
+    """``Column(..., primary_key=True, unique=True)`` -> its flags; None if
+    ``value`` is no column (``sa.Column``, ``db.Column``, ``mapped_column``)."""
+    if not isinstance(value, ast.Call) or last_part(value.func) not in COLUMN_FACTORIES:
+        return None
+    flags = {}
+    for name in ("primary_key", "unique"):
+        flag = keyword(value, name)
+        flags[name] = isinstance(flag, ast.Constant) and flag.value is True
+    return flags
+
+
+def _column_name(value: ast.AST) -> Optional[str]:
+    """``Column("uuid", ...)``: the explicit column name, if any."""
+    if isinstance(value, ast.Call) and value.args:
+        return const_str(value.args[0])
+    return None
+
+
+def _table_constraints(value: ast.AST) -> Tuple[List[str], List[List[str]]]:
+    """Keys and unique sets from ``PrimaryKeyConstraint``/``UniqueConstraint``
+    in ``__table_args__`` or ``Table(...)`` arguments."""
+    keys: List[str] = []
+    unique: List[List[str]] = []
+    items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
+    for item in items:
+        if not isinstance(item, ast.Call):
+            continue
+        kind = last_part(item.func)
+        columns = [const_str(a) or last_part(a) for a in item.args]
+        columns = [c for c in columns if c]
+        if kind == "PrimaryKeyConstraint":
+            keys += columns
+        elif kind == "UniqueConstraint" and columns:
+            unique.append(columns)
+    return keys, unique
+
+
+def _doubles_quotes(value: ast.AST) -> bool:
+    """A string built around ``x.replace('"', '""')`` (or ``"'"``): quoting."""
+    for node in ast.walk(value) if _small(value) else ():
+        if (isinstance(node, ast.Call) and last_part(node.func) == "replace" and len(node.args) == 2):
+            old, new = const_str(node.args[0]), const_str(node.args[1])
+            if old in ('"', "'", "`", "]") and new == old * 2:
+                return True
+    return False
+
+
+def _small(node: ast.AST, limit: int = 200) -> bool:
+    count = 0
+    for _ in ast.walk(node):
+        count += 1
+        if count > limit:
+            return False
+    return True

@@ -1,0 +1,297 @@
+"""Plain SQL text, read in one linear pass: statement kind, WHERE and SET columns.
+
+SQL reaches the rules as string constants and as the constant head of a
+built string (``"UPDATE t SET a = %s WHERE id = %s"``, ``f"DELETE FROM {t}
+WHERE uuid = :u"``).  A hand-written scanner, not a regular expression with
+nested quantifiers, splits it into tokens: every character is looked at a
+bounded number of times, so a comment run, a 1 MB inline literal or an
+unterminated quote cannot make it backtrack.  Text beyond :data:`MAX_SQL` is
+not read (the columns of a longer statement come from its first part).
+
+What the rules need from the tokens:
+
+* the first word (``UPDATE``), skipping comments and opening parentheses;
+* the WHERE comparisons as ``(column, operator)`` pairs, where the operator
+  tells a pin (``=``, ``IN``) from an exclusion (``!=``, ``NOT IN``) or a
+  range, and whether the comparison sits under an ``OR``;
+* the columns a SET list assigns, and whether there is a RETURNING clause.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, NamedTuple, Optional
+
+#: how much of one SQL text is read (the head and the columns of a longer
+#: statement come from its first part).
+MAX_SQL = 64 * 1024
+
+# -- operator names (shared with the SQLAlchemy expression side) --------------
+EQ = "eq"  # = , ==, IS (NULL), filter_by(col=v)
+IN = "in"  # IN (...), in_()
+NE = "ne"  # !=, <>, IS NOT
+NOT_IN = "notin"  # NOT IN, notin_(), not_in()
+RANGE = "range"  # <, <=, >, >=, BETWEEN
+MATCH = "match"  # LIKE, ILIKE, contains()...
+PIN_OPERATORS = frozenset({EQ, IN})
+
+
+class Comparison(NamedTuple):
+    """One column compared in a WHERE clause."""
+
+    column: str  # last name part, unquoted
+    op: str  # EQ | IN | NE | NOT_IN | RANGE | MATCH
+    #: under an ``OR``: the statement may reach rows this column does not pin
+    disjunct: bool = False
+
+
+class Token(NamedTuple):
+    kind: str  # word | quoted | string | number | op | punct | param
+    text: str
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
+_NUMBER = re.compile(r"[0-9][A-Za-z0-9_.]*")
+_SPACE = re.compile(r"\s+")
+_PARAM = re.compile(r":[A-Za-z_][A-Za-z0-9_]*|%\([^)\n]{0,200}\)[sd]|%[sd]|\?[0-9]*|\$[0-9]+")
+_TWO_CHAR_OPS = ("<>", "!=", "<=", ">=", "==")
+_CLOSING_QUOTE = {'"': '"', "`": "`"}
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of ``text[:MAX_SQL]``, comments and whitespace dropped.
+
+    Linear: each branch consumes at least one character and looks at no
+    character twice (``str.find`` for comment ends and closing quotes).
+    An unterminated comment or string ends the text.
+    """
+    text = text[:MAX_SQL]
+    n = len(text)
+    i = 0
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i = _SPACE.match(text, i).end()  # type: ignore[union-attr]
+        elif text.startswith("--", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        elif c == "'":
+            end = _string_end(text, i)
+            yield Token("string", text[i:end])
+            i = end
+        elif c in _CLOSING_QUOTE:
+            end = text.find(_CLOSING_QUOTE[c], i + 1)
+            end = n if end < 0 else end + 1
+            yield Token("quoted", text[i + 1 : end - 1])
+            i = end
+        elif c.isalpha() or c == "_":
+            match = _WORD.match(text, i)
+            end = match.end() if match else i + 1
+            yield Token("word", text[i:end])
+            i = end
+        elif c.isdigit():
+            match = _NUMBER.match(text, i)
+            end = match.end() if match else i + 1
+            yield Token("number", text[i:end])
+            i = end
+        elif c in ":%?$":
+            match = _PARAM.match(text, i)
+            if match and match.end() > i + (0 if c == "?" else 1):
+                yield Token("param", match.group())
+                i = match.end()
+            else:
+                yield Token("punct", c)
+                i += 1
+        elif text.startswith(_TWO_CHAR_OPS, i):
+            yield Token("op", text[i : i + 2])
+            i += 2
+        elif c in "=<>":
+            yield Token("op", c)
+            i += 1
+        else:
+            yield Token("punct", c)
+            i += 1
+
+
+def _string_end(text: str, start: int) -> int:
+    """Index after the ``'...'`` literal starting at ``start`` (``''`` escapes)."""
+    i = start + 1
+    while True:
+        end = text.find("'", i)
+        if end < 0:
+            return len(text)
+        if text.startswith("''", end):
+            i = end + 2
+            continue
+        return end + 1
+
+
+def head_word(text: str) -> Optional[str]:
+    """The statement's first word, after comments and ``(``; None if it
+    starts with anything else (a placeholder, an interpolation hole)."""
+    for token in tokens(text):
+        if token.kind == "punct" and token.text == "(":
+            continue
+        return token.text if token.kind == "word" and token.text.isalpha() else None
+    return None
+
+
+# -- clauses ------------------------------------------------------------------
+
+#: words that end a WHERE clause
+_WHERE_END = frozenset(
+    {"RETURNING", "ORDER", "LIMIT", "GROUP", "HAVING", "UNION", "FOR", "OFFSET"}
+)
+_SET_END = frozenset({"WHERE", "FROM", "RETURNING", "ORDER", "LIMIT"})
+_COMPARISON_OPS = {
+    "=": EQ,
+    "==": EQ,
+    "!=": NE,
+    "<>": NE,
+    "<": RANGE,
+    "<=": RANGE,
+    ">": RANGE,
+    ">=": RANGE,
+}
+
+
+class SqlFacts(NamedTuple):
+    where: List[Comparison]
+    sets: List[str]
+    returning: bool
+
+
+def _upper(token: Token) -> str:
+    return token.text.upper() if token.kind == "word" else ""
+
+
+def statement_facts(text: str) -> SqlFacts:
+    """WHERE comparisons, SET columns and RETURNING of one SQL statement.
+
+    Comparisons inside a subquery (``id IN (SELECT ... WHERE ...)``) belong
+    to the subquery and are left out; ``col IN (SELECT ...)`` itself pins
+    nothing (it is recorded as a range).  A comparison in a parenthesised
+    group (or a WHERE) that also holds an ``OR`` is marked ``disjunct``.
+    """
+    toks = list(tokens(text))
+    sets: List[str] = []
+    returning = False
+    clause = ""  # "" | "set" | "where" | "done"
+    #: open parenthesised groups of the WHERE: [comparisons, has_or, subquery]
+    groups: List[List[object]] = [[[], False, False]]
+    for index, token in enumerate(toks):
+        word = _upper(token)
+        if word == "RETURNING":
+            returning = True
+        depth = len(groups) - 1
+        if token.kind == "punct" and token.text in "()":
+            if clause != "where":
+                continue
+            if token.text == "(":
+                subquery = index + 1 < len(toks) and _upper(toks[index + 1]) == "SELECT"
+                groups.append([[], False, subquery or bool(groups[-1][2])])
+            elif depth > 0:
+                _close_group(groups)
+            continue
+        if depth == 0:
+            if word == "WHERE" and clause in ("", "set"):
+                clause = "where"
+                continue
+            if word == "SET" and clause == "":
+                clause = "set"
+                continue
+            if clause == "where" and word in _WHERE_END:
+                clause = "done"
+            elif clause == "set" and word in _SET_END:
+                clause = ""
+        if clause == "set" and token.kind == "op" and token.text == "=":
+            column = _column_before(toks, index)
+            if column:
+                sets.append(column)
+        elif clause == "where" and not groups[-1][2]:
+            if word == "OR":
+                groups[-1][1] = True
+                continue
+            found = _comparison_at(toks, index)
+            if found is not None:
+                groups[-1][0].append(found)  # type: ignore[union-attr]
+    while len(groups) > 1:
+        _close_group(groups)
+    comparisons, has_or, _subquery = groups[0]
+    where = [
+        c._replace(disjunct=True) if has_or else c for c in comparisons  # type: ignore[union-attr]
+    ]
+    return SqlFacts(where, sets, returning)
+
+
+def _close_group(groups: List[List[object]]) -> None:
+    """Pop the innermost group into its parent (OR-marked when it held one)."""
+    comparisons, has_or, subquery = groups.pop()
+    if subquery and not groups[-1][2]:
+        return  # the subquery's own comparisons are not the statement's
+    if has_or:
+        comparisons = [c._replace(disjunct=True) for c in comparisons]  # type: ignore[union-attr]
+    groups[-1][0].extend(comparisons)  # type: ignore[union-attr]
+
+
+def _column_before(toks: List[Token], index: int) -> Optional[str]:
+    """The column name just before ``toks[index]`` (``t.col``, ``"col"``)."""
+    if index == 0:
+        return None
+    before = toks[index - 1]
+    return before.text if _is_name(before) else None
+
+
+def _is_name(token: Token) -> bool:
+    return token.kind in ("word", "quoted") and _upper(token) not in _KEYWORDS
+
+
+def _column_after(toks: List[Token], index: int) -> Optional[str]:
+    """The column name right after ``toks[index]``: the last part of ``t.col``."""
+    column = None
+    at = index + 1
+    while at < len(toks) and _is_name(toks[at]):
+        column = toks[at].text
+        if at + 1 < len(toks) and toks[at + 1].text == ".":
+            at += 2
+            continue
+        break
+    return column
+
+
+#: words that are never a column name next to an operator
+_KEYWORDS = frozenset(
+    {"AND", "OR", "NOT", "WHERE", "SET", "IN", "IS", "NULL", "LIKE", "ILIKE",
+     "BETWEEN", "EXISTS", "SELECT", "FROM", "CASE", "WHEN", "THEN", "ELSE", "END"}
+)
+
+
+def _comparison_at(toks: List[Token], index: int) -> Optional[Comparison]:
+    """The comparison whose operator (or keyword) is ``toks[index]``."""
+    token = toks[index]
+    word = _upper(token)
+    if token.kind == "op" and token.text in _COMPARISON_OPS:
+        op = _COMPARISON_OPS[token.text]
+        column = _column_before(toks, index)
+        if column is None:
+            column = _column_after(toks, index)  # ``:id = t.id``
+        return Comparison(column, op) if column else None
+    if word == "IN":
+        negated = index >= 1 and _upper(toks[index - 1]) == "NOT"
+        column = _column_before(toks, index - 1 if negated else index)
+        subquery = index + 2 < len(toks) and _upper(toks[index + 2]) == "SELECT"
+        op = NOT_IN if negated else (RANGE if subquery else IN)
+        return Comparison(column, op) if column else None
+    if word == "IS":
+        negated = index + 1 < len(toks) and _upper(toks[index + 1]) == "NOT"
+        column = _column_before(toks, index)
+        return Comparison(column, NE if negated else EQ) if column else None
+    if word in ("LIKE", "ILIKE", "BETWEEN"):
+        negated = index >= 1 and _upper(toks[index - 1]) == "NOT"
+        column = _column_before(toks, index - 1 if negated else index)
+        op = RANGE if word == "BETWEEN" else MATCH
+        return Comparison(column, NE if negated else op) if column else None
+    return None

@@ -1,0 +1,129 @@
+"""Fixture for DBS304: bulk UPDATE/DELETE whose row count is never consulted.
+
+Off by default (a policy for teams that want every count read). "Bulk" means
+the WHERE pins no row by key (spec, "Row identity"): no WHERE, a filter on a
+foreign key, a state or a timestamp, an exclusion (``!=``, ``NOT IN``), a
+range, a subquery, or a key that is only one alternative of an ``OR``.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy import delete, select, text, update
+
+
+# --- positives: bulk statements ----------------------------------------------
+
+
+def purge_soft_deleted(session, Model, before):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(delete(Model).where(Model.deleted_at < before))
+
+
+def state_sweep(session, Model):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    session.query(Model).filter(Model.status == "building").update({"status": "error"})
+
+
+def children_by_foreign_key(context, Model, node_id):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    context.session.query(Model).filter_by(node_id=node_id).delete()
+
+
+def no_where_at_all(conn, table):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    conn.execute(table.update().values(stale=True))
+
+
+def exclusion_is_no_pin(session, Model, keep):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(update(Model).where(Model.id.notin_(keep)).values(stale=True))
+
+
+def not_equal_is_no_pin(session, Model, row_id):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(update(Model).where(Model.id != row_id).values(stale=True))
+
+
+def subquery_in_is_no_pin(session, Model, host):
+    picked = select(Model.id).where(Model.host == host)
+    # todoruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(update(Model).where(Model.id.in_(picked)).values(host=None))
+
+
+def key_under_or(session, Model, row_id, host):
+    # todoruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(update(Model).where(sa.or_(Model.id == row_id, Model.host == host)).values(a=1))
+
+
+def sql_text_sweep(cursor, before):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    cursor.execute("DELETE FROM events WHERE created_at < %s", (before,))
+
+
+def sql_text_exclusion(cursor, keep):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    cursor.execute("UPDATE t SET stale = 1 WHERE status NOT IN ('active', 'error')")
+
+
+def sql_text_subquery(session):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(text("DELETE FROM t WHERE id IN (SELECT id FROM x WHERE host = :h)"))
+
+
+# --- negatives ----------------------------------------------------------------
+
+
+def pinned_by_id_is_dbs301(session, Model, row_id):
+    # ok: dbs304-bulk-rowcount-unchecked
+    session.execute(update(Model).where(Model.id == row_id).values(a=1))
+
+
+def pinned_by_uuid_is_dbs303(context, Model, uuid):
+    # ok: dbs304-bulk-rowcount-unchecked
+    context.session.query(Model).filter_by(uuid=uuid).delete()
+
+
+def pinned_by_key_list(session, Model, ids):
+    # ok: dbs304-bulk-rowcount-unchecked
+    session.execute(delete(Model).where(Model.id.in_(ids)))
+
+
+def pinned_in_sql_text(cursor, row_id):
+    # ok: dbs304-bulk-rowcount-unchecked
+    cursor.execute("UPDATE t SET a = 1 WHERE id = %s AND status != 'gone'", (row_id,))
+
+
+def count_returned(session, Model, before):
+    # ok: dbs304-bulk-rowcount-unchecked
+    return session.execute(delete(Model).where(Model.deleted_at < before)).rowcount
+
+
+def count_logged(session, Model, LOG):
+    # ok: dbs304-bulk-rowcount-unchecked
+    count = session.query(Model).filter(Model.status == "building").update({"status": "error"})
+    LOG.info("%d builds failed", count)
+
+
+def count_bound_in_both_branches(session, Model, hard):
+    if hard:
+        # todook: dbs304-bulk-rowcount-unchecked
+        n = session.query(Model).filter(Model.deleted == 1).delete()
+    else:
+        # todook: dbs304-bulk-rowcount-unchecked
+        n = session.query(Model).filter(Model.deleted == 1).update({"purged": True})
+    return n
+
+
+def cursor_rowcount_after(cursor, before):
+    # ok: dbs304-bulk-rowcount-unchecked
+    cursor.execute("DELETE FROM events WHERE created_at < %s", (before,))
+    return cursor.rowcount
+
+
+def select_is_not_bulk_write(session, Model):
+    # ok: dbs304-bulk-rowcount-unchecked
+    session.execute(select(Model).where(Model.status == "x"))
+
+
+def dict_update(values, extra):
+    # ok: dbs304-bulk-rowcount-unchecked
+    values.update(extra)

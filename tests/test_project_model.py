@@ -1,0 +1,247 @@
+"""The project model: facts learned across files, cached, deterministic.
+
+The multi-module fixture project ``tests/data/project`` (package ``shop``)
+shows each learned fact at work; its annotations (``# ruleid:``/``# ok:``,
+Semgrep's convention) say what flake8 must report. Every run here is the
+real ``flake8`` program on real files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+from typing import Set, Tuple
+
+import pytest
+from annotations import read_annotations
+from conftest import ROOT, tool
+
+from flake8_dbsec.analysis.project.layout import find_root, module_name, python_files
+from flake8_dbsec.analysis.project.names import resolve_import
+from flake8_dbsec.catalog import BY_SEMGREP_ID
+
+pytestmark = pytest.mark.slow
+
+PROJECT = ROOT / "tests" / "data" / "project"
+Finding = Tuple[str, int, str]
+
+
+def copy_project(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(PROJECT, target)
+    return target
+
+
+def flake8(cwd: Path, *args: str, stdin: str = None) -> Set[Finding]:
+    result = subprocess.run(
+        [tool("flake8"), "--format=%(path)s\t%(row)d\t%(code)s", *args],
+        cwd=cwd, capture_output=True, text=True, input=stdin, timeout=600,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1), result.stderr
+    found = set()
+    for line in result.stdout.splitlines():
+        path, row, code = line.split("\t")
+        found.add((os.path.normpath(path), int(row), code))
+    return found
+
+
+def line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def annotated(root: Path) -> Set[Finding]:
+    want = set()
+    for path in sorted(root.rglob("*.py")):
+        for note in read_annotations(path):
+            if note.kind == "ruleid":
+                rel = os.path.normpath(str(path.relative_to(root)))
+                want.add((rel, note.line, BY_SEMGREP_ID[note.rule_id].code))
+    return want
+
+
+def test_fixture_project_gives_exactly_its_annotations(tmp_path):
+    project = copy_project(tmp_path)
+    found = flake8(project, f"--dbsec-cache-dir={tmp_path / 'cache'}", ".")
+    assert found == annotated(project)
+
+
+def test_same_findings_cold_warm_parallel_single_file_and_without_cache(tmp_path):
+    project = copy_project(tmp_path)
+    cache = tmp_path / "cache"
+    cold = flake8(project, f"--dbsec-cache-dir={cache}", ".")
+    assert list(cache.glob("*.sqlite3")), "the cold run wrote its summaries"
+    warm = flake8(project, f"--dbsec-cache-dir={cache}", ".")
+    parallel = flake8(project, f"--dbsec-cache-dir={tmp_path / 'cache2'}", "-j2", ".")
+    memory = flake8(project, "--dbsec-cache-dir=off", ".")
+    one_by_one: Set[Finding] = set()
+    for path in sorted(project.rglob("*.py")):
+        one_by_one |= flake8(project, f"--dbsec-cache-dir={cache}", str(path.relative_to(project)))
+    assert cold == warm == parallel == memory == one_by_one
+    assert cold
+
+
+def test_read_only_or_absent_cache_directory_gives_the_same_findings(tmp_path):
+    project = copy_project(tmp_path)
+    reference = flake8(project, f"--dbsec-cache-dir={tmp_path / 'cache'}", ".")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        if os.access(locked, os.W_OK):  # running as root: make the path unusable instead
+            target = locked / "file-not-dir"
+            target.write_text("x")
+        else:
+            target = locked / "cache"
+        assert flake8(project, f"--dbsec-cache-dir={target}", ".") == reference
+    finally:
+        locked.chmod(stat.S_IRWXU)
+    assert flake8(project, f"--dbsec-cache-dir={tmp_path / 'missing' / 'deeper'}", ".") == reference
+
+
+def test_a_changed_file_is_never_answered_from_the_cache(tmp_path):
+    project = copy_project(tmp_path)
+    cache = f"--dbsec-cache-dir={tmp_path / 'cache'}"
+    cancel_line = line_of(project / "shop/db/api.py", "session.execute(update(models.Order)")
+    before = flake8(project, cache, ".")
+    assert ("shop/db/api.py", cancel_line, "DBS101") not in before
+    # the context manager stops handling DB errors: cancel_order's write is unhandled now
+    errors = project / "shop/db/errors.py"
+    errors.write_text(errors.read_text().replace(
+        "    except sa_exc.SQLAlchemyError as error:\n        session.rollback()\n"
+        "        raise ShopError(str(error)) from error\n",
+        "    finally:\n        pass\n",
+    ))
+    after = flake8(project, cache, ".")
+    assert ("shop/db/api.py", cancel_line, "DBS101") in after
+    # a deleted module is forgotten too: without app.py there is no
+    # application-wide handler, and the route's write is unhandled
+    (project / "shop/web/app.py").unlink()
+    views = project / "shop/web/views.py"
+    views.write_text(views.read_text().replace("from shop.web.app import app\n", "app = None\n"))
+    gone = flake8(project, cache, ".")
+    patch_line = line_of(views, "Session.commit()")
+    assert ("shop/web/views.py", patch_line, "DBS101") in gone
+
+
+def test_stdin_with_display_name_sees_the_project(tmp_path):
+    project = copy_project(tmp_path)
+    cache = f"--dbsec-cache-dir={tmp_path / 'cache'}"
+    source = (project / "shop/db/api.py").read_text()
+    from_file = flake8(project, cache, "shop/db/api.py")
+    from_stdin = flake8(project, cache, "--stdin-display-name=shop/db/api.py", "-", stdin=source)
+    assert from_stdin == from_file
+    # an unsaved edit of the buffer counts, the file on disk does not: without
+    # the handling context manager, cancel_order's write is unhandled
+    edited = source.replace("with errors.transaction(Session) as session:", "for session in [Session]:")
+    cancel_line = line_of(project / "shop/db/api.py", "session.execute(update(models.Order)")
+    unsaved = flake8(project, cache, "--stdin-display-name=shop/db/api.py", "-", stdin=edited)
+    assert ("shop/db/api.py", cancel_line, "DBS101") in unsaved
+    assert ("shop/db/api.py", cancel_line, "DBS101") not in from_file
+
+
+def test_project_model_off_checks_each_file_alone(tmp_path):
+    project = copy_project(tmp_path)
+    on = flake8(project, f"--dbsec-cache-dir={tmp_path / 'cache'}", ".")
+    off = flake8(project, "--dbsec-project-model=off", ".")
+    # the scoped_session proxy imported from models.py is no session on its own
+    api = project / "shop/db/api.py"
+    rename = line_of(api, "def rename") + 3
+    assert ("shop/db/api.py", rename, "DBS101") in on
+    assert ("shop/db/api.py", rename, "DBS101") not in off
+    # the quoting helper of errors.py is unknown: the f-string is SQL injection
+    assert any(code == "DBS401" for _, _, code in off)
+    assert not any(code == "DBS401" for _, _, code in on)
+
+
+def test_bad_project_model_value_is_one_line(tmp_path):
+    result = subprocess.run(
+        [tool("flake8"), "--dbsec-project-model=maybe", "."],
+        cwd=copy_project(tmp_path), capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "flake8-dbsec: error: --dbsec-project-model: expected on or off, got 'maybe'"
+    ]
+
+
+def test_model_command_prints_facts_with_their_place(tmp_path):
+    project = copy_project(tmp_path)
+    result = subprocess.run(
+        [tool("flake8-dbsec"), "model", "--no-cache", "."],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    errors, models = project / "shop/db/errors.py", project / "shop/db/models.py"
+    for fact in (
+        f"shop/db/errors.py:{line_of(errors, 'def translate_db_errors')}: decorator "
+        "shop.db.errors.translate_db_errors handles DB errors",
+        f"shop/db/errors.py:{line_of(errors, 'def transaction')}: context manager "
+        "shop.db.errors.transaction handles DB errors",
+        f"shop/db/models.py:{line_of(models, 'Session = ')}: shop.db.models.Session is a scoped session proxy",
+        f"shop/db/models.py:{line_of(models, 'class Line')}: model shop.db.models.Line is unique on order_no, sku",
+        "shop/web/app.py:8: application-wide DB error handler registered",
+        "shop/log.py:8: shop.log.get_logger returns a logger",
+    ):
+        assert any(line.startswith(fact) for line in lines), fact
+    assert not any("log_errors handles" in line for line in lines)
+
+
+# --- in-process units ------------------------------------------------------------------
+
+
+def test_root_is_the_config_directory_else_the_nearest_marker(tmp_path):
+    (tmp_path / "repo" / "pkg" / "sub").mkdir(parents=True)
+    (tmp_path / "repo" / "pyproject.toml").write_text("")
+    for folder in ("pkg", "pkg/sub"):
+        (tmp_path / "repo" / folder / "__init__.py").write_text("")
+    module = tmp_path / "repo" / "pkg" / "sub" / "m.py"
+    module.write_text("")
+    assert find_root(str(module)) == str(tmp_path / "repo")
+    assert find_root(str(module), config_dir=str(tmp_path)) == str(tmp_path)
+    # a config directory the file is not under does not count
+    assert find_root(str(module), config_dir=str(tmp_path / "elsewhere")) == str(tmp_path / "repo")
+    assert module_name(str(module), str(tmp_path / "repo")) == "pkg.sub.m"
+    assert module_name(str(tmp_path / "repo/pkg/__init__.py"), str(tmp_path / "repo")) == "pkg"
+
+
+def test_unpacked_wheel_without_markers_roots_at_the_package_base(tmp_path):
+    (tmp_path / "wheel" / "pkg" / "db").mkdir(parents=True)
+    for folder in ("pkg", "pkg/db"):
+        (tmp_path / "wheel" / folder / "__init__.py").write_text("")
+    module = tmp_path / "wheel" / "pkg" / "db" / "api.py"
+    module.write_text("")
+    assert find_root(str(module)) == str(tmp_path / "wheel")
+
+
+def test_tests_and_virtualenvs_are_not_part_of_the_model(tmp_path):
+    for path in ("pkg/a.py", "pkg/tests/test_a.py", "pkg/test_b.py", "pkg/conftest.py",
+                 ".venv/lib/x.py", "build/lib/y.py", "pkg/migrations/m.py"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("")
+    found = [os.path.relpath(p, tmp_path) for p in python_files(str(tmp_path))]
+    assert found == ["pkg/a.py", "pkg/migrations/m.py"]
+    assert [os.path.relpath(p, tmp_path) for p in python_files(str(tmp_path), ("migrations",))] == [
+        "pkg/a.py"
+    ]
+
+
+@pytest.mark.parametrize(
+    "target, module, package, expected",
+    [
+        (".models", "shop.db.api", False, "shop.db.models"),
+        ("..log", "shop.db.api", False, "shop.log"),
+        (".api", "shop.db", True, "shop.db.api"),
+        (".", "shop.db.api", False, "shop.db"),
+        ("sqlalchemy.orm", "shop.db.api", False, "sqlalchemy.orm"),
+    ],
+)
+def test_relative_imports_resolve_against_the_module(target, module, package, expected):
+    assert resolve_import(target, module, package) == expected

@@ -1,0 +1,110 @@
+"""The SQL text scanner: what it reads, and that no text makes it slow."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from flake8_dbsec.analysis.sqltext import (
+    EQ,
+    IN,
+    MAX_SQL,
+    NE,
+    NOT_IN,
+    RANGE,
+    head_word,
+    statement_facts,
+)
+
+
+def where(text):
+    return [(c.column, c.op, c.disjunct) for c in statement_facts(text).where]
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("UPDATE t SET a = 1", "UPDATE"),
+        ("  -- note\n  /* c */ ((delete from t", "delete"),
+        ("/* c */ " * 40 + ";", None),
+        ("/* unterminated UPDATE", None),
+        ("{} FROM t", None),
+        (":x", None),
+        ("", None),
+    ],
+)
+def test_head_word(text, word):
+    assert head_word(text) == word
+
+
+def test_where_operators_tell_pins_from_exclusions():
+    assert where("UPDATE t SET a = %s WHERE id = %s AND generation = :g") == [
+        ("id", EQ, False),
+        ("generation", EQ, False),
+    ]
+    assert where("UPDATE t SET a=1 WHERE status NOT IN ('x') AND uuid != :u AND b <> 2") == [
+        ("status", NOT_IN, False),
+        ("uuid", NE, False),
+        ("b", NE, False),
+    ]
+    assert where("DELETE FROM t WHERE id IN (1, 2) AND deleted IS NULL AND x IS NOT NULL") == [
+        ("id", IN, False),
+        ("deleted", EQ, False),
+        ("x", NE, False),
+    ]
+    assert where("DELETE FROM t WHERE :id = t.id") == [("id", EQ, False)]
+
+
+def test_subqueries_and_or_groups():
+    # ``id IN (SELECT ...)`` pins nothing; the subquery's own WHERE is not ours
+    assert where("DELETE FROM t WHERE id IN (SELECT id FROM x WHERE y = 1)") == [
+        ("id", RANGE, False)
+    ]
+    # an OR inside a group leaves its AND-sibling pinned
+    assert where("DELETE FROM t WHERE (a = 1 OR b = 2) AND id = 3") == [
+        ("a", EQ, True),
+        ("b", EQ, True),
+        ("id", EQ, False),
+    ]
+    assert where("DELETE FROM t WHERE a = 1 OR id = 3") == [("a", EQ, True), ("id", EQ, True)]
+
+
+def test_set_columns_returning_and_quoted_names():
+    facts = statement_facts('UPDATE "t" SET "x" = 1, t.y = :y WHERE "t"."id" = ? RETURNING id')
+    assert facts.sets == ["x", "y"]
+    assert facts.returning
+    assert [c.column for c in facts.where] == ["id"]
+    # a string literal holding SQL words is one token
+    assert statement_facts("UPDATE t SET a = 'x WHERE b = 1' WHERE id = 2").sets == ["a"]
+    assert where("UPDATE t SET a = 'it''s' WHERE id = 2") == [("id", EQ, False)]
+
+
+def test_only_the_first_part_of_a_huge_statement_is_read():
+    sets = ", ".join(f"c{i} = :c{i}" for i in range(20000))
+    facts = statement_facts(f"UPDATE t SET {sets} WHERE id = 1")
+    assert 0 < len(facts.sets) < 20000
+    assert len(f"UPDATE t SET {sets}") > MAX_SQL
+
+
+ADVERSARIAL = [
+    "/* c */ " * 20000 + ";",
+    "/*" * 100000,
+    "'" + "''" * 100000,
+    "UPDATE t SET a = 0x" + "ab" * 500000 + " WHERE id = 1",
+    "UPDATE t SET a = 1 WHERE " + " AND ".join(f"c{i} = {i}" for i in range(50000)),
+    "DELETE FROM t WHERE " + "(" * 50000 + "id = 1" + ")" * 50000,
+    "-- x\n" * 100000 + "UPDATE t",
+    '"' * 100000,
+    "UPDATE t WHERE a" + " NOT" * 100000,
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
+def test_adversarial_text_is_read_in_linear_time(text):
+    """A generous bound: the regexes this scanner replaced took minutes on
+    some of these (exponential on comment runs, quadratic on long literals)."""
+    started = time.perf_counter()
+    head_word(text)
+    statement_facts(text)
+    assert time.perf_counter() - started < 10.0
