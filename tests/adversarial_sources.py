@@ -206,6 +206,25 @@ RULE_SHAPES: Dict[str, str] = {
 }
 
 
+def _many_helpers(size: int) -> str:
+    """Thousands of helpers that write, all called from one function: each
+    helper's call sites were found by scanning every call of the module."""
+    count = max(1, size // 60)
+    helpers = "".join(f"def helper_{i}(session):\n    session.flush()\n\n\n" for i in range(count))
+    calls = "".join(f"    helper_{i}(session)\n" for i in range(count))
+    return HEADER + "    pass\n\n\n" + helpers + "def caller(session):\n" + calls
+
+
+def _borrowing_method(size: int) -> str:
+    """Thousands of connections handed to one large method that only borrows
+    them: the method's body was read again for every connection."""
+    body = "".join(f"        rows_{i} = conn.execute(q)\n" for i in range(500))
+    count = max(1, (size - len(body)) // 60)
+    return (HEADER + "    pass\n\n\nclass Repo:\n    def _run(self, conn):\n" + body
+            + "        return None\n\n    def work(self, engine):\n"
+            + "        conn = engine.connect()\n        self._run(conn)\n" * count)
+
+
 def _classes() -> Dict[str, Case]:
     cases: Dict[str, Case] = {}
     for shape, make in SQL_SHAPES.items():
@@ -221,6 +240,9 @@ def _classes() -> Dict[str, Case]:
     cases["dsn-runs"] = Case(_dsn_runs, False, "' password=' runs in a DSN (DBS501)")
     cases["placeholder-runs"] = Case(_placeholder_runs, False, "':a ' runs in an f-string (DBS401)")
     cases["huge-subscript-key"] = Case(_huge_key, False, "a logged value under a huge key (DBS201)")
+    cases["rule-many-helpers"] = Case(_many_helpers, False, "thousands of writing helpers, one caller")
+    cases["rule-borrowing-method"] = Case(_borrowing_method, False,
+                                          "thousands of connections lent to one large method")
     for shape, unit in RULE_SHAPES.items():
         cases[f"rule-{shape}"] = Case(
             lambda size, unit=unit: _statements(unit, size), False,

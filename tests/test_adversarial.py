@@ -126,7 +126,8 @@ def test_adversarial_class_is_checked_within_the_bound(name: str, size: int):
 
 
 ONE_MEGABYTE = ["sql-comment-run-execute", "sql-hex-in-where-fstring", "sql-word-in-set-text",
-                "percent-log", "url-runs", "rule-cursors", "rule-rebinding"]
+                "percent-log", "url-runs", "rule-cursors", "rule-rebinding", "rule-many-helpers",
+                "rule-borrowing-method"]
 
 
 @pytest.mark.parametrize("name, size", case_params(BIG, ONE_MEGABYTE))

@@ -117,6 +117,9 @@ class ResourceLifetimeRules(Family):
         super().__init__(analysis)
         #: block owner -> {statement: the statement that runs after it}
         self._following: Dict[ast.AST, Dict[ast.AST, Optional[ast.AST]]] = {}
+        #: function -> does it keep what it is passed (its body is read once,
+        #: however many calls hand it a resource)
+        self._keeping: Dict[ast.AST, bool] = {}
 
     def run(self) -> None:
         if not self.wants("DBS601"):
@@ -242,7 +245,7 @@ class ResourceLifetimeRules(Family):
         if func.value is not root:
             return True  # a method of one of the object's attributes
         method = self._own_method(call, func.attr)
-        return method is None or _keeps_its_arguments(method, call)
+        return method is None or self._keeps_its_arguments(method, call)
 
     def _callee(self, call: ast.Call, function: _FunctionFacts) -> Optional[ast.AST]:
         """The function a call runs, when this module defines it: ``helper(x)``
@@ -391,7 +394,7 @@ class ResourceLifetimeRules(Family):
                 if self._takes_ownership(parent) or self._in_cleanup(parent, function):
                     return True
                 callee = self._callee(parent, function)
-                if callee is not None and not _keeps_its_arguments(callee, parent):
+                if callee is not None and not self._keeps_its_arguments(callee, parent):
                     return False  # ``return self._count(conn)``: the result holds no conn
                 through_call = True  # borrowed, unless the call's result is handed on
                 current = parent
@@ -431,6 +434,13 @@ class ResourceLifetimeRules(Family):
         if following is None:
             following = self._following[parent] = _successors(parent)
         return following.get(statement)
+
+    def _keeps_its_arguments(self, method: ast.AST, call: ast.Call) -> bool:
+        """:func:`_keeps_its_arguments`, memoized per function."""
+        kept = self._keeping.get(method)
+        if kept is None:
+            kept = self._keeping[method] = _keeps_its_arguments(method, call)
+        return kept
 
     # -- cursors -------------------------------------------------------------------
 
