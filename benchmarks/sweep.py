@@ -283,7 +283,7 @@ def time_flake8(path: Path, plain: bool, plugin_path: Optional[str], timeout: fl
 
 
 def run_adversarial(sizes: Sequence[int], names: Optional[Sequence[str]], before: Optional[str],
-                    timeout: float) -> List[AdversarialRow]:
+                    timeout: float, before_sizes: Optional[Sequence[int]] = None) -> List[AdversarialRow]:
     """Each class at each size: flake8 without the plugin, with it, and with
     the ``before`` checkout of it; a class that hits the timeout before is
     not tried at larger sizes before (it only gets slower)."""
@@ -302,7 +302,7 @@ def run_adversarial(sizes: Sequence[int], names: Optional[Sequence[str]], before
                 path.write_text(case.make(size), encoding="utf-8")
                 plain = time_flake8(path, True, None, timeout) or float("nan")
                 row = AdversarialRow(name, size, plain, time_flake8(path, False, None, timeout))
-                if before and name not in hung_before:
+                if before and name not in hung_before and (before_sizes is None or size in before_sizes):
                     row.before, row.before_ran = time_flake8(path, False, before, timeout), True
                     if row.before is None:
                         hung_before.add(name)
@@ -473,6 +473,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="--adversarial: file sizes in bytes (comma-separated)")
     parser.add_argument("--classes", help="--adversarial: only classes whose name holds one of these (comma-separated)")
     parser.add_argument("--before", metavar="DIR", help="--adversarial: also time the plugin from this older checkout")
+    parser.add_argument("--before-sizes", help="--adversarial: sizes at which --before is timed (default: all)")
     parser.add_argument("--timeout", type=float, default=120.0, help="--adversarial: seconds per flake8 run")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # for --python
     args = parser.parse_args(argv)
@@ -524,7 +525,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def adversarial_main(args: argparse.Namespace, argv: Optional[Sequence[str]]) -> int:
     sizes = [int(size) for size in args.sizes.split(",")]
     names = args.classes.split(",") if args.classes else None
-    rows = run_adversarial(sizes, names, args.before, args.timeout)
+    before_sizes = [int(size) for size in args.before_sizes.split(",")] if args.before_sizes else None
+    rows = run_adversarial(sizes, names, args.before, args.timeout, before_sizes)
     text = render_adversarial(rows, args.timeout, args.before)
     print(text)
     if args.write_docs:

@@ -204,6 +204,14 @@ def test_another_plugin_failing_is_one_line_and_keeps_the_baseline(recorded: Pat
     assert baseline.read_bytes() == before
 
 
+def test_bad_configuration_while_re_recording_keeps_the_baseline(recorded: Path):
+    baseline = recorded / ".dbsec-baseline.json"
+    before = baseline.read_bytes()
+    (recorded / "setup.cfg").write_text("[flake8]\ndbsec-session-pattern = (a+)+$\n")
+    assert_one_error_line(run_recorder(recorded, "pkg"), "--dbsec-session-pattern", "exponential")
+    assert baseline.read_bytes() == before
+
+
 def test_non_utf8_file_names_are_recorded_and_hidden(tmp_path: Path):
     if sys.platform == "darwin":  # pragma: no cover - APFS refuses such names
         pytest.skip("the file system needs UTF-8 names")

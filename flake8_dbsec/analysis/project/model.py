@@ -229,6 +229,7 @@ class ProjectModel:
         self._handled.clear()
         self._retried.clear()
         self._sites.clear()
+        self._calls_by_name.clear()  # also lets go of the previous file's summary
 
     # -- summaries ------------------------------------------------------------------
 
