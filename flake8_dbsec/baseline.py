@@ -269,6 +269,18 @@ def finding_copies(
         yield Copy((code, relative_path, index.statement(line)), index.context(line))
 
 
+def finding_keys(
+    code_lines: Iterable[Tuple[str, int]], relative_path: str, lines: Sequence[str]
+) -> Iterator[Tuple[Key, int]]:
+    """(key, occurrence) for each (code, line) of one file, in the given
+    order; ``occurrence`` counts from 1 among findings with the same key (the
+    recipe of the SARIF fingerprint, which has no contexts)."""
+    seen: Counter = Counter()
+    for copy in finding_copies(code_lines, relative_path, lines):
+        seen[copy.key] += 1
+        yield copy.key, seen[copy.key]
+
+
 def matched_copies(contexts: Sequence[str], count: int, recorded: Sequence[str]) -> List[bool]:
     """Which copies of one key (contexts in line order) the baseline hides.
 
