@@ -405,6 +405,11 @@ def _compile(flag: str, value: object, default: NamePattern) -> NamePattern:
             "remove the option to use the default"
         )
     searched = flag not in FULL_MATCH_OPTIONS
+    if len(value) > regex_safety.MAX_PATTERN_LENGTH:
+        raise ConfigError(
+            f"{flag}: regular expression {_shorten(value)} is longer than "
+            f"{regex_safety.MAX_PATTERN_LENGTH:,} characters"
+        )
     try:
         regex = re.compile(value)
         regex_safety.check(value, searched)
