@@ -474,6 +474,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--classes", help="--adversarial: only classes whose name holds one of these (comma-separated)")
     parser.add_argument("--before", metavar="DIR", help="--adversarial: also time the plugin from this older checkout")
     parser.add_argument("--before-sizes", help="--adversarial: sizes at which --before is timed (default: all)")
+    parser.add_argument("--save", metavar="FILE", help="--adversarial: also write the timings as JSON")
+    parser.add_argument("--before-from", metavar="FILE",
+                        help="--adversarial: take the --before timings from an earlier --save")
     parser.add_argument("--timeout", type=float, default=120.0, help="--adversarial: seconds per flake8 run")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # for --python
     args = parser.parse_args(argv)
@@ -527,7 +530,15 @@ def adversarial_main(args: argparse.Namespace, argv: Optional[Sequence[str]]) ->
     names = args.classes.split(",") if args.classes else None
     before_sizes = [int(size) for size in args.before_sizes.split(",")] if args.before_sizes else None
     rows = run_adversarial(sizes, names, args.before, args.timeout, before_sizes)
-    text = render_adversarial(rows, args.timeout, args.before)
+    if args.before_from:
+        earlier = {(row["name"], row["size"]): row for row in json.loads(Path(args.before_from).read_text())}
+        for row in rows:
+            old = earlier.get((row.name, row.size))
+            if old is not None and old.get("before_ran"):
+                row.before, row.before_ran = old["before"], True
+    if args.save:
+        Path(args.save).write_text(json.dumps([asdict(row) for row in rows], indent=1))
+    text = render_adversarial(rows, args.timeout, args.before or args.before_from)
     print(text)
     if args.write_docs:
         stamp = (f"Run {time.strftime('%Y-%m-%d')} with `python benchmarks/sweep.py "
