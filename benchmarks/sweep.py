@@ -14,7 +14,15 @@
   (hypothesmith's grammar and node strategies, and the database-shaped
   sources), N examples each instead of CI's few dozen;
 * ``--semgrep``: the Semgrep pack over every corpus file, checking that no rule
-  hits Semgrep's default per-rule timeout (or runs out of memory).
+  hits Semgrep's default per-rule timeout (or runs out of memory);
+* ``--adversarial``: every class of ``tests/adversarial_sources.py`` (SQL
+  comment runs, huge literals, long identifiers and SET/WHERE lists through
+  every sink, ``%(`` and URL runs, thousands of cursors or rebindings in one
+  function) at 10 KB, 100 KB and 1 MB: ``flake8 -j1`` on the file with the
+  plugin against flake8 without it (the same interpreter and flake8, the
+  plugin's entry point hidden), as a ratio of CPU times; ``--before DIR``
+  also times an older checkout of the plugin (``git archive <rev> | tar -x
+  -C DIR``), each run cut at ``--timeout`` seconds.
 
 Each file is decoded and parsed as flake8 does (coding cookie, else UTF-8);
 files the interpreter cannot parse are flake8's E999 and are only counted.
@@ -32,6 +40,7 @@ Usage::
     python benchmarks/sweep.py --all --examples 2000 --write-docs
     python benchmarks/sweep.py --stdlib --slowest 20
     python benchmarks/sweep.py --python python3.12 --python python3.13 --write-docs
+    python benchmarks/sweep.py --adversarial --before /tmp/before --write-docs
 """
 
 from __future__ import annotations
@@ -217,6 +226,136 @@ def run_semgrep(names: Optional[Sequence[str]], max_files: Optional[int], jobs: 
     return dict(rules=len(rules), files=files, fatal=fatal, other=other)
 
 
+# --- adversarial classes: the plugin against plain flake8 ------------------------------------------
+
+#: flake8 in a fresh interpreter, optionally with the plugin's entry points
+#: hidden (argv[1] == "plain"): plain flake8 with the same flake8 and Python
+_FLAKE8_RUNNER = """
+import sys
+if sys.argv[1] == "plain":
+    from flake8.plugins import finder
+    original = finder._find_importlib_plugins
+    def without_dbsec():
+        for plugin in original():
+            if plugin.package.replace("_", "-") != "flake8-dbsec":
+                yield plugin
+    finder._find_importlib_plugins = without_dbsec
+from flake8.main.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+ADVERSARIAL_SIZES = (10_000, 100_000, 1_000_000)
+
+
+@dataclass
+class AdversarialRow:
+    name: str
+    size: int
+    plain: float  # CPU s, flake8 without the plugin
+    with_plugin: Optional[float]  # None: cut at the timeout
+    before: Optional[float] = None
+    before_ran: bool = False
+
+    def ratio(self, seconds: Optional[float], timeout: float) -> str:
+        if seconds is None:
+            return f"> {timeout / self.plain:,.0f}×"
+        return f"{seconds / self.plain:.2f}×"
+
+
+def time_flake8(path: Path, plain: bool, plugin_path: Optional[str], timeout: float) -> Optional[float]:
+    """CPU seconds of ``flake8 -j1 --isolated path``; None when cut at ``timeout``."""
+    import resource
+
+    env = dict(os.environ)
+    if plugin_path:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (plugin_path, env.get("PYTHONPATH")) if p)
+    command = [sys.executable, "-c", _FLAKE8_RUNNER, "plain" if plain else "dbsec",
+               "--isolated", "-j1", "--exit-zero", "--select=E,F,W,C90,DBS", str(path)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    try:
+        # in the file's directory: ``python -c`` puts the working directory
+        # first on sys.path, and a checkout there would shadow ``plugin_path``
+        subprocess.run(command, env=env, cwd=path.parent, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        return None
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def run_adversarial(sizes: Sequence[int], names: Optional[Sequence[str]], before: Optional[str],
+                    timeout: float, before_sizes: Optional[Sequence[int]] = None) -> List[AdversarialRow]:
+    """Each class at each size: flake8 without the plugin, with it, and with
+    the ``before`` checkout of it; a class that hits the timeout before is
+    not tried at larger sizes before (it only gets slower)."""
+    import tempfile
+
+    from adversarial_sources import ADVERSARIAL
+
+    rows: List[AdversarialRow] = []
+    hung_before = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, case in ADVERSARIAL.items():
+            if names and not any(part in name for part in names):
+                continue
+            for size in sizes:
+                path = Path(tmp, name.replace("-", "_") + ".py")
+                path.write_text(case.make(size), encoding="utf-8")
+                plain = time_flake8(path, True, None, timeout)
+                if plain is None:  # flake8 itself is over the timeout: no ratio, no larger sizes
+                    print(f"  {name} {size:,} B: plain flake8 over {timeout:.0f} s", file=sys.stderr)
+                    rows.append(AdversarialRow(name, size, float("nan"), None))
+                    break
+                row = AdversarialRow(name, size, plain, time_flake8(path, False, None, timeout))
+                if before and name not in hung_before and (before_sizes is None or size in before_sizes):
+                    row.before, row.before_ran = time_flake8(path, False, before, timeout), True
+                    if row.before is None:
+                        hung_before.add(name)
+                rows.append(row)
+                print(f"  {name} {size:,} B: plain {plain:.2f}s, with {row.ratio(row.with_plugin, timeout)}"
+                      + (f", before {row.ratio(row.before, timeout)}" if row.before_ran else ""),
+                      file=sys.stderr)
+    return rows
+
+
+def adversarial_class(name: str) -> str:
+    """``sql-hex-in-set-fstring`` -> ``sql-hex-in-set`` (the sink folded in)."""
+    from adversarial_sources import SINKS
+
+    for sink in SINKS:
+        if name.endswith("-" + sink):
+            return name[: -len(sink) - 1]
+    return name
+
+
+def render_adversarial(rows: List[AdversarialRow], timeout: float, before: Optional[str]) -> str:
+    """Per class (sinks folded in): the worst ratio over sizes and sinks."""
+    worst: Dict[str, Tuple[float, str, float, str, int]] = {}
+    too_slow = sorted({f"{row.name} at {row.size:,} B" for row in rows if row.plain != row.plain})
+    for row in rows:
+        if row.plain != row.plain:  # NaN: plain flake8 was cut at the timeout
+            continue
+        key = adversarial_class(row.name)
+        after = (row.with_plugin if row.with_plugin is not None else timeout) / row.plain
+        old = (row.before if row.before is not None else timeout) / row.plain if row.before_ran else -1.0
+        entry = worst.get(key, (-1.0, "–", -1.0, "–", 0))
+        if old > entry[0]:
+            entry = (old, row.ratio(row.before, timeout), *entry[2:])
+        if after > entry[2]:
+            entry = (entry[0], entry[1], after, row.ratio(row.with_plugin, timeout), row.size)
+        worst[key] = entry
+    header = ("class", "worst before", "worst now", "at size")
+    table = corpus._table(header, [(k, v[1], v[3], f"{v[4]:,} B") for k, v in worst.items()])
+    overall = max((v[2] for v in worst.values()), default=0.0)
+    sizes = sorted({row.size for row in rows})
+    return (f"flake8 -j1 with the plugin / without it, CPU time, same file, sizes "
+            f"{', '.join(f'{s:,}' for s in sizes)} bytes; SQL classes over six sinks "
+            f"(execute, exec_driver_sql, text(), f-string, %, +); runs cut at {timeout:.0f} s"
+            + (" (\"before\": the plugin as it was, from an older checkout)" if before else "")
+            + f".\n\n{table}\n\nWorst ratio now: **{overall:.2f}×**."
+            + (f" Not timed (flake8 without the plugin alone took over {timeout:.0f} s): "
+               f"{'; '.join(too_slow)}." if too_slow else ""))
+
+
 # --- report --------------------------------------------------------------------------------------
 
 
@@ -337,8 +476,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="also sweep the stdlib of this interpreter, under it (repeatable)")
     parser.add_argument("--write-docs", action="store_true",
                         help="merge the results into docs/robustness.md")
+    parser.add_argument("--adversarial", action="store_true",
+                        help="time flake8 with the plugin against flake8 without it on every adversarial class")
+    parser.add_argument("--sizes", default=",".join(map(str, ADVERSARIAL_SIZES)),
+                        help="--adversarial: file sizes in bytes (comma-separated)")
+    parser.add_argument("--classes", help="--adversarial: only classes whose name holds one of these (comma-separated)")
+    parser.add_argument("--before", metavar="DIR", help="--adversarial: also time the plugin from this older checkout")
+    parser.add_argument("--before-sizes", help="--adversarial: sizes at which --before is timed (default: all)")
+    parser.add_argument("--save", metavar="FILE", help="--adversarial: also write the timings as JSON")
+    parser.add_argument("--before-from", metavar="FILE",
+                        help="--adversarial: take the --before timings from an earlier --save")
+    parser.add_argument("--timeout", type=float, default=120.0, help="--adversarial: seconds per flake8 run")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # for --python
     args = parser.parse_args(argv)
+    if args.adversarial:
+        return adversarial_main(args, argv)
     if not (args.stdlib or args.corpus or args.semgrep or args.examples or args.all or args.python):
         args.stdlib = args.corpus = True
     if args.all:
@@ -380,6 +532,32 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         ROBUSTNESS_DOC.write_text(doc, encoding="utf-8")
     failed = any(s.errors for s in sweeps) or prop_errors or (semgrep and semgrep.get("fatal"))
     return 1 if failed else 0
+
+
+def adversarial_main(args: argparse.Namespace, argv: Optional[Sequence[str]]) -> int:
+    sizes = [int(size) for size in args.sizes.split(",")]
+    names = args.classes.split(",") if args.classes else None
+    before_sizes = [int(size) for size in args.before_sizes.split(",")] if args.before_sizes else None
+    rows = run_adversarial(sizes, names, args.before, args.timeout, before_sizes)
+    if args.before_from:
+        earlier = {(row["name"], row["size"]): row for row in json.loads(Path(args.before_from).read_text())}
+        for row in rows:
+            old = earlier.get((row.name, row.size))
+            if old is not None and old.get("before_ran"):
+                row.before, row.before_ran = old["before"], True
+    if args.save:
+        Path(args.save).write_text(json.dumps([asdict(row) for row in rows], indent=1))
+    text = render_adversarial(rows, args.timeout, args.before or args.before_from)
+    print(text)
+    if args.write_docs:
+        stamp = (f"Run {time.strftime('%Y-%m-%d')} with `python benchmarks/sweep.py "
+                 f"{' '.join(argv if argv is not None else sys.argv[1:])}` (Python {sys.version.split()[0]}).")
+        doc = ROBUSTNESS_DOC.read_text(encoding="utf-8")
+        doc = corpus.replace_section(doc, "adversarial", stamp + "\n\n" + text)
+        ROBUSTNESS_DOC.write_text(doc, encoding="utf-8")
+    worst = max(((row.with_plugin if row.with_plugin is not None else args.timeout) / row.plain
+                 for row in rows if row.plain == row.plain), default=0.0)
+    return 1 if worst > 5 else 0
 
 
 if __name__ == "__main__":

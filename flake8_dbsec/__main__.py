@@ -5,7 +5,7 @@ Subcommands:
 * ``explain DBS301`` (or a Semgrep rule id): print the rule's page, laid
   out for the terminal (``--format markdown``: its Markdown source);
 * ``list``: print the catalog, one line per code;
-* ``baseline [PATHS] -o FILE``: record today's findings (see ``baseline.py``);
+* ``baseline [PATHS] -o FILE``: record today's findings (see ``recorder.py``);
 * ``lint [FLAKE8 ARGS]``: flake8 with the project's configuration, DBS
   findings only (see ``lint.py``; the pre-commit hook and CI recipes run it);
 * ``model [PATH]``: what the project model learned, file:line per fact;
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from . import __version__, baseline, docgen
+from . import __version__, docgen, recorder
 from .catalog import BY_SEMGREP_ID, RULES, Rule
 
 
@@ -151,12 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     model.set_defaults(run=cmd_model)
 
-    recorder = sub.add_parser(
+    baseline = sub.add_parser(
         "baseline",
         help="record today's DBS findings so flake8 --dbsec-baseline reports only new ones",
     )
-    baseline.add_arguments(recorder)
-    recorder.set_defaults(run=baseline.main)
+    recorder.add_arguments(baseline)
+    baseline.set_defaults(run=recorder.main)
 
     sub.add_parser(
         "lint",

@@ -6,7 +6,7 @@ import ast
 import os
 import sys
 from dataclasses import replace
-from typing import Iterator, List, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Iterator, List, NamedTuple, Optional, Tuple, Type
 
 from . import __version__
 from .analysis.project import ProjectModel
@@ -14,6 +14,7 @@ from .analysis.walker import analyze
 from .catalog import DEFAULT_OFF, IMPLEMENTED
 from .options import (
     DEFAULT_SETTINGS,
+    OPTION_SPECS,
     ConfigError,
     Settings,
     add_options,
@@ -25,9 +26,19 @@ from .pyproject import warn_ignored_pyproject_settings
 from .rules import FAMILIES
 from .rules.base import Analysis, Finding
 
-_SETTINGS_ATTR = "dbsec_settings"
-_BASELINE_ATTR = "dbsec_baseline_keys"
-_MODELS_ATTR = "dbsec_models"
+if TYPE_CHECKING:  # pragma: no cover
+    from .analysis.project.runs import ModelRegistry
+    from .baseline import Baseline
+
+#: where the validated configuration of one flake8 run is kept: on its options
+#: namespace (never on a class or module), with the option values it came from
+_CONFIG_ATTR = "dbsec_configuration"
+#: the flake8 options the configuration depends on, besides ``--dbsec-*``
+_FLAKE8_DESTS = ("select", "ignore", "extend_select", "extend_ignore",
+                 "extended_default_select", "extended_default_ignore",
+                 "exclude", "extend_exclude", "config", "append_config", "isolated")
+_DESTS = tuple(dest for _flag, dest, _help, _kind in OPTION_SPECS) + (
+    "dbsec_baseline", "dbsec_project_model", "dbsec_cache_dir") + _FLAKE8_DESTS
 
 
 def check_tree(
@@ -91,50 +102,72 @@ class DbsecChecker:
 
     @staticmethod
     def parse_options(options) -> None:  # type: ignore[no-untyped-def]
-        """Validate ``--dbsec-*`` once per run; store the result on the namespace."""
+        """Validate ``--dbsec-*`` once per run: a bad value stops flake8 with
+        one line naming the option (or the baseline file), exit status 2."""
         warn_ignored_pyproject_settings(options)
         try:
-            settings = settings_from_options(options)
-            model_on = project_model_enabled(options)
-            baseline = None
-            path = getattr(options, "dbsec_baseline", None)
-            if path:
-                from .baseline import load_baseline
-
-                baseline = load_baseline(path)
+            configuration(options)
         except ConfigError as exc:
             sys.stderr.write(f"flake8-dbsec: error: {exc}\n")
             raise SystemExit(2) from None
-        codes = enabled_codes(options, IMPLEMENTED)
-        setattr(options, _SETTINGS_ATTR, replace(settings, enabled_codes=codes))
-        setattr(options, _BASELINE_ATTR, baseline)
-        models = None
-        if model_on:
-            from .analysis.project.runs import ModelRegistry
 
-            models = ModelRegistry(settings, options)
-        setattr(options, _MODELS_ATTR, models)
-
-    def _settings(self) -> Settings:
-        settings = getattr(self.options, _SETTINGS_ATTR, None)
-        return settings if isinstance(settings, Settings) else DEFAULT_SETTINGS
-
-    def _model(self, settings: Settings):  # type: ignore[no-untyped-def]
+    def _model(self, config: "Configuration"):  # type: ignore[no-untyped-def]
         """This file's project model; a model of the file alone when the
         project model is off or unavailable."""
-        models = getattr(self.options, _MODELS_ATTR, None)
-        model = models.for_file(self.filename) if models is not None else None
-        return model if model is not None else single_module_model(settings)
+        model = config.models.for_file(self.filename) if config.models is not None else None
+        return model if model is not None else single_module_model(config.settings)
 
     def run(self) -> Iterator[Tuple[int, int, str, Type["DbsecChecker"]]]:
-        settings = self._settings()
-        findings = check_tree(
-            self.tree, settings, self._model(settings), self.filename, self.lines
-        )
-        baseline = getattr(self.options, _BASELINE_ATTR, None)
-        if baseline is not None and findings:
+        config = configuration(self.options)
+        settings = config.settings
+        findings = check_tree(self.tree, settings, self._model(config), self.filename, self.lines)
+        if config.baseline is not None and findings:
             from .baseline import filter_findings
 
-            findings = filter_findings(findings, baseline, self.filename, self.lines)
+            findings = filter_findings(findings, config.baseline, self.filename, self.lines)
         for finding in findings:
             yield finding.line, finding.col, finding.message, type(self)
+
+
+class Configuration(NamedTuple):
+    """What one flake8 run told the plugin, validated."""
+
+    settings: Settings
+    baseline: Optional["Baseline"] = None
+    #: the project models (None: off, or checked outside flake8)
+    models: Optional["ModelRegistry"] = None
+
+
+def configuration(options: object) -> Configuration:
+    """The validated configuration of a flake8 options namespace.
+
+    Computed when flake8 starts (``parse_options``) and again whenever the
+    option values change afterwards: ``flake8.api.legacy.get_style_guide(
+    select=..., dbsec_session_pattern=...)`` sets options after the plugins
+    parsed them, and they must count exactly as on the command line.
+    A bad value raises :class:`ConfigError`.
+    """
+    if options is None or not hasattr(options, "dbsec_baseline"):
+        return Configuration(DEFAULT_SETTINGS)  # checked outside flake8 (tests, tools)
+    key = tuple(repr(getattr(options, dest, None)) for dest in _DESTS)
+    cached = getattr(options, _CONFIG_ATTR, None)
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    settings = settings_from_options(options)
+    model_on = project_model_enabled(options)
+    baseline = None
+    path = getattr(options, "dbsec_baseline", None)
+    if path:
+        from .baseline import load_baseline
+
+        baseline = load_baseline(path)
+    models = None
+    if model_on:
+        from .analysis.project.runs import ModelRegistry
+
+        models = ModelRegistry(settings, options)
+    config = Configuration(
+        replace(settings, enabled_codes=enabled_codes(options, IMPLEMENTED)), baseline, models
+    )
+    setattr(options, _CONFIG_ATTR, (key, config))
+    return config

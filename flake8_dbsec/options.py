@@ -8,9 +8,14 @@ editor running flake8 in-process) each see their own settings.
 
 from __future__ import annotations
 
+import keyword
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import FrozenSet, Iterable, Optional, Pattern, Tuple
+from typing import FrozenSet, Iterable, Optional, Pattern, Tuple, Union
+
+from . import regex_safety
 
 # --- defaults -------------------------------------------------------------
 
@@ -118,21 +123,62 @@ DBAPI_MODULES = frozenset(
 )
 
 
+#: A name pattern never sees a longer name: such a name matches no pattern.
+#: This bounds what a polynomial pattern costs on names a pull request
+#: chooses (real identifiers, keys and columns are far shorter).
+MAX_NAME_LENGTH = 128
+
+
+class NamePattern:
+    """A compiled pattern applied to names of at most :data:`MAX_NAME_LENGTH`
+    characters; longer names never match."""
+
+    __slots__ = ("regex",)
+
+    def __init__(self, regex: Union[str, Pattern[str]]) -> None:
+        self.regex = re.compile(regex) if isinstance(regex, str) else regex
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def search(self, name: str) -> "Optional[re.Match[str]]":
+        return self.regex.search(name) if len(name) <= MAX_NAME_LENGTH else None
+
+    def fullmatch(self, name: str) -> "Optional[re.Match[str]]":
+        return self.regex.fullmatch(name) if len(name) <= MAX_NAME_LENGTH else None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NamePattern) and other.regex == self.regex
+
+    def __hash__(self) -> int:
+        return hash(self.regex)
+
+    def __getstate__(self) -> Pattern[str]:  # for flake8's worker processes
+        return self.regex
+
+    def __setstate__(self, regex: Pattern[str]) -> None:
+        self.regex = regex
+
+    def __repr__(self) -> str:
+        return f"NamePattern({self.regex.pattern!r})"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Validated, compiled configuration shared by all rules of one run."""
 
-    session_pattern: Pattern[str] = field(
-        default_factory=lambda: re.compile(DEFAULT_SESSION_PATTERN)
+    session_pattern: NamePattern = field(
+        default_factory=lambda: NamePattern(DEFAULT_SESSION_PATTERN)
     )
-    identifier_pattern: Pattern[str] = field(
-        default_factory=lambda: re.compile(DEFAULT_IDENTIFIER_PATTERN)
+    identifier_pattern: NamePattern = field(
+        default_factory=lambda: NamePattern(DEFAULT_IDENTIFIER_PATTERN)
     )
-    secret_pattern: Pattern[str] = field(
-        default_factory=lambda: re.compile(DEFAULT_SECRET_PATTERN)
+    secret_pattern: NamePattern = field(
+        default_factory=lambda: NamePattern(DEFAULT_SECRET_PATTERN)
     )
-    concurrency_pattern: Pattern[str] = field(
-        default_factory=lambda: re.compile(DEFAULT_CONCURRENCY_PATTERN)
+    concurrency_pattern: NamePattern = field(
+        default_factory=lambda: NamePattern(DEFAULT_CONCURRENCY_PATTERN)
     )
     state_columns: FrozenSet[str] = frozenset(DEFAULT_STATE_COLUMNS)
     db_errors: FrozenSet[str] = frozenset(
@@ -297,7 +343,8 @@ OPTION_DEFAULTS: dict[str, str] = {
     "--dbsec-api-base-classes": "MethodView, Resource, APIView, ViewSet, wsgi.Controller... (see DBS701)",
 }
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: regex options matched against the whole name (the others are searched)
+FULL_MATCH_OPTIONS = frozenset({"--dbsec-session-pattern"})
 
 
 def add_options(manager) -> None:  # type: ignore[no-untyped-def]
@@ -330,37 +377,113 @@ def add_options(manager) -> None:  # type: ignore[no-untyped-def]
         default=None,
         parse_from_config=True,
         help="a baseline file (python -m flake8_dbsec baseline); findings "
-        "recorded in it are not reported",
+        "recorded in it are not reported; a relative path in a config file is "
+        "relative to that file's directory",
     )
+    _resolve_against_config(manager, "dbsec-baseline")
 
 
-def _compile(flag: str, value: object, default: Pattern[str]) -> Pattern[str]:
-    if value is None or value == "":
+class _ConfigRelativePath:
+    """A flake8 option whose value in a config file is a path relative to
+    that file's directory (flake8's own ``normalize_paths`` leaves a bare
+    file name such as ``.dbsec-baseline.json`` relative to the working
+    directory, so running from a subdirectory would not find it).
+
+    flake8 calls ``normalize(value, config_dir)`` only for config-file values;
+    every other attribute is the wrapped option's.
+    """
+
+    def __init__(self, option: object) -> None:
+        self._option = option
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._option, name)
+
+    def normalize(self, value: object, *parents: str) -> object:
+        value = self._option.normalize(value, *parents)  # type: ignore[attr-defined]
+        if isinstance(value, str) and value and parents and not os.path.isabs(value):
+            value = os.path.abspath(os.path.join(parents[0], value))
+        return value
+
+
+def _resolve_against_config(manager, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Make config-file values of option ``name`` relative to the config file.
+
+    Uses the option manager's ``config_options_dict`` (flake8 5 to 7); where
+    it is missing, values stay relative to the working directory.
+    """
+    options = getattr(manager, "config_options_dict", None)
+    if not isinstance(options, dict):  # pragma: no cover - another flake8
+        return
+    for key in (name, name.replace("-", "_")):
+        if key in options and not isinstance(options[key], _ConfigRelativePath):
+            options[key] = _ConfigRelativePath(options[key])
+
+
+def _compile(flag: str, value: object, default: NamePattern) -> NamePattern:
+    """A ``--dbsec-*-pattern`` value: valid, not empty, and safe to run.
+
+    None (the option is not set) is the default. An empty value is an error,
+    not the default: it would match every name, and is more likely an
+    unset variable in a config file than a wish.
+    """
+    if value is None:
         return default
     if not isinstance(value, str):
         raise ConfigError(f"{flag}: expected a regular expression, got {value!r}")
-    try:
-        return re.compile(value)
-    except re.error as exc:
+    if not value:
         raise ConfigError(
-            f"{flag}: invalid regular expression {value!r}: {exc}"
-        ) from None
+            f"{flag}: empty regular expression (it would match every name); "
+            "remove the option to use the default"
+        )
+    searched = flag not in FULL_MATCH_OPTIONS
+    if len(value) > regex_safety.MAX_PATTERN_LENGTH:
+        raise ConfigError(
+            f"{flag}: regular expression {_shorten(value)} is longer than "
+            f"{regex_safety.MAX_PATTERN_LENGTH:,} characters"
+        )
+    try:
+        regex = re.compile(value)
+        regex_safety.check(value, searched)
+    except regex_safety.UnsafePattern as exc:
+        raise ConfigError(f"{flag}: regular expression {_shorten(value)} {exc}") from None
+    except (re.error, OverflowError, RecursionError, MemoryError, ValueError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc) or type(exc).__name__
+        raise ConfigError(f"{flag}: invalid regular expression {_shorten(value)}: {why}") from None
+    if searched and regex.search("") is not None:
+        raise ConfigError(
+            f"{flag}: regular expression {_shorten(value)} matches the empty string, "
+            "so it would match every name"
+        )
+    return NamePattern(regex)
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    """``repr`` of a value, cut to stay on one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + "...'"
 
 
 def _names(flag: str, value: object) -> Tuple[str, ...]:
+    """The last parts of a comma-separated list of (dotted) Python names.
+
+    Names are NFKC-normalized as Python normalizes identifiers, so a
+    non-ASCII name in the config matches the same name in code; ``.a``,
+    ``a..b`` and keywords such as ``class`` are not names.
+    """
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     names = []
     for item in value:  # type: ignore[union-attr]
-        item = str(item).strip()
+        item = unicodedata.normalize("NFKC", str(item).strip())
         if not item:
             continue
-        last = item.rsplit(".", 1)[-1]
-        if not _IDENTIFIER.match(last):
-            raise ConfigError(f"{flag}: {item!r} is not a Python name")
-        names.append(last)
+        parts = item.split(".")
+        if not all(part.isidentifier() and not keyword.iskeyword(part) for part in parts):
+            raise ConfigError(f"{flag}: {_shorten(item)} is not a Python name")
+        names.append(parts[-1])
     return tuple(names)
 
 

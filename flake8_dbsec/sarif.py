@@ -14,7 +14,12 @@ Choices:
   AST, which counts UTF-8 bytes; they are converted using the physical line.
 - Without ``--output-file`` the SARIF log goes to stdout. With it, the file
   is overwritten (not appended to), and ``--tee`` prints flake8's usual text
-  lines on stdout (not the JSON), so a CI log stays readable.
+  lines on stdout (not the JSON), so a CI log stays readable. Nothing is
+  written before the whole log is built, so a failure never leaves an empty
+  file.
+- A file name that is not valid UTF-8 (bytes the file system allows) is
+  percent-encoded in its URI, as RFC 3986 wants; in message texts such
+  bytes become U+FFFD.
 - ``--statistics``/``--benchmark`` text would break the JSON and is not
   written.
 - Every result carries ``partialFingerprints["dbsecStatement/v1"]``: a hash
@@ -145,13 +150,23 @@ def _read_lines(filename: str) -> List[str]:
 
 
 def artifact_location(filename: str, root: Path) -> Dict[str, Any]:
-    """A URI relative to ``%SRCROOT%`` when the file lies under ``root``."""
+    """A URI relative to ``%SRCROOT%`` when the file lies under ``root``.
+
+    Quoted from the file name's bytes (``os.fsencode``), so a name that is
+    not valid UTF-8 still gives a valid URI.
+    """
     path = Path(os.path.abspath(filename))
     try:
         relative = path.relative_to(root)
     except ValueError:
         return {"uri": path.as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(relative.as_posix())), "uriBaseId": SRCROOT}
+
+
+def _text(value: str) -> str:
+    """Valid Unicode for the JSON log: undecodable bytes of a file name
+    (surrogate escapes) become U+FFFD."""
+    return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class SarifFormatter(BaseFormatter):
@@ -168,10 +183,7 @@ class SarifFormatter(BaseFormatter):
         self.pending: Dict[str, List[Tuple[str, int, int, str, Dict[str, Any]]]] = {}
 
     def start(self) -> None:
-        if self.filename:
-            directory = os.path.dirname(os.path.abspath(self.filename))
-            os.makedirs(directory, exist_ok=True)
-            self.output_fd = open(self.filename, "w", encoding="utf-8")
+        """Nothing is written before the whole log is built (:meth:`stop`)."""
 
     def handle(self, error: "Violation") -> None:
         result = self._result(error)
@@ -179,8 +191,15 @@ class SarifFormatter(BaseFormatter):
         self.pending.setdefault(error.filename, []).append(
             (error.code, error.line_number, error.column_number, error.physical_line or "", result)
         )
-        if self.output_fd is not None and self.options.tee:
-            sys.stdout.write(self._text_line(error) + "\n")
+        if self.filename and self.options.tee:
+            line = self._text_line(error) + "\n"
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is not None:  # the file name's own bytes, as the terminal knows them
+                sys.stdout.flush()
+                buffer.write(line.encode("utf-8", "surrogateescape"))
+                buffer.flush()
+            else:
+                sys.stdout.write(_text(line))
 
     @staticmethod
     def _text_line(error: "Violation") -> str:
@@ -201,13 +220,14 @@ class SarifFormatter(BaseFormatter):
         """Benchmark text would corrupt the JSON document."""
 
     def stop(self) -> None:
-        document = json.dumps(self.log(), indent=2, ensure_ascii=False)
-        if self.output_fd is not None:
-            self.output_fd.write(document + "\n")
-            self.output_fd.close()
-            self.output_fd = None
+        document = json.dumps(self.log(), indent=2, ensure_ascii=False) + "\n"
+        if self.filename:
+            directory = os.path.dirname(os.path.abspath(self.filename))
+            os.makedirs(directory, exist_ok=True)
+            with open(self.filename, "w", encoding="utf-8") as handle:
+                handle.write(document)
         else:
-            sys.stdout.write(document + "\n")
+            sys.stdout.write(document)
         sys.stdout.flush()
 
     def _source_lines(self, filename: str) -> List[str]:
@@ -269,7 +289,7 @@ class SarifFormatter(BaseFormatter):
             "ruleId": error.code,
             "ruleIndex": index,
             "level": self.rules[index]["defaultConfiguration"]["level"],
-            "message": {"text": error.text},
+            "message": {"text": _text(error.text)},
             "locations": [
                 {
                     "physicalLocation": {

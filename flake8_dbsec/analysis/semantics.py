@@ -9,6 +9,7 @@ recursion into unbounded structures).
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Tuple
@@ -197,13 +198,46 @@ def _last_col(name: str) -> str:
     return name.rsplit(".", 1)[-1].strip("`\"[]")
 
 
-_CONVERSION = re.compile(
-    r"%(?:\((?P<key>[^)]*)\))?[#0 +\-]*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?"
-    r"[hlL]?(?P<conv>.)",
-    re.S,
-)
+_SPEC = r"[#0 +\-]*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?[hlL]?(?P<conv>.)"
+#: a conversion, ``(key)`` included: quadratic on its own (each ``%(`` with no
+#: ``)`` after it reads to the end), so only run where a ``)`` follows
+_KEYED_CONVERSION = re.compile(r"%(?:\((?P<key>[^)]*)\))?" + _SPEC, re.S)
+#: a conversion without a key: linear (no part of it can run past a ``%``)
+_CONVERSION = re.compile(r"%" + _SPEC, re.S)
 #: %-conversions that only accept numbers.
 NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
+
+
+Spec = Tuple[Optional[str], Optional[str], Optional[str], str]  # key, width, precision, conversion
+
+
+def _split_conversions(text: str) -> Tuple[List[str], List[Spec]]:
+    """The texts between the ``%`` conversions of ``text`` and each
+    conversion's (key, width, precision, character), in linear time.
+
+    The conversions ``_KEYED_CONVERSION.finditer(text)`` would find, without
+    its quadratic cost on ``"%(" * n``.  Up to the last ``)`` that has a
+    character after it, every ``(key`` finds its ``)`` and the match takes
+    the text up to there, so no character is read twice; no ``(key)`` can be
+    complete after it, and there the keyless pattern, split in C, gives the
+    same matches.
+    """
+    texts: List[str] = []
+    specs: List[Spec] = []
+    last_paren = text.rfind(")", 0, len(text) - 1)
+    end = 0
+    if last_paren != -1 and text.find("%", 0, last_paren + 1) != -1:
+        for match in _KEYED_CONVERSION.finditer(text):
+            texts.append(text[end:match.start()])
+            specs.append(match.group("key", "width", "prec", "conv"))  # type: ignore[arg-type]
+            end = match.end()
+            if text.find("%", end, last_paren + 1) == -1:
+                break  # the next search would start past the last ")"
+    parts = _CONVERSION.split(text[end:] if end else text)
+    texts.extend(parts[0::4])
+    specs.extend((None, width, precision, conv) for width, precision, conv
+                 in zip(parts[1::4], parts[2::4], parts[3::4]))
+    return texts, specs
 
 
 def percent_format(text: str, hole: str = "\x00") -> Optional[Tuple[str, List[Tuple[Optional[str], str]]]]:
@@ -212,22 +246,12 @@ def percent_format(text: str, hole: str = "\x00") -> Optional[Tuple[str, List[Tu
 
     None when a ``*`` width or precision makes operands unpairable.
     """
-    conversions: List[Tuple[Optional[str], str]] = []
-    pieces: List[str] = []
-    last = 0
-    for match in _CONVERSION.finditer(text):
-        pieces.append(text[last:match.start()])
-        last = match.end()
-        conv = match.group("conv")
-        if conv == "%":
-            pieces.append("%")
-            continue
-        if match.group("width") == "*" or match.group("prec") == "*":
-            return None
-        conversions.append((match.group("key"), conv))
-        pieces.append(hole)
-    pieces.append(text[last:])
-    return "".join(pieces), conversions
+    texts, specs = _split_conversions(text)
+    if any(conv != "%" and "*" in (width, precision) for _key, width, precision, conv in specs):
+        return None
+    between = ["%" if conv == "%" else hole for _key, _width, _precision, conv in specs] + [""]
+    template = "".join(itertools.chain.from_iterable(zip(texts, between)))
+    return template, [(key, conv) for key, _width, _precision, conv in specs if conv != "%"]
 
 
 def percent_conversions(text: str) -> Optional[Tuple[List[str], Dict[str, str]]]:

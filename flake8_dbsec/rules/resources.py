@@ -69,13 +69,34 @@ UNPACKED = "unpacked"
 MAX_CLIMB = 64
 
 
+Position = Tuple[int, int]
+#: before every position in a file (``_used_as_with_item`` with no lower bound)
+_START: Position = (0, -1)
+
+
 class _FunctionFacts:
-    """Per-function answers shared by every resource created in it."""
+    """Per-function answers shared by every resource created in it.
+
+    Each question a resource asks ("is ``conn`` closed on error?", "is it a
+    ``with`` item after line 12?", "is a later use of it handed on?") is
+    answered from an index built once per function on first use, so a
+    function that creates thousands of cursors costs one pass over its calls,
+    loads and ``with`` items, not one pass per cursor.
+    """
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.call_context: Dict[ast.Call, Context] = {call: ctx for call, ctx in scope.calls}
         self._declared_outer: Optional[frozenset] = None
+        self.closed_on_error: Optional[frozenset] = None
+        #: name -> is its ``close`` registered as a cleanup somewhere
+        self.close_registered: Dict[str, bool] = {}
+        #: name -> latest position of a ``with`` item that is the name or
+        #: takes it as an argument / that is ``<name>.begin()``
+        self.with_uses: Optional[Dict[str, Position]] = None
+        self.with_begins: Optional[Dict[str, Position]] = None
+        #: name -> latest position of a load that hands the object on
+        self.handed_on: Dict[str, Position] = {}
 
     def declared_outer(self) -> frozenset:
         """Names declared ``global``/``nonlocal``: they outlive the call."""
@@ -91,6 +112,14 @@ class _FunctionFacts:
 
 class ResourceLifetimeRules(Family):
     codes = ("DBS601",)
+
+    def __init__(self, analysis) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(analysis)
+        #: block owner -> {statement: the statement that runs after it}
+        self._following: Dict[ast.AST, Dict[ast.AST, Optional[ast.AST]]] = {}
+        #: function -> does it keep what it is passed (its body is read once,
+        #: however many calls hand it a resource)
+        self._keeping: Dict[ast.AST, bool] = {}
 
     def run(self) -> None:
         if not self.wants("DBS601"):
@@ -216,7 +245,7 @@ class ResourceLifetimeRules(Family):
         if func.value is not root:
             return True  # a method of one of the object's attributes
         method = self._own_method(call, func.attr)
-        return method is None or _keeps_its_arguments(method, call)
+        return method is None or self._keeps_its_arguments(method, call)
 
     def _callee(self, call: ast.Call, function: _FunctionFacts) -> Optional[ast.AST]:
         """The function a call runs, when this module defines it: ``helper(x)``
@@ -271,10 +300,7 @@ class ResourceLifetimeRules(Family):
             self._closed_right_away(name, created)
             or self._closed_on_error(name, function)
             or self._used_as_with_item(name, after, function, kind == "session")
-            or any(
-                self._load_hands_on(load, function)
-                for load in function.scope.loads_after(name, created)
-            )
+            or self._handed_on_later(name, created, function)
         )
 
     def _closed_right_away(self, name: str, created: ast.Call) -> bool:
@@ -282,7 +308,7 @@ class ResourceLifetimeRules(Family):
         ``conn = engine.connect()`` then ``conn.close()`` (a connection probe),
         also as ``try: conn = ... except ...: ... else: conn.close()``."""
         statement = self.facts.enclosing_statement(created)
-        following = _next_statement(statement, self.facts.parent(statement))
+        following = self._next_statement(statement)
         if not isinstance(following, ast.Expr):
             return False
         call = following.value
@@ -292,12 +318,15 @@ class ResourceLifetimeRules(Family):
 
     def _closed_on_error(self, name: str, function: _FunctionFacts) -> bool:
         """``name.close()`` in a ``finally``, or in a broad ``except`` handler."""
-        return any(
-            ctx.tries
-            and _closes(call, name)
-            and any(self._runs_on_error(frame) for frame in ctx.tries)
-            for call, ctx in function.scope.calls
-        )
+        if function.closed_on_error is None:
+            function.closed_on_error = frozenset(
+                call.func.value.id  # type: ignore[attr-defined]
+                for call, ctx in function.scope.calls
+                if ctx.tries
+                and _closed_name(call) is not None
+                and any(self._runs_on_error(frame) for frame in ctx.tries)
+            )
+        return name in function.closed_on_error
 
     def _runs_on_error(self, frame: TryFrame) -> bool:
         if frame.part == "finally":
@@ -310,7 +339,7 @@ class ResourceLifetimeRules(Family):
 
     @staticmethod
     def _used_as_with_item(
-        name: str, after: Tuple[int, int], function: _FunctionFacts, session: bool = False
+        name: str, after: Position, function: _FunctionFacts, session: bool = False
     ) -> bool:
         """``with conn:`` or ``with closing(conn):`` after position ``after``.
 
@@ -319,21 +348,24 @@ class ResourceLifetimeRules(Family):
         pool, on error as well.  (``with conn.begin():`` on a Connection does
         not: the connection stays checked out.)
         """
-        for item, _ctx in function.scope.with_items:
-            expr = item.context_expr
-            if (expr.lineno, expr.col_offset) <= after:
-                continue
-            if isinstance(expr, ast.Await):
-                expr = expr.value
-            if isinstance(expr, ast.Name) and expr.id == name:
-                return True
-            if isinstance(expr, ast.Call) and any(
-                isinstance(arg, ast.Name) and arg.id == name for arg in expr.args
-            ):
-                return True
-            if session and isinstance(expr, ast.Call) and _is_method_of(expr.func, "begin", name):
-                return True
-        return False
+        if function.with_uses is None or function.with_begins is None:
+            function.with_uses, function.with_begins = _index_with_items(function.scope)
+        if function.with_uses.get(name, _START) > after:
+            return True
+        return session and function.with_begins.get(name, _START) > after
+
+    def _handed_on_later(self, name: str, created: ast.Call, function: _FunctionFacts) -> bool:
+        """Does a use of ``name`` after ``created`` hand the object on?"""
+        latest = function.handed_on.get(name)
+        if latest is None:
+            loads = function.scope.loads.get(name, ())
+            handing = [_position(load) for load in loads if self._load_hands_on(load, function)]
+            latest = function.handed_on[name] = max(handing, default=_START)
+        end = (
+            getattr(created, "end_lineno", None) or getattr(created, "lineno", 0),
+            getattr(created, "end_col_offset", None) or 0,
+        )
+        return latest > end
 
     def _load_hands_on(self, load: ast.Name, function: _FunctionFacts) -> bool:
         """Does this use of the local give the object (or its ``close``) away?
@@ -362,7 +394,7 @@ class ResourceLifetimeRules(Family):
                 if self._takes_ownership(parent) or self._in_cleanup(parent, function):
                     return True
                 callee = self._callee(parent, function)
-                if callee is not None and not _keeps_its_arguments(callee, parent):
+                if callee is not None and not self._keeps_its_arguments(callee, parent):
                     return False  # ``return self._count(conn)``: the result holds no conn
                 through_call = True  # borrowed, unless the call's result is handed on
                 current = parent
@@ -391,6 +423,25 @@ class ResourceLifetimeRules(Family):
         ctx = function.call_context.get(call)
         return ctx is not None and any(frame.part == "finally" for frame in ctx.tries)
 
+    def _next_statement(self, statement: ast.AST) -> Optional[ast.AST]:
+        """The statement that runs right after ``statement`` when it succeeds
+        (the next one in its block, or a ``try`` body's first ``else``
+        statement); each block is indexed once, not searched per resource."""
+        parent = self.facts.parent(statement)
+        if parent is None:
+            return None
+        following = self._following.get(parent)
+        if following is None:
+            following = self._following[parent] = _successors(parent)
+        return following.get(statement)
+
+    def _keeps_its_arguments(self, method: ast.AST, call: ast.Call) -> bool:
+        """:func:`_keeps_its_arguments`, memoized per function."""
+        kept = self._keeping.get(method)
+        if kept is None:
+            kept = self._keeping[method] = _keeps_its_arguments(method, call)
+        return kept
+
     # -- cursors -------------------------------------------------------------------
 
     def _connection_is_owned(self, cursor_call: ast.Call, function: _FunctionFacts) -> bool:
@@ -416,17 +467,21 @@ class ResourceLifetimeRules(Family):
         if (
             binding is not None
             and binding.kind in ("assign", "walrus")
-            and binding in function.scope.bindings.get(name, ())
+            and function.scope.owns(binding)
         ):
             created = unwrap_await(binding.value) if binding.value is not None else None
             if isinstance(created, ast.Call) and self.sem.factory_kind(
                 created, function.scope
             ) in ("connection", "session"):
                 return True
+        registered = function.close_registered.get(name)
+        if registered is None:
+            loads = function.scope.loads.get(name, ())
+            registered = function.close_registered[name] = any(map(self._close_registered, loads))
         return (
             self._closed_on_error(name, function)
-            or self._used_as_with_item(name, (0, -1), function)
-            or any(self._close_registered(load) for load in function.scope.loads.get(name, ()))
+            or self._used_as_with_item(name, _START, function)
+            or registered
         )
 
 
@@ -516,19 +571,66 @@ def _is_method_of(func: ast.AST, method: str, name: str) -> bool:
     )
 
 
-def _next_statement(statement: ast.AST, parent: Optional[ast.AST]) -> Optional[ast.AST]:
-    """The statement that runs right after ``statement`` when it succeeds
-    (the next one in its block, or a ``try`` body's first ``else`` statement)."""
+def _closed_name(call: ast.AST) -> Optional[str]:
+    """``name`` when ``call`` is ``<name>.close()`` (or ``aclose()``)."""
+    if (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in CLOSE_METHODS
+        and isinstance(call.func.value, ast.Name)
+    ):
+        return call.func.value.id
+    return None
+
+
+def _position(node: ast.AST) -> Position:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+def _index_with_items(scope: Scope) -> Tuple[Dict[str, Position], Dict[str, Position]]:
+    """Per name, the latest ``with`` item that is it or takes it as an
+    argument (``with conn:``, ``with closing(conn):``), and the latest that is
+    ``<name>.begin()``; positions are those of the item's expression."""
+    uses: Dict[str, Position] = {}
+    begins: Dict[str, Position] = {}
+
+    def note(index: Dict[str, Position], name: str, at: Position) -> None:
+        if index.get(name, _START) < at:
+            index[name] = at
+
+    for item, _ctx in scope.with_items:
+        expr = item.context_expr
+        at = _position(expr)
+        if isinstance(expr, ast.Await):
+            expr = expr.value
+        if isinstance(expr, ast.Name):
+            note(uses, expr.id, at)
+        elif isinstance(expr, ast.Call):
+            for arg in expr.args:
+                if isinstance(arg, ast.Name):
+                    note(uses, arg.id, at)
+            func = expr.func
+            if isinstance(func, ast.Attribute) and func.attr == "begin" and isinstance(func.value, ast.Name):
+                note(begins, func.value.id, at)
+    return uses, begins
+
+
+def _successors(parent: ast.AST) -> Dict[ast.AST, Optional[ast.AST]]:
+    """Each statement of ``parent``'s blocks -> the statement run after it
+    succeeds: the next one in its block, a ``try`` body's last statement ->
+    the first ``else`` statement, else None."""
+    following: Dict[ast.AST, Optional[ast.AST]] = {}
     for field in ("body", "orelse", "finalbody"):
         block = getattr(parent, field, None)
         if not isinstance(block, list):
             continue
-        for index, sibling in enumerate(block):
-            if sibling is not statement:
-                continue
+        for index, statement in enumerate(block):
+            if statement in following:
+                continue  # the first block holding it decides, as before
             if index + 1 < len(block):
-                return block[index + 1]
-            if field == "body" and isinstance(parent, _TRY_NODES) and parent.orelse:
-                return parent.orelse[0]
-            return None
-    return None
+                following[statement] = block[index + 1]
+            elif field == "body" and isinstance(parent, _TRY_NODES) and parent.orelse:
+                following[statement] = parent.orelse[0]
+            else:
+                following[statement] = None
+    return following

@@ -423,7 +423,7 @@ class StringTrace:
     def _owner(self, scope: Scope, binding: Binding) -> Scope:
         current: Optional[Scope] = scope
         while current is not None:
-            if any(b is binding for b in current.bindings.get(binding.name, ())):
+            if current.owns(binding):
                 return current
             current = current.parent
         return scope

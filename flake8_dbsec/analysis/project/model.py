@@ -151,6 +151,9 @@ class ProjectModel:
         self._retried: Dict[str, bool] = {}
         self._risky: Dict[str, bool] = {}
         self._sites: Dict[str, List[list]] = {}
+        #: id(summary) -> (summary, {callee's last name part: its call rows}):
+        #: each summary's calls are grouped once, not scanned per function asked
+        self._calls_by_name: Dict[int, Tuple[Dict[str, Any], Dict[str, List[list]]]] = {}
         self._central: Optional[bool] = None
         self._own_text: Optional[str] = None
         self._refresh(files)
@@ -233,6 +236,7 @@ class ProjectModel:
         self._handled.clear()
         self._retried.clear()
         self._sites.clear()
+        self._calls_by_name.clear()  # also lets go of the previous file's summary
 
     # -- summaries ------------------------------------------------------------------
 
@@ -508,9 +512,7 @@ class ProjectModel:
             summary = self.summary_at(path)
             if not summary:
                 continue
-            for row in summary.get("calls", ()):
-                if row[0].rsplit(".", 1)[-1] != name:
-                    continue
+            for row in self._calls_named(summary).get(name, ()):
                 target = self.resolve(row[0])
                 if target is not None and ".".join(t for t in target[1:] if t) == qualified:
                     found.append([*row, path, summary.get("module", "")])
@@ -523,9 +525,19 @@ class ProjectModel:
         paths = set(self.cache.paths_calling(name))
         for path, summary in self._own.items():
             paths.discard(path)
-            if any(row[0].rsplit(".", 1)[-1] == name for row in summary.get("calls", ())):
+            if name in self._calls_named(summary):
                 paths.add(path)
         return sorted(paths)
+
+    def _calls_named(self, summary: Dict[str, Any]) -> Dict[str, List[list]]:
+        """A summary's call rows grouped by the callee's last name part, in order."""
+        entry = self._calls_by_name.get(id(summary))
+        if entry is None or entry[0] is not summary:
+            grouped: Dict[str, List[list]] = {}
+            for row in summary.get("calls", ()):
+                grouped.setdefault(row[0].rsplit(".", 1)[-1], []).append(row)
+            entry = self._calls_by_name[id(summary)] = (summary, grouped)
+        return entry[1]
 
     def function_handled(self, qualified: str, handler_cms: frozenset, handler_decorators: frozenset) -> bool:
         """Are the DB errors of this function's writes handled by design?
