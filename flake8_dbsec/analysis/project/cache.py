@@ -24,14 +24,14 @@ from typing import Dict, Iterable, List, Optional, Tuple
 Stat = Tuple[int, int]  # (mtime_ns, size)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS files ("
-    " path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, summary TEXT)",
+    " path BLOB PRIMARY KEY, mtime_ns INTEGER, size INTEGER, summary TEXT)",
     # calls by the callee's last name part: re-exports and ``self.`` calls
     # resolve to the same function under other qualified names
-    "CREATE TABLE IF NOT EXISTS calls (name TEXT, path TEXT)",
+    "CREATE TABLE IF NOT EXISTS calls (name TEXT, path BLOB)",
     "CREATE INDEX IF NOT EXISTS calls_by_name ON calls (name)",
     "CREATE INDEX IF NOT EXISTS calls_by_path ON calls (path)",
-    "CREATE TABLE IF NOT EXISTS marks (kind TEXT, path TEXT)",
-    "CREATE TABLE IF NOT EXISTS bases (name TEXT, path TEXT)",
+    "CREATE TABLE IF NOT EXISTS marks (kind TEXT, path BLOB)",
+    "CREATE TABLE IF NOT EXISTS bases (name TEXT, path BLOB)",
     "CREATE INDEX IF NOT EXISTS bases_by_name ON bases (name)",
     "CREATE INDEX IF NOT EXISTS marks_by_kind ON marks (kind)",
 )
@@ -78,7 +78,7 @@ class SummaryCache:
 
     def stats(self) -> Dict[str, Stat]:
         rows = self.connection.execute("SELECT path, mtime_ns, size FROM files")
-        return {path: (mtime, size) for path, mtime, size in rows}
+        return {_decode(path): (mtime, size) for path, mtime, size in rows}
 
     def begin(self) -> None:
         """Take the write lock: one process summarises, the others wait and
@@ -96,6 +96,7 @@ class SummaryCache:
 
     def store(self, path: str, stat: Stat, summary: dict) -> None:
         self.forget([path])
+        path = _encode(path)  # type: ignore[assignment]
         self.connection.execute(
             "INSERT INTO files VALUES (?, ?, ?, ?)",
             (path, stat[0], stat[1], json.dumps(summary, separators=(",", ":"))),
@@ -114,12 +115,14 @@ class SummaryCache:
     def forget(self, paths: Iterable[str]) -> None:
         for path in paths:
             for table in ("files", "calls", "marks", "bases"):
-                self.connection.execute(f"DELETE FROM {table} WHERE path = ?", (path,))
+                self.connection.execute(f"DELETE FROM {table} WHERE path = ?", (_encode(path),))
 
     # -- reading ------------------------------------------------------------------
 
     def summary(self, path: str) -> Optional[dict]:
-        row = self.connection.execute("SELECT summary FROM files WHERE path = ?", (path,)).fetchone()
+        row = self.connection.execute(
+            "SELECT summary FROM files WHERE path = ?", (_encode(path),)
+        ).fetchone()
         if row is None:
             return None
         try:
@@ -131,22 +134,32 @@ class SummaryCache:
     def paths_calling(self, name: str) -> List[str]:
         """Files with a call whose callee's last name part is ``name``."""
         rows = self.connection.execute("SELECT DISTINCT path FROM calls WHERE name = ?", (name,))
-        return sorted(path for (path,) in rows)
+        return sorted(_decode(path) for (path,) in rows)
 
     def paths_with_base(self, name: str) -> List[str]:
         """Files with a class whose base's last name part is ``name``."""
         rows = self.connection.execute("SELECT DISTINCT path FROM bases WHERE name = ?", (name,))
-        return sorted(path for (path,) in rows)
+        return sorted(_decode(path) for (path,) in rows)
 
     def marked(self, kind: str) -> List[str]:
         rows = self.connection.execute("SELECT DISTINCT path FROM marks WHERE kind = ?", (kind,))
-        return sorted(path for (path,) in rows)
+        return sorted(_decode(path) for (path,) in rows)
 
     def close(self) -> None:
         try:
             self.connection.close()
         except sqlite3.Error:
             pass
+
+
+def _encode(path: str) -> bytes:
+    """A path as its file-system bytes: a name that is not valid UTF-8
+    (Linux allows it) is stored exactly."""
+    return os.fsencode(path)
+
+
+def _decode(value: object) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else str(value)
 
 
 def _ignore_for_git(directory: str) -> None:

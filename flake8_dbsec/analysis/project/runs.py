@@ -66,9 +66,10 @@ class ModelRegistry:
             return ProjectModel(root, self.settings, self.cache_dir, self.excluded)
         except Exception as exc:  # never crash a run: check files on their own
             if not self.warned:
+                reason = (str(exc).strip().splitlines() or [""])[0][:200]
                 sys.stderr.write(
-                    f"flake8-dbsec: warning: project model of {root} unavailable "
-                    f"({type(exc).__name__}: {exc}); checking each file on its own\n"
+                    f"flake8-dbsec: warning: project model of {root!r} unavailable "
+                    f"({type(exc).__name__}: {reason}); checking each file on its own\n"
                 )
                 self.warned = True
             return None
