@@ -325,6 +325,18 @@ for name in open(sys.argv[1]).read().splitlines():
 """
 
 
+def default_off_rule_flags() -> List[str]:
+    """``--exclude-rule`` for the catalog's default-off codes, as
+    ``flake8-dbsec-semgrep`` passes them."""
+    from flake8_dbsec.catalog import DEFAULT_OFF, RULES
+
+    flags: List[str] = []
+    for code in DEFAULT_OFF:
+        if RULES[code].semgrep != "none":
+            flags += ["--exclude-rule", RULES[code].semgrep_id]
+    return flags
+
+
 def bench_tools(projects: List[corpus.ProjectFiles], repeat: int, parts: str) -> dict:
     semgrep = corpus.tool("semgrep")
     rules = corpus.semgrep_rule_files()
@@ -353,6 +365,14 @@ def bench_tools(projects: List[corpus.ProjectFiles], repeat: int, parts: str) ->
                 simple = Path(tmp) / "simple-rules.yaml"
                 simple.write_text(simple_rules_yaml(len(rules)))
                 add("semgrep simple rules", sg + ["--config", str(simple), *pf.files], (0, 1), env)
+                # the pack as flake8-dbsec-semgrep runs it: default-off codes
+                # left out, against as many one-pattern rules as it runs
+                default_simple = Path(tmp) / "simple-default-rules.yaml"
+                default_simple.write_text(simple_rules_yaml(len(rules) - len(default_off_rule_flags()) // 2))
+                add("semgrep default pack", sg + ["--config", str(corpus.SEMGREP_RULES),
+                                                  *default_off_rule_flags(), *pf.files], (0, 1), env)
+                add("semgrep default simple rules", sg + ["--config", str(default_simple), *pf.files],
+                    (0, 1), env)
             per_project[pf.project.name] = interleaved(commands, repeat)
             print(f"  (c/d) {pf.project.name}: " + ", ".join(
                 f"{k} {v.cpu:.2f}s" for k, v in per_project[pf.project.name].items()), file=sys.stderr)
@@ -854,7 +874,9 @@ def render(results: dict) -> Dict[str, str]:
                   "semgrep pack": f"Semgrep pack ({results['tools']['semgrep_rules']} rules, --jobs 1)",
                   "semgrep floor": "Semgrep, one trivial rule (--jobs 1)",
                   "semgrep parse floor": "Semgrep, one trivial rule that parses every file (--jobs 1)",
-                  "semgrep simple rules": f"Semgrep, {results['tools']['semgrep_rules']} one-pattern rules (--jobs 1)"}
+                  "semgrep simple rules": f"Semgrep, {results['tools']['semgrep_rules']} one-pattern rules (--jobs 1)",
+                  "semgrep default pack": "Semgrep pack as flake8-dbsec-semgrep runs it (default-off rules excluded, --jobs 1)",
+                  "semgrep default simple rules": "Semgrep, as many one-pattern rules as that (--jobs 1)"}
         rows = [(labels.get(r[0], r[0]),) + r[1:] for r in rows]
         if "flake8" in results:
             a = results["flake8"]
@@ -885,6 +907,12 @@ def render(results: dict) -> Dict[str, str]:
                     f"cost {simple['cpu']:.2f}s, **{fmt_ratio(simple['cpu'] / parse_floor['cpu'])}** "
                     f"the one trivial rule that parses every file; the pack is "
                     f"**{fmt_ratio(pack['cpu'] / simple['cpu'])}** of them.")
+            dpack, dsimple = c.get("semgrep default pack"), c.get("semgrep default simple rules")
+            if dpack and dsimple:
+                out["semgrep"] += (
+                    f"\n\nThe pack as `flake8-dbsec-semgrep` runs it (default-off rules excluded) "
+                    f"costs {dpack['cpu']:.2f}s against {dsimple['cpu']:.2f}s for as many one-pattern "
+                    f"rules: **{fmt_ratio(dpack['cpu'] / dsimple['cpu'])}**. Target (issue 14): ≤ 1.5×.")
     if "scaling" in results:
         rows = [(r.get("label", f"{r['lines']:,}"), f"{r['seconds']:.3f}", f"{r['us_per_line']:.1f}",
                  fmt_ratio(r["relative"]), f"{r.get('full_gc_passes', '–')}",

@@ -43,6 +43,28 @@ NOT_EXPECTED = (
 )
 
 
+def fetch_tree(cache: Path) -> Path:
+    """The whole nova 18.0.3 tree (the project model sees every module)."""
+    fetch(cache)
+    wheels = sorted(cache.glob("nova-18.0.3-*.whl"))
+    target = cache / "nova-18.0.3-tree"
+    if not (target / "nova" / "__init__.py").exists():
+        with zipfile.ZipFile(wheels[0]) as archive:
+            archive.extractall(target)
+    return target
+
+
+def fetch_tree(cache: Path) -> Path:
+    """The whole nova 18.0.3 tree (the project model sees every module)."""
+    fetch(cache)
+    wheels = sorted(cache.glob("nova-18.0.3-*.whl"))
+    target = cache / "nova-18.0.3-tree"
+    if not (target / "nova" / "__init__.py").exists():
+        with zipfile.ZipFile(wheels[0]) as archive:
+            archive.extractall(target)
+    return target
+
+
 def fetch(cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     wheels = sorted(cache.glob("nova-18.0.3-*.whl"))
@@ -93,8 +115,20 @@ def main(argv=None) -> int:
         "DBSEC_CORPUS", Path(tempfile.gettempdir()) / "flake8-dbsec-reviewed")))
     parser.add_argument("--check", action="store_true", help="assert the spec's expected findings")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--whole-tree", action="store_true",
+                        help="lint the two modules inside the whole nova 18.0.3 tree too; --check "
+                             "then also asserts the same findings as the modules alone")
     args = parser.parse_args(argv)
     rows = lint(fetch(args.cache))
+    if args.whole_tree:
+        in_tree = lint(fetch_tree(args.cache))
+        alone = sorted((path, row, code) for path, row, _, code, _, _ in rows)
+        together = sorted((path, row, code) for path, row, _, code, _, _ in in_tree)
+        if alone != together:
+            print("FAIL: the whole tree gives other findings than the modules alone:",
+                  sorted(set(alone) ^ set(together)), file=sys.stderr)
+            return 1
+        print(f"the whole nova 18.0.3 tree gives the same {len(together)} findings", file=sys.stderr)
     if args.markdown:
         print("| file:line | code | statement |\n|---|---|---|")
         for path, row, _, code, _, source in rows:

@@ -2,14 +2,18 @@
 
 Subcommands:
 
-* ``explain DBS301`` (or a Semgrep rule id): print the rule's page;
+* ``explain DBS301`` (or a Semgrep rule id): print the rule's page, laid
+  out for the terminal (``--format markdown``: its Markdown source);
 * ``list``: print the catalog, one line per code;
 * ``baseline [PATHS] -o FILE``: record today's findings (see ``recorder.py``);
+* ``lint [FLAKE8 ARGS]``: flake8 with the project's configuration, DBS
+  findings only (see ``lint.py``; the pre-commit hook and CI recipes run it);
 * ``model [PATH]``: what the project model learned, file:line per fact;
 * ``docs --check`` / ``docs --write``: check or regenerate the parts of the
   docs generated from the catalog (rule page headers, rule index, README tables).
 
-Linting itself is flake8's job: ``flake8 --select DBS path/``.
+Linting itself is flake8's job: ``flake8 path/``, or ``flake8-dbsec lint path/``
+for the DBS findings alone.
 """
 
 from __future__ import annotations
@@ -34,7 +38,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
         known = ", ".join(RULES)
         print(f"flake8-dbsec: error: unknown rule {args.code!r} (known: {known})", file=sys.stderr)
         return 2
-    sys.stdout.write(docgen.explain(rule))
+    if args.format == "markdown":
+        sys.stdout.write(docgen.explain(rule))
+    else:
+        sys.stdout.write(docgen.explain_text(rule))
     return 0
 
 
@@ -115,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="print a rule's page (e.g. explain DBS301)")
     explain.add_argument("code", help="a code such as DBS301, or a Semgrep rule id")
+    explain.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text: laid out for the terminal, links absolute (default); "
+        "markdown: the page's source",
+    )
     explain.set_defaults(run=cmd_explain)
 
     listing = sub.add_parser("list", help="print the rule catalog")
@@ -143,10 +157,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     recorder.add_arguments(baseline)
     baseline.set_defaults(run=recorder.main)
+
+    sub.add_parser(
+        "lint",
+        help="flake8 with your configuration, DBS findings only (takes flake8's arguments)",
+        add_help=False,
+    )
     return parser
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["lint"]:  # every later argument is flake8's
+        from . import lint
+
+        return lint.main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.run(args)
 

@@ -96,9 +96,10 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches handler classes by name only (an aliased import "
-            "such as 'DBError as DBErr' is not recognised) and cannot tell that "
+            "such as 'DBError as DBErr' is not recognised), cannot tell that "
             "a lambda or nested function written inside a try body runs outside "
-            "that try"
+            "that try, and reads save() provenance from the library that made the "
+            "object in this function only (not through a helper that returns it)"
         ),
         references=(OSLO_DB_EXC, SA_ERRORS, OSLO_ENGINEFACADE),
     ),
@@ -116,8 +117,9 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches the handler classes by name only (no import-alias "
-            "resolution: 'IntegrityError as IE') and cannot require every class "
-            "of a tuple handler to be an integrity error"
+            "resolution: 'IntegrityError as IE') and binds the classes of a tuple "
+            "one by one, so it cannot tell (DBDuplicateEntry, KeyError) from an "
+            "integrity-only tuple"
         ),
         references=(OSLO_DB_EXC, SA_ERRORS),
     ),
@@ -134,10 +136,10 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep reports at the except line only when the handler names a "
-            "class (a bare 'except:' has no node to focus on); it matches a "
+            "class (a bare 'except:' has no node to focus on) and matches a "
             "handler body of exactly one pass/continue/return (not '...' or a "
-            "docstring), does not follow a statement built before the try, and "
-            "counts writes inside nested functions of the try body"
+            "docstring); an inner try keeps a write's error from the outer "
+            "handler when its own handler catches DB errors and never raises"
         ),
         likelihood="MEDIUM",
         impact="MEDIUM",
@@ -157,8 +159,10 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep cannot tell that a helper receiving the session's owner "
-            "(finish(context) after context.session.add(...)) may flush, so it "
-            "reports such a try where flake8, conservatively, does not"
+            "(finish(context) after context.session.add(...)) may flush, nor that "
+            "a broad handler guards other work in the try (cache.set(...) beside "
+            "session.add(...)), so it reports such a try where flake8, "
+            "conservatively, does not"
         ),
         references=(SA_SESSION_BASICS, OSLO_DB_EXC),
     ),
@@ -200,9 +204,10 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches secret names with a regex on the logged "
-            "expression's source text: it cannot tell a numeric %d conversion "
-            "from %s, nor see that a local was masked earlier (password = "
-            "mask_password(password)), and misses f-string fields with a "
+            "expression's source text: it leaves out any call whose message "
+            "has only numeric conversions (even if it also logs keywords), sees "
+            "a masked local or a URL object only in the plain x = mask(...) / "
+            "x = engine.url shapes, and misses f-string fields with a "
             "conversion ({x!r}) and calls under a .format() keyword"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),
@@ -225,11 +230,12 @@ _RULES = (
         kind=POLICY,
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep knows sessions by name only (not locals bound from a "
-            "session factory), counts any attribute read of a bound result "
-            "(even close()) as consulting it, cannot follow module functions "
-            "that return a query, and tells a DBS302 guard apart only for the "
-            "usual column names and expression shapes"
+            "Semgrep knows sessions by name only (not locals bound from a session "
+            "factory), cannot follow module functions that return a query, and "
+            "reads row identity from the usual shapes: a key compared with == or "
+            "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
+            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
         ),
         references=(SA_ROWCOUNT, DBAPI_PEP249),
     ),
@@ -245,10 +251,13 @@ _RULES = (
         family="rowcount",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep knows sessions by name only, counts any attribute read of "
-            "a bound result (even close()) as consulting it, cannot follow "
-            "module functions that return a query, and sees a compare-and-swap "
-            "on a state column only in .values(...)/filter_by(...) shapes"
+            "Semgrep knows sessions by name only (not locals bound from a session "
+            "factory), cannot follow module functions that return a query, and "
+            "reads row identity from the usual shapes: a key compared with == or "
+            "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
+            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike; a compare-and-swap on a state "
+            "column is seen in .values(...) and update({...}) shapes"
         ),
         likelihood="MEDIUM",
         impact="HIGH",
@@ -270,9 +279,12 @@ _RULES = (
         default_on=False,
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep knows sessions by name only, counts any attribute read of "
-            "a bound result (even close()) as consulting it, and cannot follow "
-            "module functions that return a query"
+            "Semgrep knows sessions by name only (not locals bound from a session "
+            "factory), cannot follow module functions that return a query, and "
+            "reads row identity from the usual shapes: a key compared with == or "
+            "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
+            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
         ),
         likelihood="LOW",
         impact="LOW",
@@ -294,10 +306,10 @@ _RULES = (
         default_on=False,
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep tells row identity from a bulk statement by the shape of "
-            "the WHERE expression only (a column named id or *uuid compared "
-            "with == or in_), knows sessions by name only and counts any "
-            "attribute read of a bound result as consulting it"
+            "Semgrep calls a statement bulk only when it names no key column "
+            "at all (a key compared with != or notin_() makes it leave the "
+            "statement to flake8), knows sessions by name only, and cannot follow "
+            "module functions that return a query"
         ),
         likelihood="LOW",
         impact="LOW",
@@ -317,13 +329,12 @@ _RULES = (
         family="sql",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep's taint sources only see the expression that builds the "
-            "string: local constants, loop variables over a list kept in a "
-            "local, placeholder lists kept in locals and identifiers quoted "
-            "through a local preparer look like user values; `%=`, str methods on a "
-            "built string and sessions known only from their factory are not "
-            "followed; any UPPER_CASE name counts as a constant, whatever it "
-            "is bound to"
+            "Semgrep reads the values spliced into a string by their shape and "
+            "by constant propagation, not by following every local: a local "
+            "holding a number (n = len(ids)) looks like a value, and any "
+            "UPPER_CASE name counts as a constant, whatever it is bound to; "
+            "placeholder lists, quoted names and loops over literals are "
+            "recognised in the usual shapes only"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",
@@ -343,10 +354,12 @@ _RULES = (
         family="secrets",
         semgrep=PARTIAL,
         semgrep_reason=(
-            "Semgrep matches each constant piece of an f-string on its own "
-            "(a URL whose scheme and password are split by an interpolation "
-            "is missed) and reports docstrings and bare string statements "
-            "like any other literal"
+            "Semgrep judges each constant piece of an f-string on its own (an "
+            "f-string that is prose only as a whole is reported when one piece "
+            "holds a URL), reads an f-string URL with an interpolated user from "
+            "its source line, and counts a literal only where a value can stand "
+            "(call arguments, assignments, returns, collections, comparisons, "
+            "defaults): it has no test for a bare string statement"
         ),
         owasp=("A07:2021 - Identification and Authentication Failures",),
         likelihood="MEDIUM",
@@ -370,8 +383,9 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep cannot resolve sessionmaker-made factories defined at "
-            "module level (SessionLocal()) nor relate a cursor to the cleanup "
-            "of its connection"
+            "module level (SessionLocal()), relates a cursor to its connection "
+            "by the receiver's name only (not conn.connection.cursor()), and "
+            "takes a module imported under the name sqlite3 for sqlite3"
         ),
         references=(SA_SESSION_BASICS, DBAPI_PEP249),
     ),
@@ -390,8 +404,9 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep cannot focus a bare 'except:' and cannot tell which with "
-            "block manages the session, so it skips every try inside any with "
-            "block and every write in a begin()/begin_nested()/using() block "
+            "block manages the session: it skips every try inside a with block "
+            "without a target or with a session-like target, and every write in "
+            "a with block or a begin()/begin_nested()/using()/atomic() block "
             "inside the try, whichever session that block manages"
         ),
         references=(SA_SESSION_BASICS, OSLO_ENGINEFACADE),
@@ -401,15 +416,32 @@ _RULES = (
         slug="api-write-without-authorization",
         title="API handler writes without an authorization check",
         message=(
-            "API request handler deletes or updates DB records with no "
-            "authorization/policy check before it"
+            "{what} in API request handler {handler} with no authorization "
+            "check before it: whoever can reach this route can change or "
+            "delete these records; check the policy first (context.can(...), "
+            "a permission decorator or dependency)"
         ),
         cwe=(285, 862),
         family="authz",
-        implemented=False,
         default_on=False,
-        semgrep=NONE,
-        semgrep_reason="planned, not yet scheduled",
+        semgrep=PARTIAL,
+        semgrep_reason=(
+            "Semgrep sees one file: it recognises Flask/FastAPI route "
+            "decorators, Django/DRF view methods and OpenStack-style "
+            "handlers with a direct UPDATE/DELETE in their own body, and a "
+            "check written before it in that body or a guarding decorator; "
+            "it cannot follow the handler into project functions (handler "
+            "-> service -> DB), nested helpers or checks made in a called "
+            "helper"
+        ),
+        owasp=("A01:2021 - Broken Access Control",),
+        likelihood="MEDIUM",
+        impact="HIGH",
+        severity="warning",
+        references=(
+            "https://cheatsheetseries.owasp.org/cheatsheets/Authorization_Cheat_Sheet.html",
+            "https://docs.openstack.org/oslo.policy/latest/",
+        ),
     ),
 )
 

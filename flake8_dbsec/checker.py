@@ -22,6 +22,7 @@ from .options import (
     project_model_enabled,
     settings_from_options,
 )
+from .pyproject import warn_ignored_pyproject_settings
 from .rules import FAMILIES
 from .rules.base import Analysis, Finding
 
@@ -103,6 +104,7 @@ class DbsecChecker:
     def parse_options(options) -> None:  # type: ignore[no-untyped-def]
         """Validate ``--dbsec-*`` once per run: a bad value stops flake8 with
         one line naming the option (or the baseline file), exit status 2."""
+        warn_ignored_pyproject_settings(options)
         try:
             configuration(options)
         except ConfigError as exc:

@@ -7,7 +7,10 @@ Generated parts (``python -m flake8_dbsec docs --write`` rewrites them,
   helpers write the sections below ``<!-- end header -->``);
 * ``docs/rules/README.md``, the rule index, whole;
 * the code table and the option table in the top-level ``README.md``,
-  between ``<!-- codes: ... -->`` / ``<!-- options: ... -->`` markers.
+  between ``<!-- codes: ... -->`` / ``<!-- options: ... -->`` markers, the
+  plain-Semgrep command (``semgrep-command``: the flags
+  ``flake8-dbsec-semgrep`` adds, default-off rules from the catalog) and the
+  VS Code severity map (``vscode-severity``: the catalog's levels).
 
 The pages live once, in ``docs/rules``; the wheel ships that folder as the
 package ``flake8_dbsec.rule_docs`` (see ``pyproject.toml``).
@@ -15,11 +18,12 @@ package ``flake8_dbsec.rule_docs`` (see ``pyproject.toml``).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from .catalog import NONE, POLICY, RULES, Rule
+from .catalog import IMPLEMENTED, NONE, POLICY, RULES, Rule
 from .options import OPTION_DEFAULTS, OPTION_SPECS
 
 PAGE_SECTIONS = (
@@ -98,10 +102,11 @@ def semgrep_text(rule: Rule, rules_link: str) -> str:
     return f"{link}, coverage **{rule.semgrep}**: {rule.semgrep_reason}"
 
 
-def render_header(rule: Rule) -> str:
-    """Title line and generated block of a rule page."""
+def render_header(rule: Rule, extra_rows: Tuple[Tuple[str, str], ...] = ()) -> str:
+    """Title line and generated block of a rule page (``extra_rows`` after the code)."""
     rows = [
         ("Code", f"`{rule.code}`"),
+        *extra_rows,
         ("Kind", kind_text(rule)),
         ("Default", default_text(rule)),
         ("CWE", _cwe_links(rule)),
@@ -134,9 +139,9 @@ def page_body(text: str) -> str:
     return "\n".join(line for line in lines if line != HEADER_START).strip("\n")
 
 
-def with_header(rule: Rule, text: str) -> str:
+def with_header(rule: Rule, text: str, extra_rows: Tuple[Tuple[str, str], ...] = ()) -> str:
     body = page_body(text)
-    return render_header(rule) + ("\n\n" + body if body else "") + "\n"
+    return render_header(rule, extra_rows) + ("\n\n" + body if body else "") + "\n"
 
 
 def headings(body: str) -> List[str]:
@@ -165,12 +170,28 @@ def section_problems(rule: Rule, text: Optional[str]) -> List[str]:
 
 
 def explain(rule: Rule, folder: Optional[Path] = None) -> str:
-    """A rule's page for the terminal: the catalog header plus the written text."""
+    """A rule's page as Markdown: the catalog header plus the written text."""
     text = read_page(rule.code, folder)
     if text is None:
         note = "This rule is planned." if not rule.implemented else "No page yet."
         return render_header(rule) + "\n\n" + note + "\n"
     return with_header(rule, text)
+
+
+def explain_text(rule: Rule, folder: Optional[Path] = None) -> str:
+    """A rule's page for the terminal (``explain``): headings and code blocks
+    laid out, no HTML comments, every link absolute, the page's own address
+    in the header."""
+    from .sarif import DOCS_URI
+    from .terminal import render
+
+    page = DOCS_URI.format(code=rule.code)
+    text = read_page(rule.code, folder)
+    if text is None:
+        markdown = explain(rule, folder)
+    else:
+        markdown = with_header(rule, text, (("Page", page),))
+    return render(markdown, base=page)
 
 
 # --- tables -------------------------------------------------------------------
@@ -229,6 +250,52 @@ def render_index() -> str:
     )
 
 
+# --- editors and Semgrep: settings made from the catalog -----------------------
+
+#: The recommended exclude set (README, "Tests and migrations"): directories
+#: of these names, at any depth, are left out of both engines.
+EXCLUDED_DIRS = ("tests", "test", "migrations")
+
+#: The VS Code Flake8 extension's default ``flake8.severity`` (its
+#: package.json); a user's value replaces it, so the map below repeats it.
+VSCODE_DEFAULT_SEVERITY = {"E": "Error", "F": "Error", "I": "Information", "W": "Warning"}
+#: catalog (SARIF) level -> VS Code diagnostic severity
+VSCODE_LEVELS = {"error": "Error", "warning": "Warning", "note": "Information", "none": "Hint"}
+
+
+def vscode_severity() -> Dict[str, str]:
+    """``flake8.severity`` for VS Code: each DBS code at its catalog level.
+
+    The extension looks a code up, then its prefixes (DBS302, DBS30, DBS3,
+    DBS), then the first letter, else shows an Error; ``DBS`` makes a code
+    added to the catalog later a Warning.
+    """
+    mapping = dict(VSCODE_DEFAULT_SEVERITY)
+    mapping["DBS"] = "Warning"
+    for code, rule in IMPLEMENTED.items():
+        mapping[code] = VSCODE_LEVELS[rule.severity]
+    return mapping
+
+
+def vscode_severity_block() -> str:
+    document = json.dumps({"flake8.severity": vscode_severity()}, indent=2)
+    return f"```json\n{document}\n```"
+
+
+def semgrep_command_block() -> str:
+    """``semgrep scan`` with the pack as ``flake8-dbsec-semgrep`` runs it."""
+    from .semgrep_hook import MODES, OFFLINE_FLAGS, default_off_exclusions
+
+    exclusions = default_off_exclusions()
+    lines = [
+        "semgrep scan --config semgrep-rules/ " + " ".join([*MODES["scan"], "--no-rewrite-rule-ids"]),
+        " ".join(OFFLINE_FLAGS),
+        *(" ".join(exclusions[i : i + 2]) for i in range(0, len(exclusions), 2)),
+        " ".join(f"--exclude={name}" for name in EXCLUDED_DIRS) + " src/",
+    ]
+    return "```sh\n" + " \\\n    ".join(lines) + "\n```"
+
+
 # --- generated blocks in the top-level README -------------------------------
 
 
@@ -239,6 +306,8 @@ def block_markers(name: str, source: str) -> Tuple[str, str]:
 README_BLOCKS = {
     "codes": ("flake8_dbsec/catalog.py", lambda: codes_table("docs/rules/")),
     "options": ("flake8_dbsec/options.py", options_table),
+    "semgrep-command": ("flake8_dbsec/semgrep_hook.py", semgrep_command_block),
+    "vscode-severity": ("flake8_dbsec/catalog.py", vscode_severity_block),
 }
 
 

@@ -191,6 +191,10 @@ class Settings:
     logger_names: FrozenSet[str] = frozenset(n.lower() for n in DEFAULT_LOGGER_NAMES)
     write_methods: FrozenSet[str] = frozenset(DEFAULT_WRITE_METHODS)
     context_keywords: FrozenSet[str] = frozenset(DEFAULT_CONTEXT_KEYWORDS)
+    authz_functions: FrozenSet[str] = frozenset()
+    authz_decorators: FrozenSet[str] = frozenset()
+    api_decorators: FrozenSet[str] = frozenset()
+    api_base_classes: FrozenSet[str] = frozenset()
     #: codes the current flake8 run would report; rules skip the rest.
     enabled_codes: Optional[FrozenSet[str]] = None
 
@@ -284,6 +288,30 @@ OPTION_SPECS: Tuple[Tuple[str, str, str, str], ...] = (
         "list",
     ),
     (
+        "--dbsec-authz-functions",
+        "dbsec_authz_functions",
+        "extra calls that check authorization (DBS701), e.g. ensure_can_edit",
+        "list",
+    ),
+    (
+        "--dbsec-authz-decorators",
+        "dbsec_authz_decorators",
+        "extra decorators that check authorization before a handler runs (DBS701)",
+        "list",
+    ),
+    (
+        "--dbsec-api-decorators",
+        "dbsec_api_decorators",
+        "extra decorators that make a function an API request handler (DBS701)",
+        "list",
+    ),
+    (
+        "--dbsec-api-base-classes",
+        "dbsec_api_base_classes",
+        "extra base classes whose methods are API request handlers (DBS701)",
+        "list",
+    ),
+    (
         "--dbsec-context-keywords",
         "dbsec_context_keywords",
         "oslo.log context keywords whose value counts as a logged identifier "
@@ -309,6 +337,10 @@ OPTION_DEFAULTS: dict[str, str] = {
     "--dbsec-logger-names": ", ".join(DEFAULT_LOGGER_NAMES),
     "--dbsec-write-methods": ", ".join(DEFAULT_WRITE_METHODS),
     "--dbsec-context-keywords": ", ".join(DEFAULT_CONTEXT_KEYWORDS),
+    "--dbsec-authz-functions": "can, authorize, enforce, check_policy, has_permission, has_perm... (see DBS701)",
+    "--dbsec-authz-decorators": "login_required, permission_required, protected... (see DBS701)",
+    "--dbsec-api-decorators": "route, get/post/put/patch/delete, api_route, expose, PlacementWsgify (see DBS701)",
+    "--dbsec-api-base-classes": "MethodView, Resource, APIView, ViewSet, wsgi.Controller... (see DBS701)",
 }
 
 #: regex options matched against the whole name (the others are searched)
@@ -504,6 +536,10 @@ def settings_from_options(options: object) -> Settings:
         ),
         write_methods=base.write_methods
         | frozenset(_names("--dbsec-write-methods", get("dbsec_write_methods"))),
+        authz_functions=frozenset(_names("--dbsec-authz-functions", get("dbsec_authz_functions"))),
+        authz_decorators=frozenset(_names("--dbsec-authz-decorators", get("dbsec_authz_decorators"))),
+        api_decorators=frozenset(_names("--dbsec-api-decorators", get("dbsec_api_decorators"))),
+        api_base_classes=frozenset(_names("--dbsec-api-base-classes", get("dbsec_api_base_classes"))),
         context_keywords=_replacing_names(
             "--dbsec-context-keywords", get("dbsec_context_keywords"), base.context_keywords
         ),

@@ -22,21 +22,35 @@ Choices:
   bytes become U+FFFD.
 - ``--statistics``/``--benchmark`` text would break the JSON and is not
   written.
+- Every result carries ``partialFingerprints["dbsecStatement/v1"]``: a hash
+  of the baseline's key for it (code, file relative to the working
+  directory, the statement's normalized text, and which of the identical
+  statements of that file it is; see ``baseline.py``), never of its line
+  number. Code scanning (or any SARIF consumer) then matches an alert across
+  runs when lines are added above it, the statement is re-indented or
+  re-wrapped, or comments change; editing the statement makes it a new
+  alert. GitHub's ``upload-sarif`` action adds its own line-content hash
+  (``primaryLocationLineHash``) beside it; uploads through the API or other
+  tools have only this key, which is what keeps them from duplicating
+  alerts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import string
 import sys
+import tokenize
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
 from flake8.formatting.base import BaseFormatter
 
 from . import __version__
+from .baseline import finding_keys, normalize_path, normalize_text
 from .catalog import IMPLEMENTED, Rule
 
 if TYPE_CHECKING:  # pragma: no cover - flake8.style_guide.Violation before 6.0
@@ -46,6 +60,8 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 PROJECT_URI = "https://github.com/flake8-dbsec/flake8-dbsec"
 DOCS_URI = PROJECT_URI + "/blob/main/docs/rules/{code}.md"
 SRCROOT = "%SRCROOT%"
+#: partialFingerprints key; bump the version if the key's recipe changes.
+FINGERPRINT = "dbsecStatement/v1"
 
 #: GitHub code scanning ranks security alerts by this score (0.0-10.0).
 _SECURITY_SEVERITY = {"HIGH": "7.5", "MEDIUM": "5.0", "LOW": "2.0"}
@@ -118,6 +134,21 @@ def _utf8_column_to_code_points(line: Optional[str], column: int) -> int:
     return len(prefix) + 1
 
 
+def fingerprint(code: str, path: str, statement: str, occurrence: int) -> str:
+    """The partialFingerprints value of one baseline key (hex SHA-256)."""
+    key = json.dumps([code, path, statement, occurrence], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _read_lines(filename: str) -> List[str]:
+    """The file's lines as flake8 decodes them (PEP 263), or [] if unreadable."""
+    try:
+        with tokenize.open(filename) as handle:
+            return handle.readlines()
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return []
+
+
 def artifact_location(filename: str, root: Path) -> Dict[str, Any]:
     """A URI relative to ``%SRCROOT%`` when the file lies under ``root``.
 
@@ -148,12 +179,18 @@ class SarifFormatter(BaseFormatter):
         ]
         self.rule_index: Dict[str, int] = {r["id"]: i for i, r in enumerate(self.rules)}
         self.results: List[Dict[str, Any]] = []
+        #: per file: (code, line, column, physical line, result) to fingerprint
+        self.pending: Dict[str, List[Tuple[str, int, int, str, Dict[str, Any]]]] = {}
 
     def start(self) -> None:
         """Nothing is written before the whole log is built (:meth:`stop`)."""
 
     def handle(self, error: "Violation") -> None:
-        self.results.append(self._result(error))
+        result = self._result(error)
+        self.results.append(result)
+        self.pending.setdefault(error.filename, []).append(
+            (error.code, error.line_number, error.column_number, error.physical_line or "", result)
+        )
         if self.filename and self.options.tee:
             line = self._text_line(error) + "\n"
             buffer = getattr(sys.stdout, "buffer", None)
@@ -193,8 +230,34 @@ class SarifFormatter(BaseFormatter):
             sys.stdout.write(document)
         sys.stdout.flush()
 
+    def _source_lines(self, filename: str) -> List[str]:
+        """The checked text: the file, or what flake8 read from stdin for ``-``."""
+        options = self.options
+        if "-" in (getattr(options, "filenames", None) or ()) and filename == getattr(
+            options, "stdin_display_name", "stdin"
+        ):
+            from flake8.utils import stdin_get_value
+
+            return stdin_get_value().splitlines(True)
+        return _read_lines(filename)
+
+    def add_fingerprints(self) -> None:
+        """Set partialFingerprints on every result (once, when the run ends)."""
+        for filename, found in self.pending.items():
+            lines = self._source_lines(filename)
+            path = normalize_path(filename, self.root)
+            ordered = sorted(found, key=lambda item: (item[1], item[2], item[0]))
+            keys = finding_keys(((code, line) for code, line, *_ in ordered), path, lines)
+            for (code, _line, _col, physical, result), (key, occurrence) in zip(ordered, keys):
+                statement = key[2] if lines else normalize_text(physical)
+                result["partialFingerprints"] = {
+                    FINGERPRINT: fingerprint(code, path, statement, occurrence)
+                }
+        self.pending = {}
+
     def log(self) -> Dict[str, Any]:
         """The complete SARIF log of this flake8 run."""
+        self.add_fingerprints()
         run = {
             "tool": {
                 "driver": {

@@ -533,21 +533,69 @@ def _open_image(path):
 
 def not_models(path, queue, po_file):
     img = Image.open(path)
-    # todook: dbs101-db-write-without-error-handling
+    # ok: dbs101-db-write-without-error-handling
     img.save()
     thumb = _open_image(path)
     # todook: dbs101-db-write-without-error-handling
     thumb.save()
     catalog = read_po(po_file)
-    # todook: dbs101-db-write-without-error-handling
+    # ok: dbs101-db-write-without-error-handling
     catalog.save()
     job = queue_module.Queue().enqueue(print)
-    # todook: dbs101-db-write-without-error-handling
+    # ok: dbs101-db-write-without-error-handling
     job.save()
 
 
 def annotated_job(job: Job, instance):
-    # todook: dbs101-db-write-without-error-handling
+    # ok: dbs101-db-write-without-error-handling
     job.save()
     # ruleid: dbs101-db-write-without-error-handling
     instance.save()
+
+
+# --- issue 14: reported on flake8's line ---------------------------------------
+
+
+def parenthesised_bulk(session, Model, before):
+    deleted = (
+        # ruleid: dbs101-db-write-without-error-handling
+        session.query(Model)
+        .filter(Model.deleted_at < before)
+        .delete(synchronize_session=False)
+    )
+    return deleted
+
+
+async def parenthesised_execute(session, stmt_values):
+    await (
+        # ruleid: dbs101-db-write-without-error-handling
+        session.execute(update(models.User).values(**stmt_values))
+    )
+
+
+def select_after_insert(cursor, name):
+    # sqlite-utils/designate: the name is bound to a SELECT by the time of the
+    # second execute
+    sql = "INSERT INTO users (name) VALUES (?)"
+    # ruleid: dbs101-db-write-without-error-handling
+    cursor.execute(sql, (name,))
+    sql = "SELECT * FROM users"
+    # ok: dbs101-db-write-without-error-handling
+    cursor.execute(sql)
+
+
+def statement_through_a_helper(self, ctx, table, obj, session):
+    query = table.update().where(table.c.id == obj.id).values(a=1)
+    query = self._apply_tenant_criteria(ctx, table, query)
+    # ok: dbs101-db-write-without-error-handling
+    session.execute(query)
+
+
+class ResourceView:
+    @classmethod
+    def delete_not_in_view_types(cls, meta, view_types):
+        # ckan: a session named Session (capitalised) is not session-like, and
+        # meta.Session.query(...) is a call, not Flask's Model.query
+        query = meta.Session.query(cls).filter(cls.view_type.notin_(view_types))
+        # ok: dbs101-db-write-without-error-handling
+        return query.delete(synchronize_session="fetch")

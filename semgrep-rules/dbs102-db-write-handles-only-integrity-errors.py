@@ -189,7 +189,7 @@ class Tag(models.Model):
 @oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)
 def create_with_deadlock_retry(ctx, db_obj):
     try:
-        # todook: dbs102-db-write-handles-only-integrity-errors
+        # ok: dbs102-db-write-handles-only-integrity-errors
         db_obj.save(ctx.session)
     except db_exc.DBDuplicateEntry:
         raise exception.ConsumerExists()
@@ -198,7 +198,7 @@ def create_with_deadlock_retry(ctx, db_obj):
 @oslo_db_api.retry_on_deadlock
 def create_with_retry_on_deadlock(ctx, db_obj):
     try:
-        # todook: dbs102-db-write-handles-only-integrity-errors
+        # ok: dbs102-db-write-handles-only-integrity-errors
         db_obj.save(ctx.session)
     except db_exc.DBDuplicateEntry:
         raise exception.ConsumerExists()
@@ -210,7 +210,7 @@ _retry = oslo_db_api.wrap_db_retry(max_retries=10, retry_on_deadlock=True)
 @_retry
 def create_with_module_retry(ctx, db_obj):
     try:
-        # todook: dbs102-db-write-handles-only-integrity-errors
+        # ok: dbs102-db-write-handles-only-integrity-errors
         db_obj.save(ctx.session)
     except db_exc.DBDuplicateEntry:
         raise exception.ConsumerExists()

@@ -27,7 +27,7 @@ def purge(ctx, user_id):
     stmt = stmt.where(models.User.__table__.c.id == user_id)
     try:
         ctx.session.execute(stmt)
-    # todoruleid: dbs103-db-error-swallowed
+    # ruleid: dbs103-db-error-swallowed
     except db_exc.DBError:
         return
 
@@ -183,7 +183,7 @@ def write_in_nested_function(session):
             session.commit()
 
         schedule(later)
-    # todook: dbs103-db-error-swallowed
+    # ok: dbs103-db-error-swallowed
     except Exception:
         pass
 
@@ -203,7 +203,7 @@ def revert_quota(session, LOG):
         except Exception:
             session.rollback()
             LOG.error("quota revert failed")
-    # todook: dbs103-db-error-swallowed
+    # ok: dbs103-db-error-swallowed
     except Exception:
         pass
 

@@ -94,7 +94,7 @@ def masked(body, password, token, url, d):
     # ok: dbs202-secret-logged
     LOG.info("Issued %s tokens", token_count)
     password = strutils.mask_password(password)
-    # todook: dbs202-secret-logged
+    # ok: dbs202-secret-logged
     LOG.info("Password %s", password)
 
 
@@ -104,7 +104,7 @@ def policy_check_failed(context, action, credentials):
     LOG.debug("Policy check for %(action)s failed with credentials %(credentials)s",
               {"action": action, "credentials": context.to_policy_values()})
     policy_values = context.to_policy_values()
-    # todook: dbs202-secret-logged
+    # ok: dbs202-secret-logged
     LOG.debug("Policy check failed with %(credentials)s", {"credentials": policy_values})
     # a credentials parameter of unknown origin is still a secret by its name
     # ruleid: dbs202-secret-logged
@@ -112,9 +112,9 @@ def policy_check_failed(context, action, credentials):
 
 
 def numbers(msg, c):
-    # todook: dbs202-secret-logged
+    # ok: dbs202-secret-logged
     LOG.debug("Packet received: table_id=%d cookie=%d", msg.table_id, msg.cookie)
-    # todook: dbs202-secret-logged
+    # ok: dbs202-secret-logged
     LOG.warning("Deleting flow with cookie 0x%(cookie)x", {"cookie": c})
 
 
@@ -184,10 +184,10 @@ async def async_contexts(client, users):
 def rendered_urls(engine, db_url, conf):
     # ok: dbs202-secret-logged
     LOG.info("Connected to %s", str(engine.url))
-    # todook: dbs202-secret-logged
+    # ok: dbs202-secret-logged
     LOG.info("Connected", extra={"db_url": engine.url})
     database_url = engine.url
-    # todook: dbs202-secret-logged
+    # ok: dbs202-secret-logged
     LOG.info("Connected to %s", database_url)
     url = make_url(db_url)
     # ok: dbs202-secret-logged
@@ -199,9 +199,15 @@ def rendered_urls(engine, db_url, conf):
 
 
 def key_paths(path_to_private_key, ssh_key_file, private_key):
-    # todook: dbs202-secret-logged
+    # ok: dbs202-secret-logged
     LOG.info("Using key %s", path_to_private_key)
     # ok: dbs202-secret-logged
     LOG.info("Using key file %s", ssh_key_file)
     # ruleid: dbs202-secret-logged
     LOG.debug("Key %s", private_key)
+
+
+def zookeeper_session_number(session_id):
+    # zuul: %#x takes a number
+    # ok: dbs202-secret-logged
+    LOG.debug("ZooKeeper connection (session: %#x): LOST", session_id)

@@ -136,7 +136,7 @@ def comprehension(session, tables):
 
 
 def only_closed(session, Model, row_id):
-    # todoruleid: dbs301-update-rowcount-unchecked
+    # ruleid: dbs301-update-rowcount-unchecked
     result = session.execute(update(Model).where(Model.id == row_id).values(a=1))
     result.close()
 
@@ -176,7 +176,7 @@ async def checked_async(session, Model, row_id):
 
 
 def walrus_read(session, row_id):
-    # todook: dbs301-update-rowcount-unchecked
+    # ok: dbs301-update-rowcount-unchecked
     if (res := session.execute(text("UPDATE t SET a = 1 WHERE id = :id"), {"id": row_id})).rowcount != 1:
         raise LookupError(row_id)
 
@@ -210,7 +210,7 @@ def cursor_rowcount_after(cursor, value, row_id):
 
 
 def driver_sql_checked_via_local(conn):
-    # todook: dbs301-update-rowcount-unchecked
+    # ok: dbs301-update-rowcount-unchecked
     res = conn.exec_driver_sql("UPDATE t SET x = 1 WHERE id = 2")
     return res.rowcount == 1
 
@@ -302,7 +302,7 @@ def sql_guard_is_dbs302(cursor, row_id, seen):
 
 
 def compare_and_swap_is_dbs302(session, Model, row_id):
-    # todook: dbs301-update-rowcount-unchecked
+    # ok: dbs301-update-rowcount-unchecked
     session.query(Model).filter_by(id=row_id, status="available").update({"status": "in-use"})
 
 
@@ -327,21 +327,97 @@ def _session():
 
 
 def bulk_state_sweep(session, Model):
-    # todook: dbs301-update-rowcount-unchecked
+    # ok: dbs301-update-rowcount-unchecked
     session.query(Model).filter(Model.status == "building").update({"status": "error"})
 
 
 def bulk_by_foreign_key(session, Model, node_id):
-    # todook: dbs301-update-rowcount-unchecked
+    # ok: dbs301-update-rowcount-unchecked
     session.execute(update(Model).where(Model.node_id == node_id).values(a=1))
 
 
 def bulk_exclusion(cursor, row_id):
-    # todook: dbs301-update-rowcount-unchecked
+    # ok: dbs301-update-rowcount-unchecked
     cursor.execute("UPDATE t SET a = 1 WHERE id != %s", (row_id,))
 
 
 def bulk_no_where(conn, table):
-    # todook: dbs301-update-rowcount-unchecked
+    # ok: dbs301-update-rowcount-unchecked
     conn.execute(table.update().values(stale=True))
 
+
+
+# --- issue 14: one code per call, on flake8's line ------------------------------
+
+
+def compare_and_swap_core_is_dbs302(session, Model, volume_id):
+    # ok: dbs301-update-rowcount-unchecked
+    session.execute(update(Model).where(Model.id == volume_id, Model.status == "available").values(status="attaching"))
+
+
+def parenthesised_chain(session, Model, row_id):
+    (
+        # ruleid: dbs301-update-rowcount-unchecked
+        session.query(Model)
+        .filter_by(id=row_id)
+        .update({"name": "x"})
+    )
+
+
+def parenthesised_assignment(session, Model, row_id):
+    unused = (
+        # ruleid: dbs301-update-rowcount-unchecked
+        session.execute(update(Model).where(Model.id == row_id).values(a=1))
+    )
+
+
+def multi_line_call(conn, table, row_id):
+    # ruleid: dbs301-update-rowcount-unchecked
+    conn.execute(
+        table.update()
+        .where(table.c.id == row_id)
+        .values(a=1)
+    )
+
+
+def join_condition_names_the_other_key(conn, t, users):
+    # the column compared is t.c.owner_id; users.c.id is its value
+    # ok: dbs301-update-rowcount-unchecked
+    conn.execute(t.update().where(t.c.owner_id == users.c.id).values(a=1))
+
+
+def result_iterated(session, Model, row_id):
+    # ok: dbs301-update-rowcount-unchecked
+    result = session.execute(update(Model).where(Model.id == row_id).values(a=1).returning(Model.id))
+    for row in result:
+        print(row)
+
+
+def result_closed_in_place(conn, table, row_id):
+    # close() reads nothing
+    # ruleid: dbs301-update-rowcount-unchecked
+    conn.execute(table.update().where(table.c.id == row_id).values(a=1)).close()
+
+
+async def result_bound_in_each_branch(session, Model, row_id, slug):
+    # prefect's update_deployment_schedule: the count is read after the if
+    if row_id:
+        # ok: dbs301-update-rowcount-unchecked
+        result = await session.execute(update(Model).where(Model.id == row_id).values(a=1))
+    elif slug:
+        result = await session.execute(update(Model).where(Model.slug == slug).values(a=1))
+    else:
+        raise ValueError(slug)
+    return result.rowcount > 0
+
+
+def count_read_after_try(context, Model, type_id, values):
+    # manila's share_type_update: the count is read after the try
+    query = model_query(context, Model)
+    try:
+        # ok: dbs301-update-rowcount-unchecked
+        result = query.filter_by(id=type_id).update(values)
+    except LookupError:
+        raise
+    if not result:
+        raise LookupError(type_id)

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import text, update
+from sqlalchemy.orm import Session
 
 CONSUMER_TBL = sa.Table("consumers", sa.MetaData())
 
@@ -98,7 +99,7 @@ async def async_execute(session, Model, row_id, seen):
 
 
 def only_closed(session, Model, row_id, seen):
-    # todoruleid: dbs302-optimistic-lock-rowcount-unchecked
+    # ruleid: dbs302-optimistic-lock-rowcount-unchecked
     result = session.execute(update(Model).where(Model.id == row_id, Model.version == seen).values(a=1))
     result.close()
 
@@ -173,3 +174,24 @@ def plain_select(session, Model, seen):
 
 def model_query(context, model):
     return context.session.query(model)
+
+
+def session_from_factory(engine, Model, row_id, seen):
+    with Session(engine) as s:
+        # todoruleid: dbs302-optimistic-lock-rowcount-unchecked
+        s.execute(update(Model).where(Model.id == row_id, Model.version == seen).values(a=1))
+
+
+def guard_in_an_and_operator(session, Model, row_id, seen):
+    # Semgrep leaves statements whose pin sits in & / | to flake8
+    # todoruleid: dbs302-optimistic-lock-rowcount-unchecked
+    session.execute(update(Model).where((Model.id == row_id) & (Model.version == seen)).values(a=1))
+
+
+def parenthesised_chain(session, Model, row_id, seen):
+    (
+        # ruleid: dbs302-optimistic-lock-rowcount-unchecked
+        session.query(Model)
+        .filter_by(id=row_id, generation=seen)
+        .update({"name": "x"})
+    )

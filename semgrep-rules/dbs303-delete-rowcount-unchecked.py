@@ -5,6 +5,7 @@ import sqlite3
 import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import delete, text
+from sqlalchemy.orm import Session
 
 CONSUMER_TBL = sa.Table("consumers", sa.MetaData())
 
@@ -69,7 +70,7 @@ async def async_delete(session, Model, row_id):
 
 
 def only_closed(session, Model, row_id):
-    # todoruleid: dbs303-delete-rowcount-unchecked
+    # ruleid: dbs303-delete-rowcount-unchecked
     result = session.execute(delete(Model).where(Model.id == row_id))
     result.close()
 
@@ -148,19 +149,34 @@ def update_is_not_delete(session, Model, row_id):
 
 
 def bulk_purge(session, Model, before):
-    # todook: dbs303-delete-rowcount-unchecked
+    # ok: dbs303-delete-rowcount-unchecked
     session.execute(delete(Model).where(Model.deleted_at < before))
 
 
 def bulk_children_by_foreign_key(context, Model, node_id):
-    # todook: dbs303-delete-rowcount-unchecked
+    # ok: dbs303-delete-rowcount-unchecked
     context.session.query(Model).filter_by(node_id=node_id).delete()
 
 
 def bulk_subquery(cursor):
-    # todook: dbs303-delete-rowcount-unchecked
+    # ok: dbs303-delete-rowcount-unchecked
     cursor.execute("DELETE FROM t WHERE id IN (SELECT id FROM x WHERE host = 'h')")
 
 
 def model_query(context, model):
     return context.session.query(model)
+
+
+def session_from_factory(engine, Model, row_id):
+    with Session(engine) as s:
+        # todoruleid: dbs303-delete-rowcount-unchecked
+        s.execute(delete(Model).where(Model.id == row_id))
+
+
+def parenthesised_chain(session, Model, row_id):
+    (
+        # ruleid: dbs303-delete-rowcount-unchecked
+        session.query(Model)
+        .filter(Model.id == row_id)
+        .delete(synchronize_session=False)
+    )

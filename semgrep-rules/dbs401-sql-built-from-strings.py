@@ -205,20 +205,20 @@ def percent_mapping(cursor, name, limit):
 def factory_session_not_sql_looking(engine, table):
     # a session from a factory takes SQL even when it does not look like SQL
     s = Session(engine)
-    # todoruleid: dbs401-sql-built-from-strings
+    # ruleid: dbs401-sql-built-from-strings
     s.execute(f"VACUUM {table}")
 
 
 def through_str_methods(cursor, name):
     query = f"SELECT * FROM t WHERE n = '{name}' "
-    # todoruleid: dbs401-sql-built-from-strings
+    # ruleid: dbs401-sql-built-from-strings
     cursor.execute(query.strip())
 
 
 def percent_assign(runner, name):
     query = "SELECT * FROM t WHERE n = '%s'"
     query %= name
-    # todoruleid: dbs401-sql-built-from-strings
+    # ruleid: dbs401-sql-built-from-strings
     runner.execute(query)
 
 
@@ -275,7 +275,7 @@ def upper_case_constants(cursor, user_id):
 
 def local_constant(cursor):
     table = "users"
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     cursor.execute("SELECT * FROM %s" % table)
 
 
@@ -283,12 +283,12 @@ def loop_over_constant_tables(op):
     # cinder's initial migration: the loop variable only takes literal values
     tables = ["volumes", "snapshots"]
     for table in tables:
-        # todook: dbs401-sql-built-from-strings
+        # ok: dbs401-sql-built-from-strings
         op.execute("ALTER TABLE %s CONVERT TO CHARACTER SET utf8" % table)
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     op.execute("ALTER TABLE %s Engine=InnoDB" % table)
     for name, kind in {"a": "INT", "b": "TEXT"}.items():
-        # todook: dbs401-sql-built-from-strings
+        # ok: dbs401-sql-built-from-strings
         op.execute(f"ALTER TABLE t ADD COLUMN {name} {kind}")
 
 
@@ -351,7 +351,7 @@ def quoted_identifier(engine, conn, table):
 def quoted_through_a_local(engine, conn, table):
     preparer = engine.dialect.identifier_preparer
     name = preparer.quote(table)
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     conn.execute(text(f"TRUNCATE TABLE {name}"))
 
 
@@ -377,7 +377,7 @@ def placeholder_list(session, ids):
     for i, value in enumerate(ids):
         names.append(":p%d" % i)
         params["p%d" % i] = value
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     session.execute(text("DELETE FROM t WHERE id IN (%s)" % ", ".join(names)), params)
 
 
@@ -385,7 +385,7 @@ def placeholder_repeat(cursor, ids):
     # ok: dbs401-sql-built-from-strings
     cursor.execute("SELECT * FROM t WHERE id IN (%s)" % ", ".join(["%s"] * len(ids)), ids)
     marks = ",".join("?" * len(ids))
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     cursor.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)
 
 
@@ -396,7 +396,7 @@ def placeholder_names(session, values):
 
 def placeholder_comprehension(session, ids):
     marks = [f":id{i}" for i in range(len(ids))]
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     session.execute(text(f"SELECT * FROM t WHERE id IN ({', '.join(marks)})"))
 
 
@@ -406,7 +406,7 @@ def placeholder_names_from_keys(connectable, skip_tables):
     params = {"skip_%s" % i: name for i, name in enumerate(skip_tables)}
     placeholders = ", ".join(":" + p for p in params)
     query_str += " AND table_name NOT IN (%s)" % placeholders
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     query = text(query_str)
     with connectable.connect() as conn:
         return conn.execute(query, params)
@@ -454,10 +454,10 @@ def imported_and_enum_constants(sa_column, Status, tbl):
     # mlflow's column defaults: an imported UPPER_CASE constant and an enum
     # member's value are constants, their literal lives in another module
     sa_column(
-        # todook: dbs401-sql-built-from-strings
+        # ok: dbs401-sql-built-from-strings
         server_default=sa.text(f"'{DEFAULT_WORKSPACE_NAME}'"),
     )
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     sa_column(server_default=sa.text(f"'{Status.DRAFT.value}'"))
     # a lowercase attribute is still a value
     # ruleid: dbs401-sql-built-from-strings
@@ -466,11 +466,80 @@ def imported_and_enum_constants(sa_column, Status, tbl):
 
 def numbers_from_math(connection, timeout_seconds):
     # mlflow's lock timeouts: ceil()/max() of numbers are numbers
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     connection.exec_driver_sql(f"SET SESSION lock_wait_timeout = {max(1, ceil(timeout_seconds))}")
     timeout_ms = max(1, math.ceil(timeout_seconds * 1000))
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     connection.exec_driver_sql(f"SET LOCK_TIMEOUT {timeout_ms}")
+
+
+# --- where Semgrep reads the shape, not the data flow ----------------------------
+
+TABLE_FROM_CONFIG = load_table_name()
+
+
+def upper_case_bound_to_a_value(cursor):
+    # an UPPER_CASE name is a constant only when it is bound to a literal
+    # todoruleid: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM {TABLE_FROM_CONFIG}")
+
+
+def number_in_a_local(cursor, ids):
+    limit = len(ids)
+    # todook: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM t LIMIT %s" % limit)
+
+
+def engine_format(engine, name):
+    # issue 14: .format() on a receiver that is not session-like
+    # ruleid: dbs401-sql-built-from-strings
+    engine.execute("SELECT * FROM users WHERE name = '{}'".format(name))
+
+
+async def asyncpg_format(con, name):
+    # ruleid: dbs401-sql-built-from-strings
+    await con.execute("SELECT * FROM users WHERE name = {}".format(name))
+
+
+async def asyncpg_fstring(con, name):
+    # ruleid: dbs401-sql-built-from-strings
+    await con.execute(f"DELETE FROM users WHERE name = '{name}'")
+
+
+def quoted_through_a_module(cursor, ext, table):
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM %s" % ext.quote_ident(table))
+
+
+async def asyncpg_bound_values(con, name, query):
+    # every argument after the SQL is a bound value
+    # ok: dbs401-sql-built-from-strings
+    await con.execute("SELECT * FROM t WHERE a = $1 AND b LIKE $2", name, f"%{query}%")
+    # ok: dbs401-sql-built-from-strings
+    con.execute("SELECT * FROM t WHERE b LIKE :q", parameters={"q": f"%{query}%"})
+
+
+def quoted_identifiers_in_locals(db, quote_identifier, table, column, columns, rename):
+    # sqlite-utils: names quoted into locals, joins of quoted names
+    table_quoted = quote_identifier(table)
+    column_quoted = quote_identifier(column)
+    # ok: dbs401-sql-built-from-strings
+    db.execute(f"select count(*) from {table_quoted} where {column_quoted} is null")
+    all_null = " AND ".join(f"{quote_identifier(c)} IS NULL" for c in columns)
+    same = " AND ".join(
+        f"{quote_identifier(table)}.{quote_identifier(rename.get(c) or c)} IS {quote_identifier(c)}"
+        for c in columns
+    )
+    # ok: dbs401-sql-built-from-strings
+    db.execute(
+        "UPDATE {} SET x = 1 WHERE NOT ({all_null}) AND {same}".format(
+            quote_identifier(table),
+            all_null=all_null,
+            same=same,
+        )
+    )
+    # ok: dbs401-sql-built-from-strings
+    db.execute("SELECT {} FROM t".format(", ".join(quote_identifier(c) for c in columns)))
 
 
 # --- values the SQL cannot be injected through (issue 11/12) ----------------------
@@ -496,3 +565,10 @@ class Counts:
         conn.execute(f"DROP INDEX {sa.column(index_name)}")
         # ruleid: dbs401-sql-built-from-strings
         conn.execute(f"DROP TABLE [{table}]")
+
+
+def numbers_by_annotation(conn, table: str, limit: int, offset: "int | None" = None):
+    # todook: dbs401-sql-built-from-strings
+    conn.execute(f"SELECT * FROM t LIMIT {limit} OFFSET {offset or 0}")
+    # ruleid: dbs401-sql-built-from-strings
+    conn.execute(f"SELECT * FROM {table} LIMIT {limit}")

@@ -76,9 +76,8 @@ interpolated_host = f"postgresql://app:hunter2@{host}/db"
 split_url = ("postgresql://reader:"
              "readonly-pw@replica/app")
 
-# Semgrep sees each constant piece of an f-string on its own: the scheme and
-# the password are in different pieces here.
-# todoruleid: dbs501-hardcoded-db-password
+# The scheme and the password are in different constant pieces of the f-string.
+# ruleid: dbs501-hardcoded-db-password
 split_by_user = f"postgresql://{os.getlogin()}:hunter2@{host}/db"
 
 # --- literal password= of a DB connect / URL factory ----------------------------
@@ -201,8 +200,7 @@ def not_db_factories(client, socket_obj, smtp):
 
 
 def documented_function():
-    # Semgrep matches docstrings like any string literal.
-    # todook: dbs501-hardcoded-db-password
+    # ok: dbs501-hardcoded-db-password
     """Connect with a URL such as postgresql://app:hunter2@db/app.
 
     The docstring shows an example; documentation is not a credential.
@@ -212,14 +210,14 @@ def documented_function():
 
 def explained():
     x = 1
-    # todook: dbs501-hardcoded-db-password
+    # ok: dbs501-hardcoded-db-password
     "A bare string statement is documentation too: mysql://root:pw@db/x"
     return x
 
 
 def help_text(textwrap):
     # buildbot's --db help: a URL inside multi-line prose is an example, not a credential
-    # todook: dbs501-hardcoded-db-password
+    # ok: dbs501-hardcoded-db-password
     longdesc = textwrap.dedent("""
         use something like:
           --db='mysql://bbuser:bbpasswd@dbhost/bbdb'
@@ -231,11 +229,11 @@ def help_text(textwrap):
 
 
 def url_templates(engines):
-    # todook: dbs501-hardcoded-db-password
+    # ok: dbs501-hardcoded-db-password
     engines.append("mysql+pymysql://user:password@host:port/dbname?charset=utf8")
-    # todook: dbs501-hardcoded-db-password
+    # ok: dbs501-hardcoded-db-password
     engines.append("postgresql://USER:PASS@HOST/DB")
-    # todook: dbs501-hardcoded-db-password
+    # ok: dbs501-hardcoded-db-password
     engines.append("mysql://nova:PWD@controller/nova")
     # ruleid: dbs501-hardcoded-db-password
     engines.append("mysql://nova:password1@controller/nova")
@@ -244,15 +242,27 @@ def url_templates(engines):
 def user_facing_text(cfg, parser, _):
     opt = cfg.StrOpt(
         "connection",
-        # todook: dbs501-hardcoded-db-password
+        # ok: dbs501-hardcoded-db-password
         help="The SQLAlchemy URL, e.g. mysql://nova:secret@controller/nova",
     )
-    # todook: dbs501-hardcoded-db-password
+    # ok: dbs501-hardcoded-db-password
     parser.add_argument("--db", help="like postgresql://app:hunter2@db/app")
     if not opt:
-        # todook: dbs501-hardcoded-db-password
+        # ok: dbs501-hardcoded-db-password
         raise ValueError("set a URL such as mysql://root:hunter2@db/x")
-    # todook: dbs501-hardcoded-db-password
+    # ok: dbs501-hardcoded-db-password
     message = _("Use a URL like mysql://root:hunter2@db/x")
     return message
 
+
+
+def multi_line_fstring_prose(tool):
+    # prose is judged on the whole f-string; Semgrep sees its constant pieces
+    # one by one, and the piece with the URL is one line
+    # todook: dbs501-hardcoded-db-password
+    return f"Connect with {tool}\n{tool} --url mysql://root:hunter2@db/x"
+
+
+def placeholder_password_in_fstring(user, host):
+    # ok: dbs501-hardcoded-db-password
+    return f"postgresql://{user}:password@{host}/db"

@@ -120,7 +120,7 @@ def leaked_connection_and_its_cursor(path):
     # ruleid: dbs601-db-resource-not-closed
     conn = sqlite3.connect(path)
     # One finding per leak: the cursor goes with the connection made here.
-    # todook: dbs601-db-resource-not-closed
+    # ok: dbs601-db-resource-not-closed
     cur = conn.cursor()
     cur.execute("SELECT 1")
     return cur.fetchall()
@@ -233,8 +233,8 @@ def created_inside_try(dsn):
     try:
         # ok: dbs601-db-resource-not-closed
         conn = psycopg2.connect(dsn)
-        # Semgrep cannot see that the cursor's connection is closed in finally.
-        # todook: dbs601-db-resource-not-closed
+        # the cursor's connection is closed in finally
+        # ok: dbs601-db-resource-not-closed
         conn.cursor().execute("SELECT 1")
     finally:
         if conn is not None:
@@ -367,8 +367,8 @@ def exit_stack(path):
 def cursor_of_a_closed_connection(path):
     # ok: dbs601-db-resource-not-closed
     conn = sqlite3.connect(path)
-    # A cursor goes with its connection (PEP 249); Semgrep cannot relate them.
-    # todook: dbs601-db-resource-not-closed
+    # A cursor goes with its connection (PEP 249).
+    # ok: dbs601-db-resource-not-closed
     cur = conn.cursor()
     try:
         cur.execute("SELECT 1")
@@ -517,6 +517,29 @@ def http_connection(host):
     return conn.getresponse().status
 
 
+def cursor_in_a_with_item(conn, sqlite_timelimit):
+    # datasette's execute(): the connection is held by a with item
+    with sqlite_timelimit(conn, 1000):
+        # ok: dbs601-db-resource-not-closed
+        cursor = conn.cursor()
+        cursor.execute("SELECT 1")
+
+
+def cursor_of_a_with_target(engine):
+    with engine.connect() as conn:
+        # ok: dbs601-db-resource-not-closed
+        cur = conn.cursor()
+        cur.execute("SELECT 1")
+
+
+def cursor_of_an_attribute_of_a_with_target(engine):
+    with engine.connect() as conn:
+        # Semgrep relates a cursor to its connection by the receiver's name only
+        # todook: dbs601-db-resource-not-closed
+        cur = conn.connection.cursor()
+        cur.execute("SELECT 1")
+
+
 # --- engines from calls, borrowed connections (issue 11) ------------------------
 
 
@@ -546,3 +569,12 @@ class Borrowing:
         # todook: dbs601-db-resource-not-closed
         conn = self.engine.connect()
         self._keep(conn)
+
+
+def handed_on_by_keyword(self, query, streamed):
+    # dataset's Table.find(): the streaming connection goes to the result iterator
+    stream_conn = None
+    if streamed:
+        # ok: dbs601-db-resource-not-closed
+        stream_conn = self.db.engine.connect()
+    return ResultIter(query, connection=stream_conn)

@@ -332,7 +332,7 @@ class Database:
         try:
             with self.atomic():
                 self.conn.execute(text("INSERT INTO t VALUES (1)"))
-        # todook: dbs602-failed-transaction-left-open
+        # ok: dbs602-failed-transaction-left-open
         except sa_exc.SQLAlchemyError:
             LOG.warning("insert failed")
 

@@ -136,9 +136,14 @@ def test_precision_counts_only_current_findings():
     ]
     rows, stale = corpus.precision_rows(triage, findings)
     row = next(r for r in rows if r[0] == "DBS101")
-    # code, default, corpus findings, labelled, tp, intended, fp, precision, strict
-    assert row[2:] == [4, 3, 1, 1, 1, "0.67", "0.33"]
+    # code, kind, default, corpus findings, labelled, tp, intended, fp, actionable, spec-precision
+    assert row[1:] == ["policy", "on", 4, 3, 1, 1, 1, "0.33", "0.67"]
     assert [s["file"] for s in stale] == ["gone.py"]
+    # the headline: default selection + DBS303, per kind, by sample and by volume
+    head = {r[0]: r for r in corpus.headline(triage, findings)}
+    assert head["default + DBS303"][1:4] == [3, "0.33", "0.67"]
+    assert head["policy codes"][4:] == [4, "0.33", "0.67"]
+    assert head["bug codes"][1] == 0
 
 
 def test_configured_precision_drops_rows_the_setting_removes():
@@ -151,7 +156,7 @@ def test_configured_precision_drops_rows_the_setting_removes():
                          {"name": "nova"}]}
     text = corpus.render_configured_precision(meta, triage, configured)
     assert "mlflow: `--dbsec-handler-context-managers=M`" in text
-    assert "| DBS102 | on | 1 | 1 | 1 | 0 | 0 | 1.00 | 1.00 |" in text
+    assert "| DBS102 | policy | on | 1 | 1 | 1 | 0 | 0 | 1.00 | 1.00 |" in text
     assert "(1 in all" in text
 
 

@@ -8,17 +8,20 @@ fresh venv, after which a plain ``flake8 path/`` reports DBS findings and
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import venv
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import ROOT
 
 from flake8_dbsec import docgen
-from flake8_dbsec.catalog import RULES
+from flake8_dbsec.catalog import IMPLEMENTED, RULES
+from flake8_dbsec.sarif import DOCS_URI
 
 pytestmark = pytest.mark.slow
 
@@ -30,13 +33,56 @@ def main(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
-def test_explain_prints_header_and_page():
+def test_explain_prints_a_terminal_page():
     result = main("explain", "DBS301")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == docgen.explain_text(RULES["DBS301"])
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("DBS301: ") and set(lines[1]) == {"="}
+    assert "dbs301-update-rowcount-unchecked" in result.stdout
+    assert "CWE-362 <https://cwe.mitre.org/data/definitions/362.html>" in result.stdout
+    assert f"Page      {DOCS_URI.format(code='DBS301')}" in result.stdout
+    assert "<!--" not in result.stdout and "](" not in result.stdout
+
+
+def test_explain_format_markdown_prints_the_page_source():
+    result = main("explain", "DBS301", "--format", "markdown")
     assert result.returncode == 0, result.stderr
     assert result.stdout == docgen.explain(RULES["DBS301"])
     assert result.stdout.startswith("# DBS301: ")
-    assert "dbs301-update-rowcount-unchecked" in result.stdout
-    assert "CWE-362" in result.stdout
+    assert docgen.HEADER_START in result.stdout
+
+
+@pytest.mark.parametrize("code", sorted(IMPLEMENTED))
+def test_terminal_page_lays_out_every_rule_page(code: str):
+    """Headings underlined, code blocks indented, no comments, links absolute."""
+    rule = RULES[code]
+    text = docgen.explain_text(rule)
+    markdown = docgen.explain(rule)
+    lines = text.splitlines()
+    assert "<!--" not in text and "```" not in text
+    assert not re.search(r"\]\([^)]*\)", text), "a Markdown link was left as is"
+    for section in docgen.PAGE_SECTIONS:
+        title = section[3:]
+        at = lines.index(title)
+        assert lines[at + 1] == "-" * len(title), section
+    for url in re.findall(r"<([^>\s]+)>", text):
+        if url.startswith(("http://", "https://")):
+            continue
+        assert not url.endswith((".md", ".yaml")), f"relative link {url!r} left"
+    for cwe_url in rule.cwe_urls:
+        assert f"<{cwe_url}>" in text
+    assert DOCS_URI.format(code=code) in text
+    # every relative link of the page, resolved against the page's address
+    for target in re.findall(r"\]\(([^)\s]+)\)", markdown):
+        if not target.startswith(("http://", "https://")):
+            resolved = urljoin(DOCS_URI.format(code=code), target)
+            assert f"<{resolved}>" in text, target
+    # the code of every fenced block is there, indented by four spaces
+    for block in re.findall(r"```[a-z]*\n(.*?)```", markdown, re.S):
+        for line in block.splitlines():
+            if line.strip():
+                assert "    " + line in lines, line
 
 
 def test_explain_accepts_semgrep_ids_and_lowercase():
@@ -46,9 +92,9 @@ def test_explain_accepts_semgrep_ids_and_lowercase():
     assert by_id.stdout == by_code.stdout
 
 
-def test_explain_planned_rule_and_unknown_code():
-    planned = main("explain", "DBS701")
-    assert planned.returncode == 0 and "planned" in planned.stdout
+def test_explain_opt_in_rule_and_unknown_code():
+    opt_in = main("explain", "DBS701")
+    assert opt_in.returncode == 0 and "--extend-select DBS701" in opt_in.stdout
     unknown = main("explain", "DBS999")
     assert unknown.returncode == 2
     assert unknown.stderr.count("\n") == 1 and "DBS999" in unknown.stderr
@@ -61,7 +107,7 @@ def test_list_prints_every_code():
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == list(RULES)
     assert any(line.split()[1:3] == ["policy", "off"] for line in lines if line.startswith("DBS303"))
-    assert any(line.split()[1:3] == ["bug", "planned"] for line in lines if line.startswith("DBS701"))
+    assert any(line.split()[1:3] == ["bug", "off"] for line in lines if line.startswith("DBS701"))
     kinds = {line.split()[0]: line.split()[1] for line in lines}
     assert kinds == {code: rule.kind for code, rule in RULES.items()}
 
@@ -123,6 +169,22 @@ def test_pip_install_then_plain_flake8_reports_findings(tmp_path: Path):
     assert {"DBS101", "DBS102", "DBS201", "DBS302"} <= codes
     assert "DBS303" not in codes, "DBS303 is off by default"
 
+    # pyproject.toml settings without Flake8-pyproject: one warning, not silence
+    (project / "pyproject.toml").write_text(
+        '[tool.flake8]\ndbsec-baseline = ".dbsec-baseline.json"\n'
+        'dbsec-handler-decorators = ["handle_conflicts"]\n')
+    shutil.copy2(project / "consumer.py", project / "consumer_copy.py")
+    warned = subprocess.run(
+        [str(bin_dir / "flake8"), "-j", "2", "."], cwd=project,
+        capture_output=True, text=True, timeout=300, env=environ,
+    )
+    assert warned.returncode == 1 and " DBS101 " in warned.stdout
+    lines = warned.stderr.strip().splitlines()
+    assert len(lines) == 1, warned.stderr
+    assert lines[0].startswith("flake8-dbsec: warning: pyproject.toml sets dbsec-baseline, "
+                               "dbsec-handler-decorators under [tool.flake8]")
+    assert "Flake8-pyproject" in lines[0]
+
     listed = subprocess.run(
         [str(bin_dir / "python"), "-m", "pip", "list", "--format=freeze"],
         capture_output=True, text=True, timeout=300, env=environ,
@@ -135,4 +197,10 @@ def test_pip_install_then_plain_flake8_reports_findings(tmp_path: Path):
         capture_output=True, text=True, timeout=120, env=environ,
     )
     assert explain.returncode == 0, explain.stderr
-    assert explain.stdout == docgen.explain(RULES["DBS101"]), "pages not shipped in the wheel"
+    assert explain.stdout == docgen.explain_text(RULES["DBS101"]), "pages not shipped in the wheel"
+    assert "## What it does" not in explain.stdout and "What it does\n------------" in explain.stdout
+    raw = subprocess.run(
+        [str(bin_dir / "flake8-dbsec"), "explain", "DBS101", "--format=markdown"], cwd=project,
+        capture_output=True, text=True, timeout=120, env=environ,
+    )
+    assert raw.stdout == docgen.explain(RULES["DBS101"])

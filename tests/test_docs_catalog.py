@@ -84,9 +84,9 @@ def test_docs_check_and_write_on_a_scratch_tree(tmp_path: Path):
     sections = "\n\n".join(f"{heading}\n\ntext" for heading in docgen.PAGE_SECTIONS)
     for code in IMPLEMENTED:
         (folder / f"{code}.md").write_text(f"# {code}: old title\n\n{sections}\n")
-    start, end = docgen.block_markers("codes", "flake8_dbsec/catalog.py")
-    opt_start, opt_end = docgen.block_markers("options", "flake8_dbsec/options.py")
-    (tmp_path / "README.md").write_text(f"# x\n{start}\nold\n{end}\n\n{opt_start}\n{opt_end}\n")
+    blocks = [docgen.block_markers(name, source) for name, (source, _) in docgen.README_BLOCKS.items()]
+    (tmp_path / "README.md").write_text(
+        "# x\n" + "\n\n".join(f"{start}\nold\n{end}" for start, end in blocks) + "\n")
     problems = docgen.check(tmp_path)
     assert any("out of date" in p for p in problems)
     assert any("docs/rules/README.md is missing" in p for p in problems)

@@ -26,7 +26,10 @@ from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
 
 import pytest
-from conftest import tool
+from conftest import ROOT, tool
+
+from flake8_dbsec import docgen
+from flake8_dbsec.catalog import IMPLEMENTED
 
 pytestmark = pytest.mark.slow
 
@@ -119,6 +122,9 @@ def dbs_diagnostics(client: LspClient, uri: str) -> List[Tuple[int, int, str]]:
         )
 
     diagnostics = client.wait_for(published)["params"]["diagnostics"]
+    client.last_severities = {
+        d["code"]: d.get("severity") for d in diagnostics if d.get("source") == "flake8"
+    }
     return sorted(
         (d["range"]["start"]["line"], d["range"]["start"]["character"], d["code"])
         for d in diagnostics if d.get("source") == "flake8" and d["code"].startswith("DBS")
@@ -152,6 +158,11 @@ def test_pylsp_lints_an_unsaved_buffer_through_flake8_stdin(tmp_path):
         url = line_of(BUFFER, "postgresql://")
         assert (execute, 4, "DBS401") in found
         assert (url, BUFFER.splitlines()[url].index('"postgresql'), "DBS501") in found
+        # pylsp has no severity setting for flake8: every DBS finding is a Warning
+        # (LSP severity 2), the catalog's "error" codes included (README, "Severities")
+        assert IMPLEMENTED["DBS401"].severity == "error"
+        assert {code: client.last_severities[code] for code in ("DBS401", "DBS501")} == {
+            "DBS401": 2, "DBS501": 2}
 
         # An edit the editor has not saved: the findings follow the buffer.
         edited = "import os\nimport sys\n" + BUFFER
@@ -224,3 +235,71 @@ def test_vscode_in_process_runs_each_get_their_own_options(tmp_path):
     assert run_like_vscode(base, tmp_path) == set(), "options leaked into the next run"
     only_ids = run_like_vscode([OPTIONS[1], *base], tmp_path)
     assert (log_line, "DBS201") in only_ids and (store_line, "DBS101") not in only_ids
+
+
+# --- severities in VS Code -------------------------------------------------------
+
+SEVERITY_SOURCE = '''\
+import logging
+
+import sqlalchemy as sa
+
+LOG = logging.getLogger(__name__)
+engine = sa.create_engine("postgresql://admin:hunter2@db/app")
+
+
+def purge(session, cursor, uid, password):
+    LOG.info("password %s", password)
+    cursor.execute("DELETE FROM users WHERE id = " + uid)
+    session.flush()
+'''
+
+
+def vscode_severity(code: str, code_type: str, severity: Dict[str, str]) -> str:
+    """The Flake8 extension's lookup (``_get_severity`` in its bundled
+    ``lsp_server.py``): the code, then each shorter prefix, then the type
+    field (the code's first letter), else Error."""
+    value = None
+    while code and value is None:
+        value = severity.get(code)
+        code = code[:-1]
+    if value is None:
+        value = severity.get(code_type, "Error")
+    return value if value in ("Error", "Warning", "Information", "Hint") else "Error"
+
+
+def readme_vscode_severity() -> Dict[str, str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- vscode-severity:", 1)[1].split("<!-- end vscode-severity -->")[0]
+    document = json.loads(block.split("```json", 1)[1].split("```", 1)[0])
+    return document["flake8.severity"]
+
+
+def test_vscode_severity_map_gives_each_code_its_catalog_level(tmp_path):
+    (tmp_path / "mod.py").write_text(SEVERITY_SOURCE)
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    saved = sys.argv, sys.stdout, os.getcwd()
+    try:
+        sys.argv, sys.stdout = ["flake8", VSCODE_FORMAT, "--select=DBS", "mod.py"], out
+        os.chdir(tmp_path)
+        with contextlib.suppress(SystemExit):
+            runpy.run_module("flake8", run_name="__main__")
+    finally:
+        sys.argv, sys.stdout = saved[:2]
+        os.chdir(saved[2])
+    out.seek(0)
+    reported = [VSCODE_LINE.match(line.strip("'")) for line in out.read().splitlines()]
+    findings = [(m["code"], m["type"]) for m in reported if m]
+    assert {code for code, _ in findings} >= {"DBS101", "DBS202", "DBS401", "DBS501"}
+
+    documented = readme_vscode_severity()
+    assert documented == docgen.vscode_severity()
+    default = {"E": "Error", "F": "Error", "I": "Information", "W": "Warning"}
+    assert {k: documented[k] for k in default} == default, "the extension's defaults are kept"
+    levels = {"error": "Error", "warning": "Warning", "note": "Information"}
+    for code, code_type in findings:
+        assert code_type == "D"
+        assert vscode_severity(code, code_type, default) == "Error", "extension default changed"
+        assert vscode_severity(code, code_type, documented) == levels[IMPLEMENTED[code].severity]
+    # a code the catalog gains later falls back to the DBS entry, not to Error
+    assert vscode_severity("DBS999", "D", documented) == "Warning"

@@ -1,21 +1,30 @@
 """``flake8 --format=dbsec-sarif``: real flake8 runs, output checked against the
-official OASIS SARIF 2.1.0 schema (read from ``../shared/data``, never copied)."""
+official OASIS SARIF 2.1.0 schema.
+
+The schema is kept unmodified in ``tests/data`` (with its OASIS notice in
+``tests/data/README.md``) so that the validation runs in any clone, offline;
+its SHA-256 is pinned below, and when the project's shared copy
+(``../shared/data``) is beside the checkout the two must be identical."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
-from conftest import SHARED, tool
+from conftest import ROOT, SHARED, tool
 
 from flake8_dbsec.catalog import IMPLEMENTED
 
 pytestmark = pytest.mark.slow
 
-SCHEMA = SHARED / "data" / "sarif-schema-2.1.0.json"
+SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
+#: errata01, as published by OASIS.
+SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
 
 SAMPLE = '''\
 import sqlalchemy as sa
@@ -31,9 +40,6 @@ URL_LINE, EXECUTE_LINE = 3, 7
 
 
 def schema_validator():
-    if not SCHEMA.is_file():
-        pytest.skip(f"the SARIF 2.1.0 schema is not available at {SCHEMA}")
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
@@ -132,6 +138,95 @@ def test_clean_run_and_rerun_overwrite_the_file(tmp_path):
     log = run_sarif(tmp_path, "--select=DBS", source="x = 1\n")
     assert_valid(log)
     assert log["runs"][0]["results"] == []
+
+
+def test_schema_copy_is_the_official_file_unmodified():
+    """The OASIS notice forbids modifying the schema: the copy is byte-identical."""
+    data = SCHEMA.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == SCHEMA_SHA256
+    assert b"errata01" in data
+    notice = (SCHEMA.parent / "README.md").read_text(encoding="utf-8")
+    assert "Copyright \u00a9 OASIS Open" in notice and "OASIS IPR Policy" in notice
+    shared = SHARED / "data" / SCHEMA.name
+    if shared.is_file():  # the project's shared copy, where it is beside the checkout
+        assert shared.read_bytes() == data
+
+
+# --- partialFingerprints: the baseline's statement key, not the line --------------
+
+FINGERPRINT = "dbsecStatement/v1"
+TWO_DELETES = '''\
+import logging
+
+LOG = logging.getLogger(__name__)
+
+
+def purge(cursor, uid, consumer_uuid):
+    LOG.debug("purging %s", consumer_uuid)
+    cursor.execute("DELETE FROM users WHERE id = " + uid)
+    cursor.execute("DELETE FROM users WHERE id = " + uid)
+'''
+# Unrelated edits: lines added above, a comment, the statement re-wrapped and
+# re-indented inside a new block.
+EDITED = '''\
+"""A module docstring added later."""
+import logging
+
+LOG = logging.getLogger(__name__)
+EXTRA = 1
+
+
+def purge(cursor, uid, consumer_uuid):
+    # a comment nobody reads
+    LOG.debug("purging %s", consumer_uuid)  # still logged
+    if True:
+        cursor.execute(
+            "DELETE FROM users WHERE id = " + uid,
+        )
+    cursor.execute("DELETE FROM users WHERE id = " + uid)
+'''
+
+
+def fingerprints(log: dict) -> list:
+    """(ruleId, fingerprint) of every result, sorted."""
+    return sorted(
+        (r["ruleId"], r["partialFingerprints"][FINGERPRINT]) for r in log["runs"][0]["results"]
+    )
+
+
+def test_fingerprints_follow_the_statement_not_the_line(tmp_path):
+    before = run_sarif(tmp_path, "--select=DBS", source=TWO_DELETES)
+    assert_valid(before)
+    found = fingerprints(before)
+    assert {code for code, _ in found} >= {"DBS101", "DBS201", "DBS401"}
+    assert len(set(found)) == len(found), "two identical statements share a fingerprint"
+
+    after = run_sarif(tmp_path, "--select=DBS", source=EDITED)
+    assert_valid(after)
+    assert fingerprints(after) == found
+    lines = {r["locations"][0]["physicalLocation"]["region"]["startLine"]
+             for r in after["runs"][0]["results"]}
+    assert lines != {r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                     for r in before["runs"][0]["results"]}
+
+    changed = run_sarif(tmp_path, "--select=DBS",
+                        source=TWO_DELETES.replace("purging %s", "removing %s"))
+    moved = set(fingerprints(changed)) ^ set(found)
+    assert {code for code, _ in moved} == {"DBS201"}, "only the edited statement changes"
+
+
+def test_fingerprints_of_stdin_match_the_file(tmp_path):
+    """Editors and pipelines lint a buffer: same key as linting the saved file."""
+    from_file = run_sarif(tmp_path, "--select=DBS", source=TWO_DELETES)
+    (tmp_path / "src" / "app.py").write_text("# the saved file differs from the buffer\n")
+    proc = subprocess.run(
+        [tool("flake8"), "--format=dbsec-sarif", "--select=DBS",
+         "--stdin-display-name=src/app.py", "-"],
+        cwd=tmp_path, input=TWO_DELETES, capture_output=True, text=True, timeout=120,
+    )
+    from_stdin = json.loads(proc.stdout)
+    assert_valid(from_stdin)
+    assert fingerprints(from_stdin) == fingerprints(from_file)
 
 
 def test_file_name_that_is_not_utf8(tmp_path):

@@ -1,7 +1,8 @@
 """The generated Semgrep YAMLs are what their generators produce today.
 
-DBS101-104, DBS602 (``tools/gen_semgrep_error_rules.py``) and DBS601
-(``tools/gen_semgrep_resource_rule.py``) are committed output: an edit to a
+DBS101-104, DBS602 (``tools/gen_semgrep_error_rules.py``), DBS601
+(``tools/gen_semgrep_resource_rule.py``) and DBS301-304
+(``tools/gen_semgrep_rowcount_rules.py``) are committed output: an edit to a
 generator without re-running it, or a hand edit of the YAML, fails here.
 """
 
@@ -13,7 +14,7 @@ import sys
 import pytest
 from conftest import ROOT, RULES_DIR
 
-GENERATORS = ("gen_semgrep_error_rules", "gen_semgrep_resource_rule")
+GENERATORS = ("gen_semgrep_error_rules", "gen_semgrep_resource_rule", "gen_semgrep_rowcount_rules")
 
 
 def load(name: str):

@@ -77,6 +77,31 @@ def test_semgrep_passes_fixture(rule):
     assert "All tests passed" in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("rule", SEMGREP_RULES, ids=lambda r: r.code)
+def test_todo_annotations_describe_semgrep_today(rule):
+    """``semgrep --test`` accepts a todo line whatever Semgrep does there; this
+    holds each one to what it claims: a ``todook`` line is reported by Semgrep
+    today (else it is ``ok``), a ``todoruleid`` line is not (else ``ruleid``)."""
+    fixture = RULES_DIR / f"{rule.semgrep_id}.py"
+    result = subprocess.run(
+        [tool("semgrep"), "scan", *SEMGREP_FLAGS, "--json", "--quiet",
+         "--config", str(rule_yaml(rule.semgrep_id)), str(fixture)],
+        capture_output=True, text=True, timeout=300,
+    )
+    report = json.loads(result.stdout)
+    matched = {r["start"]["line"] for r in report["results"]
+               if r["check_id"].rsplit(".", 1)[-1] == rule.semgrep_id}
+    wrong = []
+    for a in read_annotations(fixture):
+        if a.rule_id != rule.semgrep_id:
+            continue
+        if a.kind == "todook" and a.line not in matched:
+            wrong.append(f"line {a.line}: todook, but Semgrep does not report it (make it ok)")
+        if a.kind == "todoruleid" and a.line in matched:
+            wrong.append(f"line {a.line}: todoruleid, but Semgrep reports it (make it ruleid)")
+    assert not wrong, "\n".join(wrong)
+
+
 def test_rules_load_without_errors(tmp_path):
     """Offline stand-in for ``semgrep --validate`` (which fetches lint rules)."""
     (tmp_path / "empty.py").write_text("x = 1\n")

@@ -65,14 +65,17 @@ def try_with_handler(kind_regex, body_var="$...BODY", handler_body="...", with_b
     return s
 
 
+#: the executed statement is an INSERT/UPDATE/DELETE, seen through locals by
+#: Semgrep's symbolic propagation (``stmt = t.update(); stmt = stmt.where(...)``,
+#: and a name rebound to a SELECT later is a SELECT there: flow-sensitive)
 WRITE_STMT = """
 - pattern-either:
-  - pattern: update(...)
-  - pattern: insert(...)
-  - pattern: delete(...)
-  - pattern: $M.update(...)
-  - pattern: $M.insert(...)
-  - pattern: $M.delete(...)
+  - pattern: <... sqlalchemy.update(...) ...>
+  - pattern: <... sqlalchemy.insert(...) ...>
+  - pattern: <... sqlalchemy.delete(...) ...>
+  - pattern: <... $M.update(...) ...>
+  - pattern: <... $M.insert(...) ...>
+  - pattern: <... $M.delete(...) ...>
   - pattern: |
       "=~/(?i)^\\s*(insert|update|delete|replace|merge)(\\W|$)/"
 """
@@ -88,6 +91,9 @@ QUERY = r"""
   - pattern: $MQ.model_query(...)
   - patterns:
     - pattern: $MODEL.query
+    # Flask-SQLAlchemy's Model.query, an attribute: meta.Session.query(M) is
+    # a call on a session named Session, which is not session-like
+    - pattern-not-inside: $MODEL.query(...)
     - metavariable-regex:
         metavariable: $MODEL
         regex: '^([\s\S]*\.)?[A-Z]\w*$'
@@ -110,12 +116,45 @@ _ROW_CALL = r"[\s\S]*\.[\s\\]*(" + ROW_METHODS + r")\([^()]*(\([^()]*\)[^()]*)*\
 #: (``result = (model_query(...)\n.first()\n)`` holds a row, not a query)
 NOT_A_ROW_RE = r"^(?!(\(" + _ROW_CALL + r"\s*\)|" + _ROW_CALL + r")\s*$)"
 
+#: ``row = q.first(); row.update(values)``: through the local (symbolic
+#: propagation) the receiver is a row, not a query
+NOT_A_ROW_SYMBOLIC = "\n".join(
+    f"- pattern-not: $ROWQ.{m}(...).{op}(...)" for m in ROW_METHODS.split("|")
+    for op in ("update", "delete"))
+#: ... nor a receiver made by a plain function (set(...), a helper), whatever
+#: symbolic propagation finds in its arguments
+NOT_A_ROW_SYMBOLIC += """
+- pattern-not:
+    patterns:
+    - pattern-either:
+      - pattern: $MAKER(...).update(...)
+      - pattern: $MAKER(...).delete(...)
+    - metavariable-regex:
+        metavariable: $MAKER
+        regex: '^(?!(?:[\\w.]*\\.)?model_query$)[A-Za-z_]\\w*$'"""
+
 BULK = """
 - pattern-either:
   - pattern: $Q.update($VALUES, ...)
   - pattern: $Q.update(values=$VALUES, ...)
   - pattern: $Q.delete()
   - pattern: $Q.delete($KW=$KV, ...)
+"""
+
+
+#: a statement handed through a helper function (``query =
+#: self._apply_criteria(ctx, table, query)``) is the helper's business: flake8
+#: follows locals, not calls (a statement's own methods are not helpers)
+HELPER = """
+- pattern-not:
+    patterns:
+    - pattern-either:
+      - pattern: {S}.execute($HELPER(...), ...)
+      - pattern: {S}.exec_driver_sql($HELPER(...), ...)
+      - pattern: {S}.executescript($HELPER(...), ...)
+    - metavariable-regex:
+        metavariable: $HELPER
+        regex: '^(?!(?:[\\w.]*\\.)?(?:text|update|insert|delete|where|filter|filter_by|values|ordered_values|returning|return_defaults|execution_options|with_hint|prefix_with|suffix_with|limit|order_by|inline|correlate)$)[\\w.]+$'
 """
 
 
@@ -130,31 +169,59 @@ EXECUTE = """
 """
 
 
+#: libraries whose objects have a save() that is no DB write (the flake8
+#: rule's NON_DB_SAVE_MODULES): an image, a document, a translation catalog, a
+#: job-queue job, an ML model
+NON_DB_SAVE_MODULES = ("PIL", "imageio", "wand", "cv2", "babel", "polib", "rq", "huey", "docx",
+                       "pptx", "openpyxl", "xlsxwriter", "reportlab", "keras", "tensorflow",
+                       "torch", "gensim", "spacy", "joblib", "matplotlib", "configobj",
+                       "zipfile", "tarfile")
+#: seen through the local with symbolic propagation: ``img.save()`` after
+#: ``img = Image.open(p)`` is ``PIL.Image.open(p).save()`` to Semgrep
+_MADE_OUTSIDE = "\n".join(
+    f"    - pattern-not: <... {m}.{attrs} ...>.save(...)"
+    for m in NON_DB_SAVE_MODULES for attrs in ("$MAKER", "$PART.$MAKER", "$PART.$SUB.$MAKER"))
+_ANNOTATED_OUTSIDE = "\n".join(
+    f"""    - pattern-not-inside: |
+        def $FUNC(..., $OBJ: {m}.$MOD.$CLASS, ...):
+          ...""" for m in ("rq", "PIL", "babel"))
+
 #: the saves whose session is not visible in the call (left out for DBS602)
-SESSIONLESS_SAVES = """  - pattern: $OBJ.save()
-  # keywords only (instance.save(expected_task_state=...)); a positional
-  # argument makes it a file or model save (np.save(path, arr, allow_pickle=False))
-  - patterns:
-    - pattern: $OBJ.save($KW=$KV, ...)
-    - pattern-not: $OBJ.save($POSITIONAL, ...)
-"""
+SESSIONLESS_SAVES = """  - patterns:
+    - pattern-either:
+      - pattern: $OBJ.save()
+      # keywords only (instance.save(expected_task_state=...)); a positional
+      # argument makes it a file or model save (np.save(path, arr, allow_pickle=False))
+      - patterns:
+        - pattern: $OBJ.save($KW=$KV, ...)
+        - pattern-not: $OBJ.save($POSITIONAL, ...)
+    # provenance: an object made by a library that is not the database
+    # (img = Image.open(p); catalog = read_po(f); job = queue.enqueue(f))
+""" + _MADE_OUTSIDE + "\n" + _ANNOTATED_OUTSIDE + "\n"
 
 
-def writes(session_var="$S", visible_session=False):
+def writes(session_var="$S", visible_session=False, focus=False):
     """The DB-write vocabulary (spec) as a Semgrep pattern-either.
 
     visible_session: only writes whose session is visible in the call (DBS602):
-    no ``X.save()`` without a session, no ``model_query``/``Model.query`` chains."""
+    no ``X.save()`` without a session, no ``model_query``/``Model.query`` chains.
+    focus: the finding is the write itself (DBS101/102): report it on the line
+    flake8 reports, the receiver's (``x = (\n    session.query(...)...update()\n)``
+    starts at the parenthesis for Semgrep, at ``session`` for flake8)."""
     S = session_var
-    text = _writes(S)
+    text = _writes(S, focus)
     if visible_session:
         text = text.replace(SESSIONLESS_SAVES, "")
         text = text.replace(ind(QUERY, 10), ind(VISIBLE_QUERY, 10))
-        assert "$OBJ.save()" not in text and "model_query" not in text
+        assert "$OBJ.save()" not in text and "pattern: model_query" not in text
     return text
 
 
-def _writes(S):
+def _writes(S, focus=False):
+    #: DBS101/102 report the write itself: on the receiver's line (a
+    #: parenthesised chain starts at the parenthesis for Semgrep)
+    fs = f"    - focus-metavariable: {S}\n" if focus else ""
+    fq = "    - focus-metavariable: $Q\n" if focus else ""
     return f"""
 # a DB write (spec vocabulary): session flush/commit/bulk/executemany,
 # execute(INSERT|UPDATE|DELETE...), X.save(session), X.save(), ORM bulk
@@ -174,20 +241,15 @@ def _writes(S):
             metavariable: $STMT
             patterns:
 {ind(WRITE_STMT, 14)}
-      - patterns:
-        - pattern-inside: |
-            $STMT = $BUILT
-            ...
-{ind(EXECUTE.format(S=S), 8)}
-        - metavariable-pattern:
-            metavariable: $BUILT
-            patterns:
-{ind(WRITE_STMT, 14)}
-      # X.save(session) and X.save(session, flag=...): one positional
-      # argument, the session (img.save(buf, format="PNG") is a file)
-      - patterns:
-        - pattern: $OBJ.save({S}, ...)
-        - pattern-not: $OBJ.save({S}, $SECOND, ...)
+{ind(HELPER.format(S=S), 8)}
+    - metavariable-regex:
+        metavariable: {S}
+        regex: '{SESSION_RE}'
+{fs}  # X.save(session) and X.save(session, flag=...): one positional
+  # argument, the session (img.save(buf, format="PNG") is a file)
+  - patterns:
+    - pattern: $OBJ.save({S}, ...)
+    - pattern-not: $OBJ.save({S}, $SECOND, ...)
     - metavariable-regex:
         metavariable: {S}
         regex: '{SESSION_RE}'
@@ -212,7 +274,8 @@ def _writes(S):
     - metavariable-regex:
         metavariable: $QBUILT
         regex: '{NOT_A_ROW_RE}'
-  - patterns:
+{ind(NOT_A_ROW_SYMBOLIC, 4)}
+{fq}  - patterns:
 {ind(BULK, 4)}
     - metavariable-pattern:
         metavariable: $Q
@@ -221,7 +284,8 @@ def _writes(S):
     - metavariable-regex:
         metavariable: $Q
         regex: '{NOT_A_ROW_RE}'
-"""
+{ind(NOT_A_ROW_SYMBOLIC, 4)}
+{fq}"""
 
 
 CWE = {
@@ -233,7 +297,7 @@ CWE = {
 }
 
 
-def header(code, message, technology=("python", "sqlalchemy", "oslo.db", "dbapi")):
+def header(code, message, technology=("python", "sqlalchemy", "oslo.db", "dbapi"), symbolic=True):
     r = RULES[code]
     sev = {"error": "ERROR", "warning": "WARNING", "note": "INFO"}[r.severity]
     refs = "\n".join(f"    - {u}" for u in r.references)
@@ -257,7 +321,10 @@ def header(code, message, technology=("python", "sqlalchemy", "oslo.db", "dbapi"
     confidence: {r.confidence}
     references:
 {refs}
-"""
+""" + ("""  options:
+    # an executed statement is followed through locals, flow-sensitively
+    symbolic_propagation: true
+""" if symbolic else "")
 
 
 def not_handled(kind_regex=None):
@@ -305,7 +372,7 @@ def dbs101():
 - pattern-inside: |
     def $FUNC(...):
         ...
-""", 2) + "\n" + ind(writes(), 2) + "\n" + ind(not_delegating_save(), 2) + "\n" + \
+""", 2) + "\n" + ind(writes(focus=True), 2) + "\n" + ind(not_delegating_save(), 2) + "\n" + \
         ind(not_handled(ANY_DB_RE), 2) + "\n"
     return header("DBS101", msg) + body
 
@@ -317,7 +384,55 @@ def main():
 
 
 def inside_integrity():
-    return "# in the body of a try with an integrity-error handler\n- pattern-inside:\n    patterns:\n" + ind(try_with_handler(INTEGRITY_ANY_RE, with_bare=False), 4) + "\n    - focus-metavariable: $...BODY\n"
+    return ("# in the body of a try with an integrity-error handler\n- pattern-inside:\n    patterns:\n"
+            + ind(try_with_handler(INTEGRITY_ANY_RE, with_bare=False), 4)
+            + "\n    - focus-metavariable: $...BODY\n"
+            "# ... that is integrity-only: a tuple naming any other class is not\n"
+            "# (Semgrep binds the classes of a tuple one by one, so a try whose tuple\n"
+            "# handler names one is left out)\n- pattern-not-inside:\n    patterns:\n"
+            "    - pattern-either:\n"
+            + pattern_list(tries("except (..., $OTHER, ...)") + tries("except (..., $OTHER, ...) as $ON"), 6)
+            + f"\n    - metavariable-regex:\n        metavariable: $OTHER\n        regex: '^(?!{INT_ONE}$)'\n"
+            "    - focus-metavariable: $...BODY\n")
+
+
+#: decorators that re-run the function on a deadlock (spec, DBS102 retries):
+#: an integrity handler plus one of these is the designed handling
+DEADLOCK_RETRIES = "retry_on_deadlock|retry_db_transaction|retry_db_errors|retry_if_session_inactive"
+
+
+def not_retried():
+    return f"""# retried on deadlocks by a decorator: the integrity handler is the designed
+# handling (oslo.db's wrap_db_retry(retry_on_deadlock=True), retry_on_deadlock)
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+      - pattern: |
+          @$RETRY
+          def $FUNC(...):
+            ...
+      - pattern: |
+          @$RETRY(...)
+          def $FUNC(...):
+            ...
+    - metavariable-regex:
+        metavariable: $RETRY
+        regex: '^(?:[\\w.]*\\.)?(?:{DEADLOCK_RETRIES})$'
+- pattern-not-inside: |
+    @$API.wrap_db_retry(..., retry_on_deadlock=True, ...)
+    def $FUNC(...):
+      ...
+- pattern-not-inside: |
+    @wrap_db_retry(..., retry_on_deadlock=True, ...)
+    def $FUNC(...):
+      ...
+- pattern-not-inside: |
+    $RETRIER = $API.wrap_db_retry(..., retry_on_deadlock=True, ...)
+    ...
+    @$RETRIER
+    def $FUNC(...):
+      ...
+"""
 
 
 INTEGRITY_ANY_RE = r"^[\s\S]*?\b(" + INTEGRITY + r")\b"
@@ -331,8 +446,8 @@ def dbs102():
 - pattern-inside: |
     def $FUNC(...):
         ...
-""", 2) + "\n" + ind(writes(), 2) + "\n" + ind(not_delegating_save(), 2) + "\n" + \
-        ind(inside_integrity(), 2) + "\n" + ind(not_handled(), 2) + "\n"
+""", 2) + "\n" + ind(writes(focus=True), 2) + "\n" + ind(not_delegating_save(), 2) + "\n" + \
+        ind(inside_integrity(), 2) + "\n" + ind(not_handled(), 2) + "\n" + ind(not_retried(), 2) + "\n"
     return header("DBS102", msg) + body
 
 
@@ -363,9 +478,42 @@ def dbs103():
     metavariable: $...BODY
     patterns:
 {ind(writes(), 6)}
+{ind(NOT_REACHING, 6)}
 - focus-metavariable: $E
 """, 2) + "\n"
     return header("DBS103", msg) + body
+
+
+def named_tries(body_var, handler_body, e, n):
+    """typed_tries with other metavariable names (for a try nested in one)."""
+    pats = []
+    for form in (f"except {e} as {n}", f"except (..., {e}, ...)", f"except (..., {e}, ...) as {n}"):
+        pats += tries(form, body_var, handler_body)
+    return pats
+
+
+_RAISING_HANDLER = "$...IRAISE"
+#: a write whose error never reaches this handler: it runs later (a nested
+#: function or lambda), or an inner try catches it with a DB-error or broad
+#: handler that does not re-raise
+NOT_REACHING = f"""- pattern-not-inside: |
+    def $LATER(...):
+      ...
+- pattern-not-inside: |
+    async def $LATER(...):
+      ...
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+{pattern_list(named_tries("$...INNER", _RAISING_HANDLER, "$IE", "$IN"), 6)}
+    - metavariable-regex:
+        metavariable: $IE
+        regex: '{HANDLING_RE}'
+    # the inner handler never raises (a re-raise reaches this handler)
+    - metavariable-regex:
+        metavariable: $...IRAISE
+        regex: '^(?![\\s\\S]*(?<![\\w.])raise(?![\\w]))'
+    - focus-metavariable: $...INNER"""
 
 
 GENERATORS["dbs103"] = dbs103
@@ -510,7 +658,15 @@ NOT_IN_TRANSACTION_BLOCK = """
               ...
     - metavariable-regex:
         metavariable: $BEGIN
-        regex: '^(begin|begin_nested|begin_twophase|using)$'
+        regex: '^(begin|begin_nested|begin_twophase|using|atomic|transaction)$'
+# ... or in a with block inside the try that binds a session (async with
+# maker() as session: the block closes it before the handler runs)
+- pattern-not-inside: |
+    with $CMW as $CVW:
+        ...
+- pattern-not-inside: |
+    async with $CMW as $CVW:
+        ...
 """
 
 
@@ -564,19 +720,27 @@ def dbs602():
     - metavariable-regex:
         metavariable: $SWALLOW
         regex: '{SWALLOW_RE}'
-# a session managed by a with block (Semgrep cannot tell which with manages it)
+# a session managed by a with block around the try: one that binds a
+# session-like name, or one without a target (Semgrep cannot tell which
+# session that manages); with open(...) as fh manages none
 - pattern-not-inside: |
     with $CM:
         ...
 - pattern-not-inside: |
-    with $CM as $CV:
-        ...
-- pattern-not-inside: |
     async with $CM:
         ...
-- pattern-not-inside: |
-    async with $CM as $CV:
-        ...
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+      - pattern: |
+          with $CM as $CV:
+              ...
+      - pattern: |
+          async with $CM as $CV:
+              ...
+    - metavariable-regex:
+        metavariable: $CV
+        regex: '{SESSION_RE}'
 - focus-metavariable: $E
 """, 2) + "\n"
     return header("DBS602", msg) + body

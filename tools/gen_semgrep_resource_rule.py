@@ -163,6 +163,10 @@ HANDED_ON = """
 - pattern-not-inside: |
     $V = $C
     ...
+    return $WRAP(..., $KEY=$V, ...)
+- pattern-not-inside: |
+    $V = $C
+    ...
     yield $V
 - pattern-not-inside: |
     $V = $C
@@ -244,12 +248,69 @@ def either(patterns):
     return "- pattern-either:\n" + "\n".join(f"  - pattern: {p}" for p in patterns)
 
 
-def by_name(patterns, metavariable, regex, text_regex=None):
+def by_name(patterns, metavariable, regex, text_regex=None, extra=""):
     """Creation shapes recognised by the receiver's name (engine, conn)."""
     out = "- patterns:\n" + ind(either(patterns), 2) + "\n"
     if text_regex:
         out += f"  - pattern-regex: '{text_regex}'\n"
-    return out + f"  - metavariable-regex:\n      metavariable: {metavariable}\n      regex: '{regex}'"
+    out += f"  - metavariable-regex:\n      metavariable: {metavariable}\n      regex: '{regex}'"
+    return out + ("\n" + ind(extra, 2) if extra else "")
+
+
+#: a cursor goes with its connection (PEP 249): not reported when that
+#: connection is a with target, is created in this function (judged itself),
+#: is closed in a finally or a broad handler, is used in a with item or has
+#: its close() registered
+CURSOR_OF_AN_OWNED_CONNECTION = """# the cursor's connection is owned: a with target, made here (judged
+# itself), closed on error, used in a with item, its close() registered
+- pattern-not-inside: |
+    with $CWITH as $CONN:
+        ...
+- pattern-not-inside: |
+    async with $CWITH as $CONN:
+        ...
+- pattern-not-inside: |
+    with $CWRAP(..., $CONN, ...):
+        ...
+- pattern-not-inside: |
+    with $CWRAP(..., $CONN, ...) as $CX:
+        ...
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        $CONN = $CMOD.connect(...)
+        ...
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        $CONN = await $CMOD.connect(...)
+        ...
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        $CONN = $CENGINE.raw_connection()
+        ...
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        try:
+            ...
+        finally:
+            ...
+            <... $CONN.close() ...>
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        try:
+            ...
+        except Exception:
+            ...
+            <... $CONN.close() ...>
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        $REGISTER(..., $CONN.close, ...)
+        ..."""
 
 
 def creations(shape):
@@ -262,7 +323,7 @@ def creations(shape):
     return "\n".join([
         *(f"- pattern: {p}" for p in direct + awaited),
         by_name(engine, "$ENGINE", ENGINE_RE, ENGINE_TEXT_RE),
-        by_name(cursor, "$CONN", CONN_RE),
+        by_name(cursor, "$CONN", CONN_RE, extra=CURSOR_OF_AN_OWNED_CONNECTION),
     ])
 
 
@@ -280,7 +341,7 @@ def dbs601():
   # (a) bound to a local that is never handed on nor closed on error
 """, 2) + "\n" + ind(bound, 4) + "\n" + \
         "    # (b) used once and dropped: engine.connect().execute(...)\n" + ind(dropped, 4) + "\n"
-    return header("DBS601", MESSAGE, technology=("python", "sqlalchemy", "dbapi")) + body
+    return header("DBS601", MESSAGE, technology=("python", "sqlalchemy", "dbapi"), symbolic=False) + body
 
 
 def main():

@@ -1,5 +1,6 @@
 """Rule families, one module each; ``FAMILIES`` is what the checker runs."""
 
+from .authz import AuthorizationRules
 from .errors import ErrorHandlingRules
 from .logs import SensitiveLoggingRules
 from .rowcount import RowcountRules
@@ -14,4 +15,5 @@ FAMILIES = (
     SqlInjectionRules,
     HardcodedPasswordRules,
     ResourceLifetimeRules,
+    AuthorizationRules,
 )

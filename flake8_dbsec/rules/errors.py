@@ -11,9 +11,10 @@ handler guards a write" (DBS103/602) are lookups, not tree walks.  Only a
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
-from ..analysis.names import SCOPE_NODES, dotted_name, last_part, receiver, walk_same_scope
+from ..analysis.names import dotted_name, last_part, receiver
+from ..analysis.handlers import CLOSING_METHODS, ENDING_METHODS, body_nodes, handler_raises
 from ..analysis.semantics import Write, handled_by_decorator, label_of, retries_deadlocks
 from ..analysis.walker import Context, Scope
 from .base import Family
@@ -22,9 +23,6 @@ from .base import Family
 HANDLING_KINDS = ("db", "broad")
 #: handler kinds that catch some DB error (integrity-only handlers included).
 DB_KINDS = ("db", "broad", "integrity")
-#: calls in a handler/finally that end a failed transaction (DBS602).
-CLOSING_METHODS = frozenset({"close", "invalidate"})
-ENDING_METHODS = CLOSING_METHODS | {"rollback"}
 #: session methods whose ``with`` block commits or rolls back at exit.
 TRANSACTION_METHODS = frozenset({"begin", "begin_nested", "begin_twophase"})
 #: transaction blocks of a connection's or database object's own API
@@ -32,10 +30,6 @@ TRANSACTION_METHODS = frozenset({"begin", "begin_nested", "begin_twophase"})
 OWNER_TRANSACTIONS = frozenset({"atomic", "transaction"})
 #: owners too general to say a ``with`` manages ``<owner>.session``.
 NOT_SESSION_OWNERS = frozenset({"self", "cls"})
-#: calls that re-raise the exception being handled (DBS602).
-RERAISE_CALLS = frozenset({"save_and_reraise_exception", "reraise"})
-#: limit for walking one try body / handler (huge generated code stays fast).
-BODY_LIMIT = 20_000
 
 
 class _ScopeWrites:
@@ -98,7 +92,7 @@ class ErrorHandlingRules(Family):
         """Does this ``try`` keep a DB error from reaching outer handlers: a
         DB-error or broad handler that does not re-raise?"""
         return any(
-            self.sem.handler_kind(handler) in HANDLING_KINDS and not _raises(handler)
+            self.sem.handler_kind(handler) in HANDLING_KINDS and not handler_raises(handler)
             for handler in getattr(try_node, "handlers", ())
         )
 
@@ -203,7 +197,7 @@ class ErrorHandlingRules(Family):
     ) -> bool:
         if not any(self._manually_managed(write, scope) for write in writes):
             return False
-        if _raises(handler):
+        if handler_raises(handler):
             return False
         cleanup = list(handler.body) + list(getattr(try_node, "finalbody", ()))
         return not self._ends_transaction(cleanup, scope)
@@ -211,7 +205,7 @@ class ErrorHandlingRules(Family):
     def _ends_transaction(self, statements: List[ast.stmt], scope: Scope) -> bool:
         """Do these statements call ``rollback()`` (any receiver) or
         ``close()``/``invalidate()`` on a session-like object?"""
-        for sub in _walk_statements(statements):
+        for sub in body_nodes(statements):
             if not isinstance(sub, ast.Call):
                 continue
             method = last_part(sub.func)
@@ -276,7 +270,7 @@ class ErrorHandlingRules(Family):
     def _treats_as_db_error(self, handler: ast.ExceptHandler, scope: Scope) -> bool:
         """Does a handler deal with a DB error: raise a DB error class
         (``raise db_exc.DBError(e)``), roll back or close a session?"""
-        for node in _walk_statements(handler.body):
+        for node in body_nodes(handler.body):
             if isinstance(node, ast.Raise) and node.exc is not None:
                 exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
                 fake = ast.ExceptHandler(type=exc, name=None, body=[])
@@ -296,7 +290,7 @@ class ErrorHandlingRules(Family):
         staged: List[str] = []
         staging_calls: Set[ast.AST] = set()
         body_calls: List[ast.Call] = []
-        for node in _walk_statements(getattr(try_node, "body", ())):
+        for node in body_nodes(getattr(try_node, "body", ())):
             if isinstance(node, (ast.With, ast.AsyncWith)):
                 return []  # its exit may commit: ``writer.using(ctx)``
             if isinstance(node, (ast.Yield, ast.YieldFrom)):
@@ -426,26 +420,6 @@ def _does_nothing(stmt: ast.stmt) -> bool:
         return stmt.value is None or (
             isinstance(stmt.value, ast.Constant) and stmt.value.value is None
         )
-    return False
-
-
-def _walk_statements(statements: Iterable[ast.stmt]) -> Iterator[ast.AST]:
-    """Nodes of a statement list that run in this function (nested
-    ``def``/``class``/``lambda`` bodies run elsewhere, later or never)."""
-    for stmt in statements:
-        if isinstance(stmt, SCOPE_NODES):
-            continue
-        yield from walk_same_scope(stmt, BODY_LIMIT)
-
-
-def _raises(handler: ast.ExceptHandler) -> bool:
-    """A ``raise`` anywhere in the handler, or oslo.utils' re-raise idiom
-    ``with excutils.save_and_reraise_exception():`` (re-raises at its exit)."""
-    for node in _walk_statements(handler.body):
-        if isinstance(node, ast.Raise):
-            return True
-        if isinstance(node, ast.Call) and last_part(node.func) in RERAISE_CALLS:
-            return True
     return False
 
 

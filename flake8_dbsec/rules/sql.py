@@ -362,6 +362,8 @@ class StringTrace:
             return self._augmented(binding, owner, depth)
         if binding.kind in ("for", "other"):
             return self._loop_target(binding, owner, depth)
+        if binding.kind == "param" and _numeric_annotation(getattr(binding.node, "annotation", None)):
+            return None  # ``limit: int``: a number, whatever the caller passes
         return OPAQUE
 
     def _loop_target(self, binding: Binding, scope: Scope, depth: int) -> Taint:
@@ -675,6 +677,28 @@ def _flatten_add(expr: ast.BinOp) -> List[ast.expr]:
         else:
             out.append(node)
     return out
+
+
+NUMERIC_TYPES = frozenset({"int", "float", "bool", "Decimal", "PositiveInt", "NonNegativeInt"})
+
+
+def _numeric_annotation(annotation: Optional[ast.AST]) -> bool:
+    """``int``, ``float``, ``Optional[int]``, ``int | None``: a number (or None)."""
+    if annotation is None:
+        return False
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return False
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        sides = [annotation.left, annotation.right]
+        return any(_numeric_annotation(s) for s in sides) and all(
+            _numeric_annotation(s) or (isinstance(s, ast.Constant) and s.value is None) for s in sides
+        )
+    if isinstance(annotation, ast.Subscript) and last_part(annotation.value) == "Optional":
+        return _numeric_annotation(annotation.slice)
+    return last_part(annotation) in NUMERIC_TYPES
 
 
 def _is_constant_name(name: str) -> bool:

@@ -42,6 +42,10 @@ from .summary import FORMAT, Summarizer
 
 #: how many hops of re-exports/aliases/bases/callers a question may follow
 MAX_HOPS = 6
+#: DBS701 follows a handler into the project function it calls and the ones
+#: that calls (handler -> service -> DB); deeper writes are incidental (an
+#: online data migration inside a getter) rather than what the request does
+RISK_HOPS = 1
 #: a function reached by this many call sites or more is judged on its own
 #: (a widely shared helper: its callers' handling is not one design)
 MAX_CALL_SITES = 400
@@ -77,7 +81,8 @@ def cache_key(settings: Any) -> str:
         settings.concurrency_pattern.pattern,
     ]
     for name in ("state_columns", "db_errors", "integrity_errors", "handler_decorators",
-                 "handler_context_managers", "masking_functions", "logger_names", "write_methods"):
+                 "handler_context_managers", "masking_functions", "logger_names", "write_methods",
+                 "authz_functions", "authz_decorators"):
         parts.append(",".join(sorted(getattr(settings, name))))
     return "\x1f".join(parts)
 
@@ -144,6 +149,7 @@ class ProjectModel:
         self._resolved: Dict[str, Optional[Tuple[str, str, str]]] = {}
         self._handled: Dict[str, bool] = {}
         self._retried: Dict[str, bool] = {}
+        self._risky: Dict[str, bool] = {}
         self._sites: Dict[str, List[list]] = {}
         #: id(summary) -> (summary, {callee's last name part: its call rows}):
         #: each summary's calls are grouped once, not scanned per function asked
@@ -225,6 +231,7 @@ class ProjectModel:
         self._reset_answers()
 
     def _reset_answers(self) -> None:
+        self._risky.clear()
         self._resolved.clear()
         self._handled.clear()
         self._retried.clear()
@@ -618,6 +625,42 @@ class ProjectModel:
             )
         self._retried[qualified] = result
         return result
+
+    def authorizes(self, qualified: str) -> bool:
+        """Does the project function check authorization (a policy call, a
+        user check, a guarding decorator)?"""
+        info = self.function(qualified)
+        return bool(info and info.get("authz"))
+
+    def risky(self, qualified: str, hops: int = 0) -> bool:
+        """Does calling this function update or delete records (itself or
+        through a project function it calls: service -> DB) before it checks
+        authorization?  Memoized; cycles and longer chains count as no."""
+        if qualified in self._risky:
+            return self._risky[qualified]
+        self._risky[qualified] = False
+        result = self._risky_now(qualified, hops)
+        self._risky[qualified] = result
+        return result
+
+    def _risky_now(self, qualified: str, hops: int) -> bool:
+        target = self.resolve(qualified)
+        if target is None or target[0] != "function" or hops > RISK_HOPS:
+            return False
+        module, name = target[1], target[2]
+        info = (self.module(module) or {}).get("functions", {}).get(name, {})
+        first_check = min(info.get("authz", ()), default=None)
+        if first_check is not None and first_check <= info.get("line", 0):
+            return False  # a guarding decorator
+        for line in info.get("destroys", ()):
+            if first_check is None or line < first_check:
+                return True
+        for row in (self.module(module) or {}).get("calls", ()):
+            if row[2] != name or (first_check is not None and row[1] >= first_check):
+                continue
+            if self.risky(row[0], hops + 1):
+                return True
+        return False
 
     def has_central_db_handler(self) -> bool:
         """Does the project register an application-wide DB-error handler?"""

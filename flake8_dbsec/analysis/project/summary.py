@@ -43,6 +43,8 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..names import const_str, dotted_name, keyword, last_part, walk_same_scope
 from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..walker import ModuleFacts, Scope
+from ..handlers import handler_deals_with
+from ..web import is_security_dependency
 from .names import ModuleNames
 
 FORMAT = 1
@@ -142,6 +144,12 @@ class Summarizer:
             info["returns_function"] = self._returned_function(scope)
         if retries_deadlocks(node, scope.parent or scope):
             info["retry"] = True
+        authz = self.sem.authz_lines(scope)
+        if authz:
+            info["authz"] = authz
+        destroys = [line for line, _label in self.sem.destructive_ops(scope)]
+        if destroys:
+            info["destroys"] = destroys
         if any(last_part(d.func if isinstance(d, ast.Call) else d) in ROUTE_METHODS
                for d in node.decorator_list):  # type: ignore[attr-defined]
             info["route"] = True
@@ -158,7 +166,7 @@ class Summarizer:
             if frame.part != "body":
                 continue
             for handler in getattr(frame.node, "handlers", ()):
-                if handling_only and not _deals_with(handler):
+                if handling_only and not handler_deals_with(handler):
                     continue
                 kinds.add(self.sem.handler_kind(handler))
         if kinds & set(HANDLING):
@@ -218,7 +226,7 @@ class Summarizer:
                 continue
             for frame in ctx.tries:
                 if frame.part == "body" and any(
-                    self.sem.handler_kind(h) in HANDLING and _deals_with(h)
+                    self.sem.handler_kind(h) in HANDLING and handler_deals_with(h)
                     for h in getattr(frame.node, "handlers", ())
                 ):
                     return True
@@ -446,6 +454,8 @@ class Summarizer:
         dotted = self.qualified(value) or dotted_name(value)
         if dotted and isinstance(value, (ast.Name, ast.Attribute)):
             return {"kind": "alias", "value": dotted}
+        if isinstance(value, (ast.Subscript, ast.List, ast.Tuple)) and is_security_dependency(value):
+            return {"kind": "auth_dependency"}
         return None
 
     def _calls(self, scope: Scope, out: Dict[str, Any]) -> None:
@@ -484,32 +494,6 @@ class Summarizer:
 
 # --- helpers ---------------------------------------------------------------------
 
-#: calls in a handler that end the failed transaction
-ENDING_CALLS = frozenset({"rollback", "close", "invalidate"})
-#: oslo.utils' re-raise idiom
-RERAISE_CALLS = frozenset({"save_and_reraise_exception", "reraise"})
-
-
-def _deals_with(handler: ast.ExceptHandler) -> bool:
-    """Does the handler translate (raise another error), roll back, or stop
-    the error, rather than log it and re-raise it unchanged?"""
-    reraises = False
-    for stmt in handler.body:
-        for node in walk_same_scope(stmt, 2000):
-            if isinstance(node, ast.Call):
-                name = last_part(node.func)
-                if name in ENDING_CALLS:
-                    return True
-                if name in RERAISE_CALLS:
-                    reraises = True
-            elif isinstance(node, ast.Raise):
-                if node.exc is None or (
-                    isinstance(node.exc, ast.Name) and node.exc.id == handler.name
-                ):
-                    reraises = True
-                else:
-                    return True  # translated into another error
-    return not reraises
 
 
 def _descendant_functions(scope: Scope) -> List[Scope]:
