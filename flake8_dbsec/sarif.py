@@ -137,7 +137,8 @@ def _utf8_column_to_code_points(line: Optional[str], column: int) -> int:
 def fingerprint(code: str, path: str, statement: str, occurrence: int) -> str:
     """The partialFingerprints value of one baseline key (hex SHA-256)."""
     key = json.dumps([code, path, statement, occurrence], ensure_ascii=False)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    # a file name that is not valid UTF-8 is hashed as its own bytes
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _read_lines(filename: str) -> List[str]:

@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple, Union
 
 Stat = Tuple[int, int]  # (mtime_ns, size)
 SCHEMA = (
@@ -78,7 +78,7 @@ class SummaryCache:
 
     def stats(self) -> Dict[str, Stat]:
         rows = self.connection.execute("SELECT path, mtime_ns, size FROM files")
-        return {path: (mtime, size) for path, mtime, size in rows}
+        return {_loaded(path): (mtime, size) for path, mtime, size in rows}
 
     def begin(self) -> None:
         """Take the write lock: one process summarises, the others wait and
@@ -96,6 +96,7 @@ class SummaryCache:
 
     def store(self, path: str, stat: Stat, summary: dict) -> None:
         self.forget([path])
+        path = _stored(path)  # type: ignore[assignment]
         self.connection.execute(
             "INSERT INTO files VALUES (?, ?, ?, ?)",
             (path, stat[0], stat[1], json.dumps(summary, separators=(",", ":"))),
@@ -114,12 +115,14 @@ class SummaryCache:
     def forget(self, paths: Iterable[str]) -> None:
         for path in paths:
             for table in ("files", "calls", "marks", "bases"):
-                self.connection.execute(f"DELETE FROM {table} WHERE path = ?", (path,))
+                self.connection.execute(f"DELETE FROM {table} WHERE path = ?", (_stored(path),))
 
     # -- reading ------------------------------------------------------------------
 
     def summary(self, path: str) -> Optional[dict]:
-        row = self.connection.execute("SELECT summary FROM files WHERE path = ?", (path,)).fetchone()
+        row = self.connection.execute(
+            "SELECT summary FROM files WHERE path = ?", (_stored(path),)
+        ).fetchone()
         if row is None:
             return None
         try:
@@ -131,22 +134,37 @@ class SummaryCache:
     def paths_calling(self, name: str) -> List[str]:
         """Files with a call whose callee's last name part is ``name``."""
         rows = self.connection.execute("SELECT DISTINCT path FROM calls WHERE name = ?", (name,))
-        return sorted(path for (path,) in rows)
+        return sorted(_loaded(path) for (path,) in rows)
 
     def paths_with_base(self, name: str) -> List[str]:
         """Files with a class whose base's last name part is ``name``."""
         rows = self.connection.execute("SELECT DISTINCT path FROM bases WHERE name = ?", (name,))
-        return sorted(path for (path,) in rows)
+        return sorted(_loaded(path) for (path,) in rows)
 
     def marked(self, kind: str) -> List[str]:
         rows = self.connection.execute("SELECT DISTINCT path FROM marks WHERE kind = ?", (kind,))
-        return sorted(path for (path,) in rows)
+        return sorted(_loaded(path) for (path,) in rows)
 
     def close(self) -> None:
         try:
             self.connection.close()
         except sqlite3.Error:
             pass
+
+
+def _stored(path: str) -> Union[str, bytes]:
+    """A path as SQLite can hold it: the text, or, for a file name that is
+    not valid UTF-8 (its undecodable bytes are surrogate escapes), its bytes
+    as a BLOB, which SQLite compares by value like any other key."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape")
+
+
+def _loaded(value: Union[str, bytes]) -> str:
+    return value if isinstance(value, str) else value.decode("utf-8", "surrogateescape")
 
 
 def _ignore_for_git(directory: str) -> None:
