@@ -232,7 +232,7 @@ def _classes() -> Dict[str, Case]:
             cases[f"sql-{shape}-{sink}"] = Case(
                 lambda size, make=make, sink=sink: sql_module(make(size), sink),
                 shape in QUADRATIC_BEFORE, f"SQL text ({shape}) through {sink}")
-    cases["sql-filter-text"] = Case(_filter_text, True, "text() in a filter: its comparisons")
+    cases["sql-text-in-filter"] = Case(_filter_text, True, "text() in a filter: its comparisons")
     cases["percent-log"] = Case(_percent_log, False, "'%(' runs in a log message")
     cases["percent-sql"] = Case(_percent_sql, False, "'%(' runs in %-formatted SQL")
     cases["url-runs"] = Case(_url_runs, False, "' mysql://a:' runs in a literal (DBS501)")

@@ -222,8 +222,8 @@ def test_non_utf8_file_names_are_recorded_and_hidden(tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     assert "\\udce9" in (tmp_path / ".dbsec-baseline.json").read_text(encoding="utf-8")
     result = flake8_with_baseline(tmp_path, ".dbsec-baseline.json")
-    assert (result.returncode, result.stdout) == (0, ""), result.stderr
-    assert "Traceback" not in result.stderr
+    # no warning either: the project model's cache keeps such names as bytes
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
 # --- a damaged or odd baseline stops flake8 with one line ---------------------------------------

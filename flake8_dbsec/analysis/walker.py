@@ -74,6 +74,7 @@ class Scope:
         "_binding_index",
         "_load_index",
         "_owned",
+        "memo",
     )
 
     def __init__(self, node: ast.AST, kind: str, parent: Optional["Scope"]) -> None:
@@ -96,6 +97,9 @@ class Scope:
         self._binding_index: Dict[str, Tuple[List[Tuple[int, int]], List[Binding]]] = {}
         self._load_index: Dict[str, Tuple[List[Tuple[int, int]], List[ast.Name]]] = {}
         self._owned: Dict[str, Set[int]] = {}
+        #: facts derived from this scope alone, computed once on first use
+        #: (``web._class_guarded`` asks the same of a class for every method)
+        self.memo: Dict[str, object] = {}
 
     # -- local data flow ---------------------------------------------------
 

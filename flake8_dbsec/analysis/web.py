@@ -146,9 +146,19 @@ def authz_decorated(node: ast.AST, scope: Scope, extra: FrozenSet[str],
 
 
 def _class_guarded(scope: Scope, node: ast.AST) -> bool:
+    """Does the class around this method guard every method (an
+    authorization mixin, DRF ``permission_classes``, ``decorators``)?
+    Asked for each method, answered once per class."""
     klass = scope.parent
     if klass is None or klass.kind != "class":
         return False
+    guarded = klass.memo.get("class_guarded")
+    if guarded is None:
+        guarded = klass.memo["class_guarded"] = _guards_its_methods(klass)
+    return bool(guarded)
+
+
+def _guards_its_methods(klass: Scope) -> bool:
     bases = {last_part(b) for b in getattr(klass.node, "bases", ())}
     if bases & AUTHZ_MIXINS:
         return True
