@@ -13,6 +13,11 @@ a  flake8   default ``flake8 -j1`` with vs. without the plugin. ``--select``
             tree installed (not editable: byte-compiled by pip like the rest)
             and one without, and checks with ``flake8 --version`` that they
             differ only by the plugin.
+            With the plugin, three runs: the project model off
+            (``--dbsec-project-model=off``), the model with a cold cache (an
+            empty ``--dbsec-cache-dir`` before every run) and with a warm one
+            (the same directory, filled by the cold run): warm is how a
+            developer runs it, cold is a fresh CI machine.
 b  pyflakes the plugin's own cost against pyflakes', in-process, per file:
             each file is parsed once per engine outside the timed region, then
             ``DbsecChecker(tree, ...).run()`` (all codes on) and
@@ -38,6 +43,11 @@ g  one function  pathological shapes: one statement repeated 1k, 10k and
             statement filtered through a baseline); time per statement must
             stay flat (a per-resource or per-binding scan would make it grow
             with the function).
+h  stdin    one file from stdin (``--stdin-display-name``, as editors and
+            pre-commit-style tools run it) in a whole project, by default
+            ``nova/compute/manager.py``: plain flake8 against the plugin with a
+            warm model cache. Linting one file reads the whole project's
+            summaries, so this is where a model costs most per finding.
 
 Process timings are CPU time (user+sys of the child) with wall time beside it;
 in-process timings use the thread's CPU clock. Both are far less sensitive to
@@ -112,11 +122,13 @@ class Timing:
 
 
 def run_timed(cmd: Sequence[str], cwd: Optional[Path] = None, env: Optional[dict] = None,
-              ok_codes: Tuple[int, ...] = (0,)) -> Timing:
+              ok_codes: Tuple[int, ...] = (0,), stdin: Optional[Path] = None) -> Timing:
     """Run a command to completion; its CPU time (children's rusage delta) and wall time."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with open(stdin, "rb") if stdin else open(os.devnull, "rb") as source:
+        proc = subprocess.run(cmd, cwd=cwd, env=env, stdin=source, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in ok_codes:
@@ -225,28 +237,76 @@ def check_venv_pair(plain: Path, dbsec: Path) -> Tuple[str, str]:
     return v_plain, v_dbsec
 
 
+#: the plugin's runs in part (a), beside plain flake8 ("without")
+MODEL_VARIANTS = ("off", "cold", "warm")
+
+
+def model_flags(variant: str, cache: Path) -> List[str]:
+    if variant == "off":
+        return ["--dbsec-project-model=off"]
+    if variant == "cold":
+        shutil.rmtree(cache, ignore_errors=True)
+    return [f"--dbsec-cache-dir={cache}"]
+
+
 def bench_flake8(projects: List[corpus.ProjectFiles], repeat: int) -> dict:
     plain, dbsec = ensure_venv("plain"), ensure_venv("dbsec")
     v_plain, v_dbsec = check_venv_pair(plain, dbsec)
     per_project = {}
-    for pf in projects:
-        def make(venv: Path) -> Callable[[], Timing]:
-            cmd = [str(venv / "bin" / "flake8"), "-j1", "--isolated", "--exit-zero", *pf.files]
-            return lambda: run_timed(cmd, cwd=pf.root)
+    with tempfile.TemporaryDirectory(prefix="dbsec-bench-cache-") as tmp:
+        for pf in projects:
+            cache = Path(tmp) / pf.project.name
 
-        per_project[pf.project.name] = interleaved(
-            {"without": make(plain), "with": make(dbsec)}, repeat)
-        t = per_project[pf.project.name]
-        print(f"  (a) {pf.project.name}: without {t['without'].cpu:.2f}s, with {t['with'].cpu:.2f}s CPU",
-              file=sys.stderr)
-    without = sum_timings([t["without"] for t in per_project.values()])
-    with_ = sum_timings([t["with"] for t in per_project.values()])
+            def make(venv: Path, variant: Optional[str] = None) -> Callable[[], Timing]:
+                def measure() -> Timing:
+                    extra = model_flags(variant, cache) if variant else []
+                    cmd = [str(venv / "bin" / "flake8"), "-j1", "--isolated", "--exit-zero", *extra, *pf.files]
+                    return run_timed(cmd, cwd=pf.root)
+                return measure
+
+            # dict order is run order: "cold" empties the cache and fills it, "warm" reads it
+            commands = {"without": make(plain)}
+            commands.update((variant, make(dbsec, variant)) for variant in MODEL_VARIANTS)
+            per_project[pf.project.name] = t = interleaved(commands, repeat)
+            print(f"  (a) {pf.project.name}: without {t['without'].cpu:.2f}s, "
+                  + ", ".join(f"{v} {t[v].cpu:.2f}s" for v in MODEL_VARIANTS) + " CPU", file=sys.stderr)
+    totals = {name: sum_timings([t[name] for t in per_project.values()])
+              for name in ("without",) + MODEL_VARIANTS}
+    without, with_ = totals["without"], totals["warm"]
     return dict(
         without=vars(without), with_plugin=vars(with_),
+        variants={v: vars(totals[v]) for v in MODEL_VARIANTS},
         overhead_cpu=with_.cpu / without.cpu - 1, overhead_wall=with_.wall / without.wall - 1,
-        per_project={k: {"without": vars(v["without"]), "with": vars(v["with"])} for k, v in per_project.items()},
+        per_project={k: {name: vars(timing) for name, timing in v.items()} for k, v in per_project.items()},
         flake8_without=v_plain, flake8_with=v_dbsec,
     )
+
+
+def bench_stdin(projects: List[corpus.ProjectFiles], repeat: int, target: str) -> Optional[dict]:
+    """Part (h): one file from stdin in its whole project, warm model cache."""
+    project, _, relative = target.partition(":")
+    found = [pf for pf in projects if pf.project.name == project]
+    if not found:
+        print(f"  (h) skipped: project {project} is not in this run", file=sys.stderr)
+        return None
+    pf = found[0]
+    path = pf.root / relative
+    plain, dbsec = ensure_venv("plain"), ensure_venv("dbsec")
+    with tempfile.TemporaryDirectory(prefix="dbsec-bench-cache-") as tmp:
+        def make(venv: Path, extra: List[str]) -> Callable[[], Timing]:
+            cmd = [str(venv / "bin" / "flake8"), "-j1", "--isolated", "--exit-zero", *extra,
+                   f"--stdin-display-name={relative}", "-"]
+            return lambda: run_timed(cmd, cwd=pf.root, stdin=path)
+
+        warm = make(dbsec, [f"--dbsec-cache-dir={tmp}"])
+        warm()  # fills the cache: every later run is warm
+        t = interleaved({"without": make(plain, []), "warm": warm,
+                         "off": make(dbsec, ["--dbsec-project-model=off"])}, repeat)
+    print(f"  (h) {target}: without {t['without'].cpu:.2f}s, warm {t['warm'].cpu:.2f}s, "
+          f"model off {t['off'].cpu:.2f}s CPU", file=sys.stderr)
+    return dict(file=f"{pf.project.label}: {relative}", lines=corpus.nonblank_lines(path),
+                project_files=len(pf.files), **{k: vars(v) for k, v in t.items()},
+                ratio=t["warm"].cpu / t["without"].cpu)
 
 
 # --- (b) in-process: plugin vs pyflakes ------------------------------------------------------
@@ -827,6 +887,28 @@ def fmt_ratio(x: Optional[float]) -> str:
     return "–" if x is None else f"{x:.2f}×"
 
 
+def render_flake8(a: dict) -> str:
+    """Part (a): per project, plain flake8 against the plugin's three runs."""
+    def added(v: dict, name: str) -> str:
+        return f"{100 * (v[name]['cpu'] / v['without']['cpu'] - 1):+.1f}%"
+
+    variants = [v for v in MODEL_VARIANTS if v in a.get("variants", {})] or ["with"]
+    headers = ["project", "flake8 -j1 without (s CPU)"] + [
+        {"off": "model off", "cold": "cold cache", "warm": "warm cache", "with": "with"}[v] for v in variants]
+    rows = []
+    for project, v in a["per_project"].items():
+        rows.append([project, f"{v['without']['cpu']:.2f}"]
+                    + [f"{v[name]['cpu']:.2f} ({added(v, name)})" for name in variants])
+    totals = dict(a.get("variants", {}), without=a["without"], **({"with": a["with_plugin"]}
+                                                                  if "variants" not in a else {}))
+    rows.append(["**total**", f"{a['without']['cpu']:.2f}"]
+                + [f"{totals[name]['cpu']:.2f} (**{added(totals, name)}**)" for name in variants])
+    walls = ", ".join(f"{v} {totals[v]['wall']:.1f}s" for v in variants)
+    return (corpus._table(tuple(headers), rows)
+            + f"\n\nWall clock: {a['without']['wall']:.1f}s without; {walls}. Targets: warm ≤ +5%, "
+            f"cold ≤ +15%. Without: `{a['flake8_without']}`; with: `{a['flake8_with']}`.")
+
+
 def render(results: dict) -> Dict[str, str]:
     """Markdown sections keyed by doc marker name."""
     out: Dict[str, str] = {}
@@ -842,18 +924,18 @@ def render(results: dict) -> Dict[str, str]:
                   f"average {m['loadavg']})." for m in results.get("merged", []))
     )
     if "flake8" in results:
-        a = results["flake8"]
-        rows = [(p, f"{v['without']['cpu']:.2f}", f"{v['with']['cpu']:.2f}",
-                 f"{100 * (v['with']['cpu'] / v['without']['cpu'] - 1):+.1f}%")
-                for p, v in a["per_project"].items()]
-        rows.append(("**total**", f"{a['without']['cpu']:.2f}", f"{a['with_plugin']['cpu']:.2f}",
-                     f"**{100 * a['overhead_cpu']:+.1f}%**"))
-        out["flake8"] = (
-            corpus._table(("project", "flake8 -j1 without (s CPU)", "with flake8-dbsec (s CPU)", "added"), rows)
-            + f"\n\nWall clock: {a['without']['wall']:.1f}s without, {a['with_plugin']['wall']:.1f}s with "
-            f"({100 * a['overhead_wall']:+.1f}%). Target: ≤ +10%. "
-            f"Without: `{a['flake8_without']}`; with: `{a['flake8_with']}`."
-        )
+        out["flake8"] = render_flake8(results["flake8"])
+    if results.get("stdin"):
+        h = results["stdin"]
+        out["stdin"] = corpus._table(
+            ("run", "s CPU", "against plain flake8"),
+            [("plain flake8", f"{h['without']['cpu']:.2f}", "1.00×"),
+             ("flake8-dbsec, project model off", f"{h['off']['cpu']:.2f}",
+              fmt_ratio(h["off"]["cpu"] / h["without"]["cpu"])),
+             ("flake8-dbsec, warm model cache", f"{h['warm']['cpu']:.2f}", f"**{fmt_ratio(h['ratio'])}**")],
+        ) + (f"\n\n`{h['file']}` ({h['lines']:,} non-blank lines) from stdin with "
+             f"`--stdin-display-name`, in its project ({h['project_files']} linted files; the model "
+             f"reads every module's summary). Target: ≤ 1.2×.")
     if "pyflakes" in results:
         b = results["pyflakes"]
         out["pyflakes"] = corpus._table(
@@ -964,7 +1046,7 @@ def write_doc(sections: Dict[str, str]) -> None:
 
 #: results keys per part (c and d share one measurement)
 PART_KEYS = {"a": "flake8", "b": "pyflakes", "c": "tools", "d": "tools", "e": "scaling", "f": "instructions",
-             "g": "one_function"}
+             "g": "one_function", "h": "stdin"}
 
 
 def merge_results(previous: dict, new: dict, parts: set) -> dict:
@@ -988,7 +1070,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--projects", type=corpus.project_list)
     parser.add_argument("--max-files", type=int, help="every k-th file, at most N per project")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
-    parser.add_argument("--only", default="a,b,c,d,e,f,g", help="parts to run (default: all)")
+    parser.add_argument("--only", default="a,b,c,d,e,f,g,h", help="parts to run (default: all)")
+    parser.add_argument("--stdin-file", default="nova:nova/compute/manager.py",
+                        help="part h: PROJECT:PATH of the file linted from stdin")
     parser.add_argument("--write-docs", action="store_true", help="refresh docs/performance.md")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other parts' results in --out and replace only the parts run now")
@@ -999,7 +1083,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     parts = set(args.only.split(","))
-    needs_corpus = args.profile or parts & {"a", "b", "c", "d"}
+    needs_corpus = args.profile or parts & {"a", "b", "c", "d", "h"}
     projects = corpus.load(args.projects, max_files=args.max_files) if needs_corpus else []
     if args.profile:
         profile(load_sources(projects), args.profiler, args.top)
@@ -1027,6 +1111,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         results["instructions"] = bench_instructions()
     if "g" in parts:
         results["one_function"] = bench_one_function(args.repeat)
+    if "h" in parts:
+        results["stdin"] = bench_stdin(projects, args.repeat, args.stdin_file)
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     if args.merge and Path(args.out).exists():
         results = merge_results(json.loads(Path(args.out).read_text()), results, parts)

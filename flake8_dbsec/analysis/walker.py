@@ -71,6 +71,7 @@ class Scope:
         "children",
         "exits",
         "self_assigns",
+        "ifs",
         "_binding_index",
         "_load_index",
         "_owned",
@@ -91,6 +92,8 @@ class Scope:
         self.exits: List[Tuple[ast.AST, Context]] = []
         #: ``self.x = ...`` assignments in this scope (a method's attributes)
         self.self_assigns: List[ast.Assign] = []
+        #: ``if`` statements of this scope, in source order (DBS701's user checks)
+        self.ifs: List[ast.If] = []
         #: name -> (sorted positions, bindings in that order); built on first
         #: lookup (rules run after the walk), so a long function that keeps
         #: rebinding one name costs log n per lookup, not n.
@@ -373,6 +376,11 @@ def _visit_assign(node: ast.Assign, ctx: Context, facts: ModuleFacts):
     return None
 
 
+def _visit_if(node: ast.If, ctx: Context, facts: ModuleFacts):
+    ctx.scope.ifs.append(node)
+    return None  # its children are walked as usual
+
+
 def _visit_handler(node: ast.ExceptHandler, ctx: Context, facts: ModuleFacts):
     if node.name:
         _bind(ctx.scope, node.name, node, None, "other", node)
@@ -451,6 +459,7 @@ _VISITORS = {
     ast.Yield: _visit_exit,
     ast.YieldFrom: _visit_exit,
     ast.Assign: _visit_assign,
+    ast.If: _visit_if,
 }
 for _try_type in _TRY_TYPES:
     _VISITORS[_try_type] = _visit_try

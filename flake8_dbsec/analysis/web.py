@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Callable, FrozenSet, Optional
+from typing import Callable, FrozenSet, List, Optional
 
 from .names import const_str, dotted_name, last_part, walk_same_scope
 from .walker import Scope
@@ -192,7 +192,7 @@ def is_security_dependency(node: ast.AST) -> bool:
 def _security_dependency(node: ast.AST) -> bool:
     """``Depends(get_current_user)``, ``Security(oauth2_scheme)``, also nested
     in a list or ``Annotated[...]``."""
-    for sub in ast.walk(node) if _small(node) else ():
+    for sub in _nodes_of_small(node):
         if isinstance(sub, ast.Call) and last_part(sub.func) in ("Depends", "Security"):
             if last_part(sub.func) == "Security":
                 return True
@@ -203,11 +203,15 @@ def _security_dependency(node: ast.AST) -> bool:
     return False
 
 
-def _small(node: ast.AST, limit: int = 200) -> bool:
-    for count, _ in enumerate(ast.walk(node)):
+def _nodes_of_small(node: ast.AST, limit: int = 200) -> List[ast.AST]:
+    """Every node of a small expression; none of a larger one (a guard or a
+    dependency is a short expression: a big one is not read at all)."""
+    nodes = []
+    for count, sub in enumerate(ast.walk(node)):
         if count > limit:
-            return False
-    return True
+            return []
+        nodes.append(sub)
+    return nodes
 
 
 #: a call whose name says it checks who may do what (``is_administrator``,
@@ -229,17 +233,12 @@ def is_authz_call(call: ast.Call, extra: FrozenSet[str]) -> bool:
 def user_checks(scope: Scope) -> list:
     """``if`` statements of the function that test the current user and raise
     or abort: ``if not current_user.is_admin: abort(403)``."""
-    found = []
-    for stmt in getattr(scope.node, "body", ()):
-        for node in walk_same_scope(stmt, 5000):
-            if isinstance(node, ast.If) and USER_CHECK.search(_text(node.test)) and _denies(node.body):
-                found.append(node)
-    return found
+    return [node for node in scope.ifs if USER_CHECK.search(_text(node.test)) and _denies(node.body)]
 
 
 def _text(node: ast.AST) -> str:
     parts = []
-    for sub in ast.walk(node) if _small(node) else ():
+    for sub in _nodes_of_small(node):
         if isinstance(sub, ast.Attribute):
             parts.append(dotted_name(sub) or sub.attr)
         elif isinstance(sub, ast.Name):

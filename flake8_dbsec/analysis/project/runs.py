@@ -52,11 +52,18 @@ class ModelRegistry:
             str(p) for p in (getattr(options, "exclude", None) or [])
         ) + tuple(str(p) for p in (getattr(options, "extend_exclude", None) or []))
         self.models: Dict[str, Optional[ProjectModel]] = {}
+        #: directory -> its project root: the files of one directory share it,
+        #: so the ancestors' markers are looked up once per directory
+        self.roots: Dict[str, str] = {}
         self.warned = False
 
     def for_file(self, filename: str) -> Optional[ProjectModel]:
         """The model of the project holding ``filename`` (None: unavailable)."""
-        root = find_root(filename, self.config_dir)
+        absolute = os.path.abspath(filename)
+        directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+        root = self.roots.get(directory)
+        if root is None:
+            root = self.roots[directory] = find_root(filename, self.config_dir)
         if root not in self.models:
             self.models[root] = self._build(root)
         return self.models[root]
