@@ -1,6 +1,6 @@
 """Unit tests of the shared analysis layer, flake8 run in-process, and syntax coverage.
 
-* ``analysis/names.py``, ``imports.py``, ``walker.py``, ``semantics.py`` basics;
+* ``analysis/names.py``, ``imports.py``, ``walker.py``, ``semantics/`` basics;
 * flake8 run twice in one interpreter with different ``--dbsec-*`` options
   (what editors do): each run sees its own settings;
 * the plugin parses every syntax form the running Python accepts without error.
@@ -459,7 +459,7 @@ def test_with_items_parents_and_strings():
     assert kinds == ["Constant", "JoinedStr"]
 
 
-# --- semantics.py ----------------------------------------------------------------------
+# --- semantics/ ------------------------------------------------------------------------
 
 
 SESSIONS = """

@@ -1,5 +1,5 @@
 """Unit tests for DBS301-DBS304 (rules/rowcount.py) and the statement
-shapes they rely on in ``analysis/semantics.py``.
+shapes they rely on in ``analysis/semantics/``.
 
 Each test is a small module; ``codes()`` returns ``[(line, code), ...]`` for the
 rowcount family only, with every code enabled (DBS303 included).

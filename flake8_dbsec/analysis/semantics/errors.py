@@ -1,0 +1,171 @@
+"""Database-error handling: which ``except`` clauses catch DB errors (and
+whether broad, DB or integrity-only), the project's decorators and context
+managers that handle them, whether a function's callers handle or retry its
+errors, and the decorators that retry deadlocks
+(``wrap_db_retry(retry_on_deadlock=True)``, ``retry_on_deadlock``...).
+
+The error-handling families ask these questions; the project summary asks
+``retries_deadlocks`` while it builds the project model, so the questions
+that need no module state are module-level functions, and those that need
+the settings' error classes or the project model are methods of the mixin.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import List, Optional, Set
+
+from ...options import DBAPI_MODULES
+from ..names import keyword, last_part, unwrap_await
+from ..walker import Scope
+from .base import SemanticsBase
+
+
+class ErrorsMixin(SemanticsBase):
+    """Exception handlers and what handles or retries a function's DB errors."""
+
+    # -- exception handlers --------------------------------------------------------
+
+    def handler_classes(self, handler: ast.ExceptHandler) -> List[str]:
+        """Last parts (alias-resolved) of the classes a handler catches; [] if bare."""
+        if handler.type is None:
+            return []
+        nodes = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        names = []
+        for node in nodes:
+            qualified = self.qualified(node)
+            names.append(qualified if qualified else "?")
+        return names
+
+    def _is_db_error(self, qualified: str) -> bool:
+        last = qualified.rsplit(".", 1)[-1]
+        if last in self.settings.db_errors:
+            return True
+        if "." in qualified:
+            module = qualified.rsplit(".", 1)[0]
+            if module in DBAPI_MODULES or module.startswith("psycopg2.errors") or module.startswith("psycopg.errors"):
+                return last.endswith(("Error", "Violation", "Detected", "Exception"))
+        return False
+
+    def handler_kind(self, handler: ast.ExceptHandler) -> Optional[str]:
+        """broad | db | integrity | None (not a DB-error handler)."""
+        if handler.type is None:
+            return "broad"
+        classes = self.handler_classes(handler)
+        lasts = [q.rsplit(".", 1)[-1] for q in classes]
+        if any(last in ("Exception", "BaseException") for last in lasts):
+            return "broad"
+        db = [q for q in classes if self._is_db_error(q)]
+        if not db:
+            return None
+        if len(db) == len(classes) and all(
+            q.rsplit(".", 1)[-1] in self.settings.integrity_errors for q in db
+        ):
+            return "integrity"
+        return "db"
+
+    def handler_label(self, handler: ast.ExceptHandler) -> str:
+        if handler.type is None:
+            return "bare except"
+        names = [n.rsplit(".", 1)[-1] for n in self.handler_classes(handler)]
+        return ", ".join(names) if names else "?"
+
+    # -- handlers and retries the project defines -------------------------------
+
+    def decorator_handles(self, decorator: ast.AST) -> str:
+        """"db"/"integrity" when a decorator defined in the project wraps the
+        function in a DB-error handler (keystone's ``handle_conflicts``)."""
+        if self.project is None:
+            return ""
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        return self.project.model.decorator_kind(self.project.name(target))
+
+    def context_manager_handles(self, expr: ast.AST, scope: Scope) -> bool:
+        """Does a ``with`` item handle the DB errors of its block: a project
+        ``@contextmanager`` or ``__exit__`` that rolls back or translates, also
+        through ``self.Maker = make_maker(...)`` (mlflow's ManagedSessionMaker)?"""
+        if self.project is None:
+            return False
+        expr = unwrap_await(expr)
+        target = expr.func if isinstance(expr, ast.Call) else expr
+        model = self.project.model
+        member = self.project.self_member(target, scope)
+        if member is not None:
+            kind, names = member
+            # every value the attribute gets must handle (a store's two makers)
+            return all(model.handles_as_context_manager(name) for name in names.split("\n"))
+        return model.handles_as_context_manager(self.project.name(target))
+
+    def function_name(self, scope: Scope) -> Optional[str]:
+        """The project-qualified name of a function scope."""
+        if self.project is None or scope.kind != "function":
+            return None
+        names = []
+        current: Optional[Scope] = scope
+        while current is not None and current.kind != "module":
+            names.append(getattr(current.node, "name", "<lambda>"))
+            current = current.parent
+        return f"{self.project.module}.{'.'.join(reversed(names))}"
+
+    def handled_by_callers(self, scope: Scope) -> bool:
+        """Every resolved call site of this function is inside a DB-error or
+        broad handler (or a function for which that holds, or a route of an
+        application with a DB-error handler): its writes are handled there."""
+        name = self.function_name(scope)
+        if name is None:
+            return False
+        settings = self.settings
+        return self.project.model.function_handled(  # type: ignore[union-attr]
+            name, settings.handler_context_managers, settings.handler_decorators
+        )
+
+    def retried_by_callers(self, scope: Scope) -> bool:
+        name = self.function_name(scope)
+        return name is not None and self.project.model.function_retried(name)  # type: ignore[union-attr]
+
+
+#: decorators that re-run the function when the database reports a deadlock
+#: (oslo.db, neutron-lib and project equivalents); ``wrap_db_retry`` only when
+#: called with ``retry_on_deadlock=True``.
+DEADLOCK_RETRY_DECORATORS = frozenset(
+    {"retry_on_deadlock", "retry_db_transaction", "retry_db_errors", "retry_if_session_inactive"}
+)
+
+
+def retries_deadlocks(function: ast.AST, scope: Scope) -> bool:
+    """Is ``function`` wrapped in a DB retry decorator that retries deadlocks?
+
+    ``@oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True)``,
+    ``@db_api.retry_on_deadlock``, ``@retry_db_transaction``; also through a
+    module-level name bound to one (``_retry = wrap_db_retry(...)``, ``@_retry``).
+    """
+    for decorator in getattr(function, "decorator_list", ()):
+        if _is_deadlock_retry(decorator):
+            return True
+        if isinstance(decorator, ast.Name):
+            binding = scope.lookup(decorator.id, decorator)
+            if binding is not None and binding.kind == "assign" and binding.value is not None:
+                if _is_deadlock_retry(binding.value):
+                    return True
+    return False
+
+
+def _is_deadlock_retry(decorator: ast.AST) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = last_part(target)
+    if name in DEADLOCK_RETRY_DECORATORS:
+        return True
+    if name == "wrap_db_retry" and isinstance(decorator, ast.Call):
+        flag = keyword(decorator, "retry_on_deadlock")
+        return isinstance(flag, ast.Constant) and flag.value is True
+    return False
+
+
+def handled_by_decorator(function: ast.AST, names: Set[str] | frozenset) -> bool:
+    if not names or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if last_part(target) in names:
+            return True
+    return False

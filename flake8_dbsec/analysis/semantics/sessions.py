@@ -1,0 +1,219 @@
+"""Which expressions talk to a database: names imported from SQLAlchemy
+(``Session``, ``sessionmaker``, ``text``...), engines, DB-API ``connect``,
+the factories that make sessions, connections and cursors (here or, through
+the project model, elsewhere), and the session a write or a query goes
+through.
+
+Every other concern builds on this answer (a write is a write only through a
+session-like receiver; a resource is what a factory creates), so it is kept
+in one place, following local bindings with bounded depth.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ...options import DBAPI_MODULES
+from ..names import call_method, last_part, receiver, unwrap_await
+from ..walker import Scope
+from .base import SemanticsBase
+from .vocab import ENGINE_NAME, SA_MODULE_PREFIXES, SCOPED_FACTORIES, SESSION_CLASSES, SESSIONMAKERS, Write
+
+
+class SessionsMixin(SemanticsBase):
+    """Sessions, connections, cursors, engines and their factories."""
+
+    # -- SQLAlchemy names -------------------------------------------------------
+
+    def _from_sqlalchemy(self, node: ast.AST, names: frozenset) -> Optional[str]:
+        """The last part if ``node`` names one of ``names`` imported from SQLAlchemy."""
+        # Fast exit (hot path: asked for every call): an import alias can only
+        # rename a plain name, so an attribute's last part is final.
+        if isinstance(node, ast.Attribute):
+            if node.attr not in names:
+                return None
+        elif not isinstance(node, ast.Name) or not (
+            node.id in names or self.imports.is_imported(node.id)
+        ):
+            return None
+        qualified = self.qualified(node)
+        if not qualified:
+            return None
+        parts = qualified.split(".")
+        if parts[-1] in names and len(parts) > 1 and parts[0] in SA_MODULE_PREFIXES:
+            return parts[-1]
+        return None
+
+    def from_sqlalchemy(self, node: ast.AST, names: frozenset) -> Optional[str]:
+        """The last part if ``node`` names one of ``names`` imported from SQLAlchemy."""
+        return self._from_sqlalchemy(node, names)
+
+    def is_text_call(self, call: ast.AST) -> bool:
+        return isinstance(call, ast.Call) and bool(
+            self._from_sqlalchemy(call.func, frozenset({"text"}))
+        )
+
+    # -- sessions ------------------------------------------------------------
+
+    def is_session_like(self, expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
+        """Does ``expr`` talk to a database (spec: session-like expression)?"""
+        expr = unwrap_await(expr)
+        if depth > 8:
+            return False
+        if isinstance(expr, ast.Call):
+            return self.factory_kind(expr, scope, depth + 1) is not None
+        name = last_part(expr)
+        if name is None:
+            return False
+        if self.settings.is_session_name(name):
+            return True
+        if self.project is not None and self.project.model.attr_kind(self.project.name(expr)) in (
+            "session", "scoped"
+        ):
+            return True  # ``model.Session``: a scoped_session proxy defined elsewhere
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id, expr)
+            if binding is not None and binding.value is not None:
+                if binding.kind in ("assign", "walrus", "with"):
+                    value = unwrap_await(binding.value)
+                    if isinstance(value, ast.Call):
+                        kind = self.factory_kind(value, scope, depth + 1)
+                        if kind is not None and kind != "factory":
+                            return True
+                        # ``with session.begin() as s`` / ``engine.begin()``
+                        if binding.kind == "with" and call_method(value) == "begin":
+                            return self.is_session_like(
+                                receiver(value) or value, scope, depth + 1
+                            ) or self._is_engine(receiver(value), scope)
+                        return False
+                    return self.is_session_like(value, scope, depth + 1)
+        return False
+
+    def _is_engine(self, expr: Optional[ast.AST], scope: Scope) -> bool:
+        if expr is None:
+            return False
+        name = last_part(expr)
+        if name is not None and ENGINE_NAME.fullmatch(name):
+            return True
+        if isinstance(expr, ast.Call):
+            if self._from_sqlalchemy(expr.func, frozenset({"create_engine", "create_async_engine"})):
+                return True
+            # ``get_engine().connect()``, ``self._get_engine().begin()``
+            maker = last_part(expr.func)
+            return maker is not None and ENGINE_NAME.fullmatch(maker) is not None
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id, expr)
+            if binding is not None and isinstance(binding.value, ast.Call):
+                return bool(
+                    self._from_sqlalchemy(
+                        binding.value.func,
+                        frozenset({"create_engine", "create_async_engine", "engine_from_config"}),
+                    )
+                )
+        return False
+
+    def _is_dbapi_connect(self, func: ast.AST) -> bool:
+        """A DB-API module's ``connect`` (or a driver's ``*Connection.connect``)."""
+        qualified = self.qualified(func)
+        if not qualified or not qualified.endswith(".connect"):
+            return False
+        owner = qualified[: -len(".connect")]
+        if owner in DBAPI_MODULES:
+            return True
+        return owner.endswith("Connection") and owner.rsplit(".", 1)[0] in DBAPI_MODULES
+
+    def factory_kind(self, call: ast.Call, scope: Scope, depth: int = 0) -> Optional[str]:
+        """What a call creates: session | connection | cursor | scoped | factory | None.
+
+        ``factory`` is a sessionmaker itself (not a session).
+        """
+        func = call.func
+        if depth > 8:
+            return None
+        # Session(...), AsyncSession(...), sqlmodel.Session(...)
+        if self._from_sqlalchemy(func, SESSION_CLASSES):
+            return "session"
+        if self._from_sqlalchemy(func, SESSIONMAKERS):
+            return "factory"
+        if self._from_sqlalchemy(func, SCOPED_FACTORIES):
+            return "factory"
+        # sessionmaker(...)()
+        if isinstance(func, ast.Call):
+            inner = self.factory_kind(func, scope, depth + 1)
+            if inner == "factory":
+                return "scoped" if self._from_sqlalchemy(func.func, SCOPED_FACTORIES) else "session"
+            return None
+        # sqlite3.connect(...), ``from psycopg2 import connect``, psycopg.Connection.connect(...)
+        if self._is_dbapi_connect(func):
+            return "connection"
+        # SessionLocal() where SessionLocal = sessionmaker(...)
+        if isinstance(func, ast.Name):
+            binding = scope.lookup(func.id, func)
+            if binding is not None and isinstance(binding.value, ast.Call):
+                value = binding.value
+                if self._from_sqlalchemy(value.func, SESSIONMAKERS):
+                    return "session"
+                if self._from_sqlalchemy(value.func, SCOPED_FACTORIES):
+                    return "scoped"
+            return self._project_factory(func)
+        if not isinstance(func, ast.Attribute):
+            return None
+        method = func.attr
+        recv = func.value
+        if method == "connect":
+            return "connection" if self._is_engine(recv, scope) else None
+        if method == "raw_connection" and self._is_engine(recv, scope):
+            return "connection"
+        if method == "cursor" and self.is_session_like(recv, scope, depth + 1):
+            return "cursor"
+        return self._project_factory(func)
+
+    def _project_factory(self, func: ast.AST) -> Optional[str]:
+        """A factory the project defines elsewhere: a module attribute bound to
+        ``sessionmaker(...)`` (called: a new session), to ``scoped_session``
+        (called: the thread's session), or a function that returns a new
+        session or connection (``get_session()``)."""
+        if self.project is None:
+            return None
+        name = self.project.name(func)
+        if name is None:
+            return None
+        model = self.project.model
+        kind = model.attr_kind(name)
+        if kind == "factory":
+            return "session"
+        if kind in ("session", "scoped"):
+            return "scoped"
+        if model.returns(name) == "session":
+            return "session"
+        return None
+
+    # -- the session behind a write or a query ----------------------------------
+
+    def write_session(self, write: Write, scope: Scope) -> Optional[ast.AST]:
+        """The session expression a write goes through, if one is visible."""
+        if write.kind == "save":
+            return write.call.args[0] if write.call.args else None
+        if write.kind.startswith("query-"):
+            return self.query_session(write.receiver, scope)
+        return write.receiver
+
+    def query_session(self, expr: Optional[ast.AST], scope: Scope) -> Optional[ast.AST]:
+        """``session`` in ``session.query(M).filter(...)``, through locals;
+        None for ``model_query(...)`` / ``Model.query`` (no visible session)."""
+        for _ in range(64):
+            if isinstance(expr, ast.Await):
+                expr = expr.value
+            if isinstance(expr, ast.Name):
+                binding = scope.lookup(expr.id, expr)
+                if binding is None or binding.kind not in ("assign", "walrus"):
+                    return None
+                expr = binding.value
+                continue
+            if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Attribute):
+                return None
+            if expr.func.attr == "query":
+                return expr.func.value
+            expr = expr.func.value
+        return None

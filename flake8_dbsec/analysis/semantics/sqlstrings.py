@@ -1,0 +1,186 @@
+"""SQL text read from Python expressions: the constant text a string
+expression starts with or builds (``string_head``, ``string_template``),
+which statement such text is (``sql_kind``, ``looks_like_sql``), and the
+``%`` conversions of a format string (``percent_format``,
+``percent_conversions``).
+
+These are pure functions of the syntax tree, with no module state and no
+project model: the statement concern reads ``text()`` and ``execute``
+strings with them, and the SQL-injection and log-message rule families call
+them directly, so they stand apart from :class:`Semantics`.  The conversion
+parser is linear-time by design (see ``_split_conversions``;
+``tests/test_adversarial.py`` times it).
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+from typing import Dict, List, Optional, Tuple
+
+from .. import sqltext
+from ..names import MAX_DEPTH, const_str, fstring_text
+from .vocab import DML_KINDS, SQL_WORDS
+
+
+def sql_kind(text: str) -> str:
+    word = (sqltext.head_word(text) or "").lower()
+    if word in DML_KINDS or word == "select":
+        return word
+    return "other"
+
+
+def looks_like_sql(text: str) -> bool:
+    return (sqltext.head_word(text) or "").upper() in SQL_WORDS
+
+
+def _last_col(name: str) -> str:
+    return name.rsplit(".", 1)[-1].strip("`\"[]")
+
+
+_SPEC = r"[#0 +\-]*(?P<width>\*|\d+)?(?:\.(?P<prec>\*|\d+))?[hlL]?(?P<conv>.)"
+#: a conversion, ``(key)`` included: quadratic on its own (each ``%(`` with no
+#: ``)`` after it reads to the end), so only run where a ``)`` follows
+_KEYED_CONVERSION = re.compile(r"%(?:\((?P<key>[^)]*)\))?" + _SPEC, re.S)
+#: a conversion without a key: linear (no part of it can run past a ``%``)
+_CONVERSION = re.compile(r"%" + _SPEC, re.S)
+#: %-conversions that only accept numbers.
+NUMERIC_CONVERSIONS = frozenset("diouxXeEfFgG")
+
+
+Spec = Tuple[Optional[str], Optional[str], Optional[str], str]  # key, width, precision, conversion
+
+
+def _split_conversions(text: str) -> Tuple[List[str], List[Spec]]:
+    """The texts between the ``%`` conversions of ``text`` and each
+    conversion's (key, width, precision, character), in linear time.
+
+    The conversions ``_KEYED_CONVERSION.finditer(text)`` would find, without
+    its quadratic cost on ``"%(" * n``.  Up to the last ``)`` that has a
+    character after it, every ``(key`` finds its ``)`` and the match takes
+    the text up to there, so no character is read twice; no ``(key)`` can be
+    complete after it, and there the keyless pattern, split in C, gives the
+    same matches.
+    """
+    texts: List[str] = []
+    specs: List[Spec] = []
+    last_paren = text.rfind(")", 0, len(text) - 1)
+    end = 0
+    if last_paren != -1 and text.find("%", 0, last_paren + 1) != -1:
+        for match in _KEYED_CONVERSION.finditer(text):
+            texts.append(text[end:match.start()])
+            specs.append(match.group("key", "width", "prec", "conv"))  # type: ignore[arg-type]
+            end = match.end()
+            if text.find("%", end, last_paren + 1) == -1:
+                break  # the next search would start past the last ")"
+    parts = _CONVERSION.split(text[end:] if end else text)
+    texts.extend(parts[0::4])
+    specs.extend((None, width, precision, conv) for width, precision, conv
+                 in zip(parts[1::4], parts[2::4], parts[3::4]))
+    return texts, specs
+
+
+def percent_format(text: str, hole: str = "\x00") -> Optional[Tuple[str, List[Tuple[Optional[str], str]]]]:
+    """Parse a ``%`` format: (text with ``hole`` for each conversion,
+    [(mapping key or None, conversion char)]).
+
+    None when a ``*`` width or precision makes operands unpairable.
+    """
+    texts, specs = _split_conversions(text)
+    if any(conv != "%" and "*" in (width, precision) for _key, width, precision, conv in specs):
+        return None
+    between = ["%" if conv == "%" else hole for _key, _width, _precision, conv in specs] + [""]
+    template = "".join(itertools.chain.from_iterable(zip(texts, between)))
+    return template, [(key, conv) for key, _width, _precision, conv in specs if conv != "%"]
+
+
+def percent_conversions(text: str) -> Optional[Tuple[List[str], Dict[str, str]]]:
+    """(positional conversions, key -> conversion) of a %-format string."""
+    parsed = percent_format(text)
+    if parsed is None:
+        return None
+    positional: List[str] = []
+    named: Dict[str, str] = {}
+    for key, conv in parsed[1]:
+        if key is None:
+            positional.append(conv)
+        else:
+            named.setdefault(key, conv)
+    return positional, named
+
+
+def string_head(node: ast.AST) -> Optional[str]:
+    """The constant text a string expression starts with.
+
+    ``"DELETE FROM %s" % t`` -> ``"DELETE FROM %s"``; ``f"UPDATE {t} SET"`` ->
+    ``"UPDATE "``; ``"SELECT " + cols`` -> ``"SELECT "``.
+    """
+    for _ in range(MAX_DEPTH):
+        text = const_str(node)
+        if text is not None:
+            return text
+        if isinstance(node, ast.JoinedStr):
+            return fstring_text(node, "{}")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
+            node = node.left
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+        ):
+            node = node.func.value
+            continue
+        return None
+    return None
+
+
+def string_template(node: ast.AST) -> Optional[str]:
+    """The whole constant text of a built string, ``{}`` for each spliced value.
+
+    ``"UPDATE " + t + " SET a = 1 WHERE id = :i"`` -> ``"UPDATE {} SET a = 1
+    WHERE id = :i"`` (the WHERE of a concatenation is read too);
+    ``"... %s" % x`` and ``"... {}".format(x)`` keep their own template.
+    None when the text does not start from a constant.
+    """
+    for _ in range(MAX_DEPTH):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            pieces = []
+            for operand in _flatten_add(node):
+                text = const_str(operand)
+                if text is None and isinstance(operand, ast.JoinedStr):
+                    text = fstring_text(operand, "{}")
+                pieces.append("{}" if text is None else text)
+            return "".join(pieces) if pieces and pieces[0] != "{}" else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            node = node.left
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+        ):
+            node = node.func.value
+            continue
+        text = const_str(node)
+        if text is not None:
+            return text
+        if isinstance(node, ast.JoinedStr):
+            return fstring_text(node, "{}")
+        return None
+    return None
+
+
+def _flatten_add(expr: ast.BinOp, limit: int = 1000) -> List[ast.expr]:
+    """``a + b + c`` -> ``[a, b, c]``, iteratively, at most ``limit`` operands."""
+    out: List[ast.expr] = []
+    stack: List[ast.expr] = [expr]
+    while stack and len(out) < limit:
+        node = stack.pop()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            stack.append(node.right)
+            stack.append(node.left)
+        else:
+            out.append(node)
+    return out
