@@ -453,11 +453,15 @@ CALLED_AFTER_RE = (r"(?m)^" + _DEF + r"(?P<FUNC>\w+)[ \t]*\((?=[\s\S]{0,%d}?" % 
 #: defined further down in the same indented block (the lines in between are
 #: blank or indented; read line by line, within the window); FUNC is unified
 #: with the function that holds the write, so the methods in between are not
-#: left out. The match (call to end of f) is one Semgrep range, and ranges of
-#: one regex do not overlap: a call inside it whose method is defined after
-#: f's end is not seen (that write stays reported)
-CALLED_BEFORE_RE = (r"(?<![\w.])(?:self|cls)\.(?P<FUNC>\w+)[ \t]*\([^\n]*\n(?:(?:[ \t][^\n]*)?\n){0,%d}?"
-                    % CALL_WINDOW_LINES + _DEF + r"(?P=FUNC)[ \t]*\(" + _BODY)
+#: left out. The match (call to end of f) is one Semgrep range, and the
+#: matches of one regex do not overlap: a call inside that range is not read
+#: again. So the methods are split by the first letter of their name (after
+#: any underscores), one regex per letter: a call is hidden only by a longer
+#: match of a method with its initial (then that write stays reported)
+CALLED_BEFORE_RE = (r"(?<![\w.])(?:self|cls)\.(?P<FUNC>_*[%s]\w*)[ \t]*\([^\n]*\n"
+                    r"(?:(?:[ \t][^\n]*)?\n){0,%d}?" + _DEF + r"(?P=FUNC)[ \t]*\(" + _BODY)
+METHOD_GROUPS = tuple(c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz") + ("0-9",)
+CALLED_BEFORE_RES = tuple(CALLED_BEFORE_RE % (group, CALL_WINDOW_LINES) for group in METHOD_GROUPS)
 
 
 def _quote(regex):
@@ -476,7 +480,7 @@ NOT_CALLED_IN_FILE = ("""# in a function that the file calls (f(...) below its d
     - pattern-regex: """ + _quote(FILE_HANDLER_RE) + """
     - pattern-either:
       - pattern-regex: """ + _quote(CALLED_AFTER_RE) + """
-      - pattern-regex: """ + _quote(CALLED_BEFORE_RE) + "\n")
+""" + "".join("      - pattern-regex: " + _quote(r) + "\n" for r in CALLED_BEFORE_RES))
 
 #: a decorator whose name says it deals with errors (nova's
 #: ``wsgi.expected_errors``, ironic's ``fail_on_error``): a project decorator
