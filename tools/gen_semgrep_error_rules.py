@@ -430,10 +430,12 @@ FILE_HANDLER_RE = (r"\A(?=[\s\S]*?(?:\bexcept[ \t]*:|\bexcept\b[^:]{0,400}?\b(?:
 
 
 #: a function's body in the file's text: its ``def`` line, then the lines
-#: indented deeper than it (or blank); a docstring line written further left
-#: ends it early (the write after it is then not left out)
+#: indented deeper than it (or blank), and the closing ``)`` (or ``]``) of a signature
+#: written over several lines at the def's indentation (black's style); a
+#: docstring line written further left ends it early (the write after it is
+#: then not left out)
 _DEF = r"(?P<IND>[ \t]*)(?:async[ \t]+)?def[ \t]+"
-_BODY = r"[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n|(?P=IND)[ \t]+[^\n]*(?:\n|\z))*"
+_BODY = r"[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n|(?P=IND)(?:[ \t]+|[)\]])[^\n]*(?:\n|\z))*"
 #: a call of the function named FUNC (``f(...)``, ``self.f(...)``,
 #: ``cls.f(...)``; not ``other.f(...)``, not its ``def``)
 _CALL = r"(?<![\w.])(?<!def )(?:self\.|cls\.)?(?P=FUNC)[ \t]*\("
@@ -454,14 +456,22 @@ CALLED_AFTER_RE = (r"(?m)^" + _DEF + r"(?P<FUNC>\w+)[ \t]*\((?=[\s\S]{0,%d}?" % 
 #: blank or indented; read line by line, within the window); FUNC is unified
 #: with the function that holds the write, so the methods in between are not
 #: left out. The match (call to end of f) is one Semgrep range, and the
-#: matches of one regex do not overlap: a call inside that range is not read
-#: again. So the methods are split by the first letter of their name (after
-#: any underscores), one regex per letter: a call is hidden only by a longer
-#: match of a method with its initial (then that write stays reported)
-CALLED_BEFORE_RE = (r"(?<![\w.])(?:self|cls)\.(?P<FUNC>_*[%s]\w*)[ \t]*\([^\n]*\n"
+#: matches of one regex do not overlap: a call inside that range (often in f's
+#: own body) is not read again. So the method calls are read by several
+#: regexes, each for one class of names: split by the initial letter (after
+#: underscores), and split again by the length of the name modulo 27; a call
+#: is hidden only behind a longer match of a method with the same initial and
+#: a name length of the same class (then that write stays reported). One split
+#: alone left helpers hidden: by initial, those sharing a prefix with their
+#: caller (_cleanup_incomplete_*, _cleanup_one_*); by length, others
+CALLED_BEFORE_RE = (r"(?<![\w.])(?:self|cls)\.(?P<FUNC>%s)(?!\w)[ \t]*\([^\n]*\n"
                     r"(?:(?:[ \t][^\n]*)?\n){0,%d}?" + _DEF + r"(?P=FUNC)[ \t]*\(" + _BODY)
-METHOD_GROUPS = tuple(c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz") + ("0-9",)
-CALLED_BEFORE_RES = tuple(CALLED_BEFORE_RE % (group, CALL_WINDOW_LINES) for group in METHOD_GROUPS)
+METHOD_INITIALS = tuple(c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz") + ("0-9",)
+METHOD_LENGTHS = 27
+METHOD_NAME_CLASSES = (tuple(r"_*[%s]\w*" % initial for initial in METHOD_INITIALS)
+                       + tuple(r"\w{%d}(?:\w{%d})*" % (n, METHOD_LENGTHS)
+                               for n in range(1, METHOD_LENGTHS + 1)))
+CALLED_BEFORE_RES = tuple(CALLED_BEFORE_RE % (names, CALL_WINDOW_LINES) for names in METHOD_NAME_CLASSES)
 
 
 def _quote(regex):
