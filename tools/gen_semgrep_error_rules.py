@@ -430,10 +430,10 @@ FILE_HANDLER_RE = (r"\A(?=[\s\S]*?(?:\bexcept[ \t]*:|\bexcept\b[^:]{0,400}?\b(?:
 
 
 #: a function's body in the file's text: its ``def`` line, then the lines
-#: indented deeper than it (or blank), and the closing ``)`` (or ``]``) of a signature
-#: written over several lines at the def's indentation (black's style); a
-#: docstring line written further left ends it early (the write after it is
-#: then not left out)
+#: indented deeper than it (or blank), and the closing ``)`` (or ``]``) of a
+#: signature written over several lines at the def's indentation (black's
+#: style); a docstring line written further left ends it early (the write
+#: after it is then not left out)
 _DEF = r"(?P<IND>[ \t]*)(?:async[ \t]+)?def[ \t]+"
 _BODY = r"[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\n|(?P=IND)(?:[ \t]+|[)\]])[^\n]*(?:\n|\z))*"
 #: a call of the function named FUNC (``f(...)``, ``self.f(...)``,
@@ -479,7 +479,7 @@ def _quote(regex):
 
 
 NOT_CALLED_IN_FILE = ("""# in a function that the file calls (f(...) below its def, self.f(...) or
-# cls.f(...) anywhere in its class), in a file that has a DB-error or broad
+# cls.f(...) above it in its class; within a window), in a file that has a DB-error or broad
 # handler: that handler may be on the call path. flake8 follows every call
 # site, transitively and across modules, and drops the write when all of them
 # are handled; Semgrep cannot follow calls, so it leaves every function the
