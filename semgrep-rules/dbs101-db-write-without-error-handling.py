@@ -1,5 +1,7 @@
 """Fixture for DBS101: DB write with no handler for database errors in its function."""
 
+import contextlib
+import functools
 import hashlib
 import sqlite3
 import sys
@@ -21,6 +23,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.exc import IntegrityError as IE
 
 from myapp import models
+from myapp.api import wsgi
 from myapp.db import model_query
 
 CONSUMER_TBL = models.Consumer.__table__
@@ -211,6 +214,7 @@ async def async_rename(session, user_id):
 
 
 async def async_with(factory):
+    # a factory passed in is nobody's definition: judged by its function
     async with factory() as session:
         session.add(models.User())
         # ruleid: dbs101-db-write-without-error-handling
@@ -599,3 +603,123 @@ class ResourceView:
         query = meta.Session.query(cls).filter(cls.view_type.notin_(view_types))
         # ok: dbs101-db-write-without-error-handling
         return query.delete(synchronize_session="fetch")
+
+
+# --- issue 14: what flake8 learns from the rest of the module --------------------
+# A project's context manager that translates DB errors, a decorator named for
+# errors, callers that handle the error: flake8 reads their definitions and
+# follows the calls; Semgrep cannot, so DBS101 leaves these writes to flake8
+# (when the definition does not handle the error, flake8 alone reports).
+
+
+@contextlib.contextmanager
+def managed_session(factory):
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except sa_exc.SQLAlchemyError as exc:
+        session.rollback()
+        raise RuntimeError("database error") from exc
+
+
+def in_project_context_manager(factory, user_id):
+    # mlflow's ManagedSessionMaker, glance's get_db
+    with managed_session(factory) as session:
+        # ok: dbs101-db-write-without-error-handling
+        session.execute(delete(models.User).where(models.User.id == user_id))
+
+
+def in_library_context_manager(engine, user_id):
+    # SQLAlchemy's begin() hands the error on
+    with engine.begin() as conn:
+        # ruleid: dbs101-db-write-without-error-handling
+        conn.execute(delete(models.User).where(models.User.id == user_id))
+
+
+def in_passed_factory(user_id, factory: "Callable[[], Session]" = None):
+    with factory() as session:
+        # ruleid: dbs101-db-write-without-error-handling
+        session.execute(delete(models.User).where(models.User.id == user_id))
+
+
+def in_imported_context_manager(user_id):
+    # defined in another module: flake8 alone on this file cannot read it
+    # (in a project it can); Semgrep never can, and leaves the block alone
+    with model_query.writer_session() as session:
+        # todoruleid: dbs101-db-write-without-error-handling
+        session.execute(delete(models.User).where(models.User.id == user_id))
+
+
+def translate_errors(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except sa_exc.SQLAlchemyError as exc:
+            raise RuntimeError("database error") from exc
+    return wrapper
+
+
+@translate_errors
+def error_decorated(session):
+    # ok: dbs101-db-write-without-error-handling
+    session.flush()
+
+
+@wsgi.expected_errors((400, 404))
+def imported_error_decorator(req, session, id):
+    # nova's API decorator: flake8 reads it in the project (here, alone on the
+    # file, it cannot); Semgrep leaves a function with such a decorator alone
+    # todoruleid: dbs101-db-write-without-error-handling
+    session.flush()
+
+
+def _purge_rows(session, table):
+    # every caller handles the error
+    # ok: dbs101-db-write-without-error-handling
+    session.execute(delete(table))
+
+
+def _purge_audit_rows(
+    session,
+    table,
+):
+    # a signature over several lines, closed at the def's indentation
+    # ok: dbs101-db-write-without-error-handling
+    session.execute(delete(table).where(table.c.audit.is_(True)))
+
+
+def purge_tables(session, tables):
+    for table in tables:
+        try:
+            _purge_rows(session, table)
+            _purge_audit_rows(session, table)
+        except sa_exc.SQLAlchemyError:
+            session.rollback()
+            raise
+
+
+class Purger:
+    def run(self, session):
+        try:
+            self._purge(session)
+        except db_exc.DBError:
+            session.rollback()
+            raise
+
+    def _purge(self, session):
+        # called before its def, by a method that handles the error
+        # ok: dbs101-db-write-without-error-handling
+        session.execute(delete(models.User))
+
+
+def _unguarded_helper(session):
+    # the file calls it and has a handler, but not around this call: flake8
+    # follows the call, Semgrep cannot tell this caller from purge_tables
+    # todoruleid: dbs101-db-write-without-error-handling
+    session.execute(delete(models.User))
+
+
+def calls_helper_unguarded(session):
+    _unguarded_helper(session)
