@@ -153,7 +153,9 @@ def configuration(options: object) -> Configuration:
     cached = getattr(options, _CONFIG_ATTR, None)
     if cached is not None and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
-    settings = settings_from_options(options)
+    # the selection is part of the settings: the project model leaves out
+    # what only unselected codes ask (DBS701's authorization evidence)
+    settings = replace(settings_from_options(options), enabled_codes=enabled_codes(options, IMPLEMENTED))
     model_on = project_model_enabled(options)
     baseline = None
     path = getattr(options, "dbsec_baseline", None)
@@ -166,8 +168,6 @@ def configuration(options: object) -> Configuration:
         from .analysis.project.runs import ModelRegistry
 
         models = ModelRegistry(settings, options)
-    config = Configuration(
-        replace(settings, enabled_codes=enabled_codes(options, IMPLEMENTED)), baseline, models
-    )
+    config = Configuration(settings, baseline, models)
     setattr(options, _CONFIG_ATTR, (key, config))
     return config

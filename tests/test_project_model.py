@@ -245,3 +245,28 @@ def test_tests_and_virtualenvs_are_not_part_of_the_model(tmp_path):
 )
 def test_relative_imports_resolve_against_the_module(target, module, package, expected):
     assert resolve_import(target, module, package) == expected
+
+
+def test_authorization_evidence_is_summarised_only_when_dbs701_is_selected():
+    """DBS701 is the only code that asks which project functions authorize or
+    destroy; gathering that evidence was half of a summary's cost, so a run
+    without DBS701 leaves it out, and the cache keeps the two kinds apart."""
+    from dataclasses import replace
+
+    from flake8_dbsec.analysis.project.model import cache_key, summarize_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = (
+        "def remove(context, session, consumer):\n"
+        "    context.can('consumer:delete')\n"
+        "    session.delete(consumer)\n"
+        "    session.flush()\n"
+    )
+    without = replace(DEFAULT_SETTINGS, enabled_codes=frozenset({"DBS101", "DBS201"}))
+    with_701 = replace(DEFAULT_SETTINGS, enabled_codes=frozenset({"DBS101", "DBS701"}))
+    lean = summarize_source(source, "shop.api", False, without)["functions"]["remove"]
+    full = summarize_source(source, "shop.api", False, with_701)["functions"]["remove"]
+    assert "authz" not in lean and "destroys" not in lean
+    assert full["authz"] == [2] and full["destroys"]
+    assert lean["writes"] == full["writes"]  # everything else is the same
+    assert cache_key(without) != cache_key(with_701)

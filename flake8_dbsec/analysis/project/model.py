@@ -84,6 +84,8 @@ def cache_key(settings: Any) -> str:
                  "handler_context_managers", "masking_functions", "logger_names", "write_methods",
                  "authz_functions", "authz_decorators"):
         parts.append(",".join(sorted(getattr(settings, name))))
+    # summaries hold authorization evidence only when DBS701 is selected
+    parts.append("authz" if settings.wants("DBS701") else "")
     return "\x1f".join(parts)
 
 

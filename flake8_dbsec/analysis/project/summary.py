@@ -144,12 +144,13 @@ class Summarizer:
             info["returns_function"] = self._returned_function(scope)
         if retries_deadlocks(node, scope.parent or scope):
             info["retry"] = True
-        authz = self.sem.authz_lines(scope)
-        if authz:
-            info["authz"] = authz
-        destroys = [line for line, _label in self.sem.destructive_ops(scope)]
-        if destroys:
-            info["destroys"] = destroys
+        if self.sem.settings.wants("DBS701"):  # only DBS701 asks; costly to gather
+            authz = self.sem.authz_lines(scope)
+            if authz:
+                info["authz"] = authz
+            destroys = [line for line, _label in self.sem.destructive_ops(scope)]
+            if destroys:
+                info["destroys"] = destroys
         if any(last_part(d.func if isinstance(d, ast.Call) else d) in ROUTE_METHODS
                for d in node.decorator_list):  # type: ignore[attr-defined]
             info["route"] = True
