@@ -20,6 +20,7 @@ from ..analysis.names import MAX_DEPTH, const_str, dotted_name, keyword, last_pa
 from ..analysis.semantics import (
     NUMERIC_CONVERSIONS,
     Semantics,
+    flatten_add,
     label_of,
     looks_like_sql,
     percent_format,
@@ -295,7 +296,7 @@ class StringTrace:
         return spliced if spliced is not None else left
 
     def _concat(self, expr: ast.BinOp, scope: Scope, depth: int) -> Taint:
-        operands = _flatten_add(expr)
+        operands = flatten_add(expr, limit=10_000)  # long chains never recurse
         template = "".join(
             const_str(op) if const_str(op) is not None else _HOLE for op in operands
         )
@@ -663,20 +664,6 @@ def _head_operand(node: ast.AST) -> Optional[ast.AST]:
     if method in ("str", "dedent") and node.args:
         return node.args[0]
     return None
-
-
-def _flatten_add(expr: ast.BinOp) -> List[ast.expr]:
-    """``a + b + c`` -> ``[a, b, c]`` iteratively (long chains never recurse)."""
-    out: List[ast.expr] = []
-    stack: List[ast.expr] = [expr]
-    while stack and len(out) < 10_000:
-        node = stack.pop()
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            stack.append(node.right)
-            stack.append(node.left)
-        else:
-            out.append(node)
-    return out
 
 
 NUMERIC_TYPES = frozenset({"int", "float", "bool", "Decimal", "PositiveInt", "NonNegativeInt"})

@@ -33,6 +33,7 @@ from .sessions import SessionsMixin
 from .sqlstrings import (
     NUMERIC_CONVERSIONS,
     Spec,
+    flatten_add,
     looks_like_sql,
     percent_conversions,
     percent_format,
@@ -86,6 +87,7 @@ __all__ = [
     "Spec",
     "Statement",
     "Write",
+    "flatten_add",
     "handled_by_decorator",
     "label_of",
     "looks_like_sql",

@@ -147,7 +147,7 @@ def string_template(node: ast.AST) -> Optional[str]:
     for _ in range(MAX_DEPTH):
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             pieces = []
-            for operand in _flatten_add(node):
+            for operand in flatten_add(node):
                 text = const_str(operand)
                 if text is None and isinstance(operand, ast.JoinedStr):
                     text = fstring_text(operand, "{}")
@@ -172,7 +172,7 @@ def string_template(node: ast.AST) -> Optional[str]:
     return None
 
 
-def _flatten_add(expr: ast.BinOp, limit: int = 1000) -> List[ast.expr]:
+def flatten_add(expr: ast.BinOp, limit: int = 1000) -> List[ast.expr]:
     """``a + b + c`` -> ``[a, b, c]``, iteratively, at most ``limit`` operands."""
     out: List[ast.expr] = []
     stack: List[ast.expr] = [expr]
