@@ -54,17 +54,6 @@ def fetch_tree(cache: Path) -> Path:
     return target
 
 
-def fetch_tree(cache: Path) -> Path:
-    """The whole nova 18.0.3 tree (the project model sees every module)."""
-    fetch(cache)
-    wheels = sorted(cache.glob("nova-18.0.3-*.whl"))
-    target = cache / "nova-18.0.3-tree"
-    if not (target / "nova" / "__init__.py").exists():
-        with zipfile.ZipFile(wheels[0]) as archive:
-            archive.extractall(target)
-    return target
-
-
 def fetch(cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     wheels = sorted(cache.glob("nova-18.0.3-*.whl"))
