@@ -79,6 +79,21 @@ DBAPI_PEP249 = "https://peps.python.org/pep-0249/"
 OWASP_LOGGING = "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html"
 OWASP_SQLI = "https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html"
 
+#: what the Semgrep pack leaves to flake8 for DBS101/DBS102: what only the
+#: project model can decide (shared by both rules' ``semgrep_reason``)
+PROJECT_HANDLING_GAP = (
+    "; and it cannot read what flake8's project model reads, so it leaves "
+    "to flake8 a write in a with block of a context manager that is not a "
+    "known library one (SQLAlchemy, oslo.db, DB-API drivers, contextlib, "
+    "locks, mocks) nor a parameter of the function, a write in a function "
+    "with a decorator named for errors (expected_errors, fail_on_error), "
+    "and, in a file with a DB-error or broad handler anywhere, a write in a "
+    "function the file calls (f(...) within 30,000 characters after its "
+    "def, self.f(...) up to 600 lines before it): where that context "
+    "manager, decorator or caller does not handle the error, only flake8 "
+    "reports"
+)
+
 _RULES = (
     Rule(
         code="DBS101",
@@ -100,16 +115,7 @@ _RULES = (
             "a lambda or nested function written inside a try body runs outside "
             "that try, and reads save() provenance from the library that made the "
             "object in this function only (not through a helper that returns it)"
-            "; and it cannot read what flake8's project model reads, so it leaves "
-            "to flake8 a write in a with block of a context manager that is not a "
-            "known library one (SQLAlchemy, oslo.db, DB-API drivers, contextlib, "
-            "locks, mocks) nor a parameter of the function, a write in a function "
-            "with a decorator named for errors (expected_errors, fail_on_error), "
-            "and, in a file with a DB-error or broad handler anywhere, a write in a "
-            "function the file calls (f(...) within 30,000 characters after its "
-            "def, self.f(...) up to 600 lines before it): where that context "
-            "manager, decorator or caller does not handle the error, only flake8 "
-            "reports"
+            + PROJECT_HANDLING_GAP
         ),
         references=(OSLO_DB_EXC, SA_ERRORS, OSLO_ENGINEFACADE),
     ),
@@ -130,16 +136,7 @@ _RULES = (
             "resolution: 'IntegrityError as IE') and binds the classes of a tuple "
             "one by one, so it cannot tell (DBDuplicateEntry, KeyError) from an "
             "integrity-only tuple"
-            "; and it cannot read what flake8's project model reads, so it leaves "
-            "to flake8 a write in a with block of a context manager that is not a "
-            "known library one (SQLAlchemy, oslo.db, DB-API drivers, contextlib, "
-            "locks, mocks) nor a parameter of the function, a write in a function "
-            "with a decorator named for errors (expected_errors, fail_on_error), "
-            "and, in a file with a DB-error or broad handler anywhere, a write in a "
-            "function the file calls (f(...) within 30,000 characters after its "
-            "def, self.f(...) up to 600 lines before it): where that context "
-            "manager, decorator or caller does not handle the error, only flake8 "
-            "reports"
+            + PROJECT_HANDLING_GAP
         ),
         references=(OSLO_DB_EXC, SA_ERRORS),
     ),
