@@ -267,6 +267,6 @@ def test_authorization_evidence_is_summarised_only_when_dbs701_is_selected():
     lean = summarize_source(source, "shop.api", False, without)["functions"]["remove"]
     full = summarize_source(source, "shop.api", False, with_701)["functions"]["remove"]
     assert "authz" not in lean and "destroys" not in lean
-    assert full["authz"] == [2] and full["destroys"]
+    assert full["authz"] == (2,) and full["destroys"]
     assert lean["writes"] == full["writes"]  # everything else is the same
     assert cache_key(without) != cache_key(with_701)

@@ -35,10 +35,10 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ... import __version__
 from ..semantics import Semantics
-from ..walker import analyze
+from ..walker import analyze, collector_paused
 from .cache import SummaryCache
 from .layout import module_index, python_files
-from .summary import FORMAT, Summarizer
+from .summary import FORMAT, Summarizer, creator_names
 
 #: how many hops of re-exports/aliases/bases/callers a question may follow
 MAX_HOPS = 6
@@ -111,18 +111,24 @@ def read_source(path: str) -> Optional[str]:
 
 
 def summarize_source(source: str, module: str, is_package: bool, settings: Any) -> Dict[str, Any]:
-    """A module's summary; an empty one for code that does not parse."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {"format": FORMAT, "module": module, "error": True}
-    return summarize_tree(tree, module, is_package, settings)
+    """A module's summary; an empty one for code that does not parse.
+    The tree and the facts are freed before it returns, so the collector is
+    paused throughout (see ``collector_paused``)."""
+    with collector_paused():
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return {"format": FORMAT, "module": module, "error": True}
+        return summarize_tree(tree, module, is_package, settings)
 
 
 def summarize_tree(tree: ast.AST, module: str, is_package: bool, settings: Any) -> Dict[str, Any]:
     try:
         facts = analyze(tree)
-        return Summarizer(facts, Semantics(facts, settings), module, is_package).summary()
+        try:
+            return Summarizer(facts, Semantics(facts, settings), module, is_package).summary()
+        finally:
+            facts.release()
     except (RecursionError, MemoryError):
         return {"format": FORMAT, "module": module, "error": True}
 
@@ -152,6 +158,10 @@ class ProjectModel:
         self._handled: Dict[str, bool] = {}
         self._retried: Dict[str, bool] = {}
         self._risky: Dict[str, bool] = {}
+        #: qualified name -> what calling it creates (asked for every call)
+        self._creates: Dict[str, Optional[str]] = {}
+        #: every last name part a creating call can have (``creator_names``)
+        self._creator_names: Optional[frozenset] = None
         self._sites: Dict[str, List[list]] = {}
         #: id(summary) -> (summary, {callee's last name part: its call rows}):
         #: each summary's calls are grouped once, not scanned per function asked
@@ -234,6 +244,8 @@ class ProjectModel:
 
     def _reset_answers(self) -> None:
         self._risky.clear()
+        self._creates.clear()
+        self._creator_names = None
         self._resolved.clear()
         self._handled.clear()
         self._retried.clear()
@@ -382,6 +394,35 @@ class ProjectModel:
     def returns(self, qualified: Optional[str]) -> str:
         info = self.function(qualified)
         return info.get("returns", "") if info else ""
+
+    def may_create(self, last_name: str) -> bool:
+        """Can a call whose last name part is ``last_name`` create a session
+        through a project definition?  False is certain; True means: ask
+        ``creates``."""
+        if self._creator_names is None:
+            names = set(self.cache.creator_names())
+            for summary in self._own.values():
+                names.update(creator_names(summary))
+            self._creator_names = frozenset(names)
+        return last_name in self._creator_names
+
+    def creates(self, qualified: str) -> Optional[str]:
+        """What calling this project name gives: "session" (a module
+        attribute bound to ``sessionmaker(...)``, or a function that returns
+        a new session or connection), "scoped" (a ``scoped_session`` proxy or
+        a session attribute: the thread's session), or None.  DBS601 asks it
+        for every call of every function, so answers are kept for the run."""
+        if qualified in self._creates:
+            return self._creates[qualified]
+        kind = self.attr_kind(qualified)
+        if kind == "factory":
+            found: Optional[str] = "session"
+        elif kind in ("session", "scoped"):
+            found = "scoped"
+        else:
+            found = "session" if self.returns(qualified) == "session" else None
+        self._creates[qualified] = found
+        return found
 
     def attr_kind(self, qualified: Optional[str]) -> str:
         fact = self.attr(qualified)

@@ -48,6 +48,44 @@ from ..web import is_security_dependency
 from .names import ModuleNames
 
 FORMAT = 1
+
+
+def creator_names(summary: Dict[str, Any]) -> List[str]:
+    """Last name parts under which this module can make a call create a
+    session (see ``ProjectModel.creates``): its session-factory attributes,
+    its functions that return a session, and every name it introduces as an
+    alias (``from .db import get_session as make``, ``make = get_session``),
+    whatever the alias stands for.  A call whose last part is in no module's
+    list cannot resolve to a creator, so the model answers it without
+    resolving anything."""
+    names = set()
+    for name, fact in summary.get("attrs", {}).items():
+        if fact.get("kind") in ("factory", "session", "scoped", "alias"):
+            names.add(name)
+    for qualname, info in summary.get("functions", {}).items():
+        if info.get("returns") == "session":
+            names.add(qualname.rsplit(".", 1)[-1])
+    for local, target in summary.get("imports", {}).items():
+        if target.rsplit(".", 1)[-1] != local:
+            names.add(local)
+    return sorted(names)
+
+
+def frozen(value: Any) -> Any:
+    """``value`` with every list turned into a tuple, recursively.
+
+    A summary lives for the whole run once loaded; a tuple of strings and
+    numbers is something the cyclic garbage collector stops tracking, a list
+    never is. Every full collection flake8's own work triggers would
+    otherwise traverse every loaded summary (nova: 60k lists). Fresh and
+    cached summaries are frozen alike, so a cold run and a warm run see the
+    same types."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return tuple([frozen(item) for item in value])
+    if kind is dict:
+        return {key: frozen(item) for key, item in value.items()}
+    return value
 HANDLING = ("db", "broad")
 #: decorators that make a function a web request handler
 ROUTE_METHODS = frozenset(
@@ -107,7 +145,7 @@ class Summarizer:
             elif scope.kind == "class":
                 out["classes"][self.qualname(scope)] = self._class(scope)
             self._calls(scope, out)
-        return out
+        return frozen(out)  # type: ignore[no-any-return]
 
     # -- functions -----------------------------------------------------------
 
