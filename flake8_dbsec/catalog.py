@@ -350,8 +350,10 @@ _RULES = (
             "by constant propagation, not by following every local: a local "
             "holding a number (n = len(ids)) looks like a value, and any "
             "UPPER_CASE name counts as a constant, whatever it is bound to; "
-            "placeholder lists, quoted names and loops over literals are "
-            "recognised in the usual shapes only"
+            "the groups of a regex match that captures only digits (\\d+) "
+            "look like values, since Semgrep does not read the pattern behind "
+            "the match; placeholder lists, quoted names and loops over literals "
+            "are recognised in the usual shapes only"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",
