@@ -223,8 +223,9 @@ _RULES = (
             "Semgrep matches secret names with a regex on the logged "
             "expression's source text: it leaves out any call whose message "
             "has only numeric conversions (even if it also logs keywords), sees "
-            "a masked local or a URL object only in the plain x = mask(...) / "
-            "x = engine.url shapes, and misses f-string fields with a "
+            "a masked local, a URL object or a UUID only in the plain "
+            "x = mask(...) / x = engine.url / x = uuid4() / x: UUID shapes (a "
+            "later rebinding of x is not seen), and misses f-string fields with a "
             "conversion ({x!r}) and calls under a .format() keyword"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),
