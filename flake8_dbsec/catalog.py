@@ -225,7 +225,9 @@ _RULES = (
             "has only numeric conversions (even if it also logs keywords), sees "
             "a masked local, a URL object or a UUID only in the plain "
             "x = mask(...) / x = engine.url / x = uuid4() / x: UUID shapes (a "
-            "later rebinding of x is not seen), and misses f-string fields with a "
+            "later rebinding of x is not seen), does not know, as the project "
+            "model does, which classes render without their secrets (a token row "
+            "whose __repr__ prints a prefix), and misses f-string fields with a "
             "conversion ({x!r}) and calls under a .format() keyword"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),

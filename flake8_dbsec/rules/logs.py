@@ -22,6 +22,7 @@ from ..analysis.names import (
     value_name,
 )
 from ..analysis.semantics import ENGINE_NAME, NUMERIC_CONVERSIONS, percent_conversions
+from ..analysis.semantics.loggers import is_secret_name as _is_secret_name
 from ..analysis.semantics.values import makes_uuid as _makes_uuid
 from ..analysis.semantics.values import uuid_annotation
 from ..analysis.walker import Scope
@@ -381,6 +382,8 @@ class SensitiveLoggingRules(Family):
                 continue  # a SQLAlchemy URL renders its password as ***
             elif _holds_uuid(expr, bound, scope):
                 continue  # token = uuid4(): an identifier (DBS201), not a credential
+            elif self.sem.renders_hidden(expr, scope):
+                continue  # an object whose __repr__ leaves its token out
             elif any(_is_secret_name(pattern, name) for name in value.names):
                 found.append(next(n for n in value.names if _is_secret_name(pattern, n)))
             elif _is_db_url_option(expr) or _is_db_url_option(bound):
@@ -398,17 +401,8 @@ class SensitiveLoggingRules(Family):
         return name in self.settings.masking_functions or self.sem.is_project_masking(expr, scope)
 
 
-#: name words that make a secret-looking name a path or file name
-#: (``path_to_private_key``, ``ssh_key_file``): a place, not the secret.
-PATH_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "directory"})
 #: calls that make a SQLAlchemy ``URL`` object
 URL_FACTORIES = frozenset({"make_url", "create"})
-
-
-def _is_secret_name(pattern, name: str) -> bool:
-    if not pattern.search(name):
-        return False
-    return not PATH_WORDS.intersection(name.lower().split("_"))
 
 
 def _is_url_object(expr: Optional[ast.AST]) -> bool:
