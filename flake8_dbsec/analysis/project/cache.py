@@ -109,6 +109,10 @@ class SummaryCache:
         self.connection.executemany("INSERT INTO calls VALUES (?, ?)", [(n, path) for n in names])
         if summary.get("error_handlers"):
             self.connection.execute("INSERT INTO marks VALUES ('db_error_handler', ?)", (path,))
+        rels = sorted({
+            attr for info in summary.get("classes", {}).values() for attr in info.get("rels", {})
+        })
+        self.connection.executemany("INSERT INTO marks VALUES (?, ?)", [(f"rel:{a}", path) for a in rels])
         bases = sorted({
             base.rsplit(".", 1)[-1]
             for info in summary.get("classes", {}).values()

@@ -447,6 +447,62 @@ class ProjectModel:
         info = self.function(qualified) or {}
         return info.get("returns") == "masked" or bool(MASKING_NAME.search(target[2].rsplit(".", 1)[-1]))
 
+    # -- what an object renders (DBS202) -------------------------------------------
+
+    def repr_hides(self, qualified: Optional[str], hops: int = 0) -> bool:
+        """Does the project class render without its secrets: its own
+        ``__repr__``/``__str__`` reads no secret-named attribute (summary
+        ``repr`` "hides"), and no project base defines one that does?"""
+        klass = self.klass(qualified)
+        if klass is None or klass[2].get("repr") != "hides":
+            return False
+        return not self._base_shows(klass[2], hops)
+
+    def _base_shows(self, info: Dict[str, Any], hops: int) -> bool:
+        if hops >= MAX_HOPS:
+            return True
+        for base in info.get("bases", ()):
+            klass = self.klass(base)
+            if klass is None:
+                continue
+            if klass[2].get("repr") == "shows" or self._base_shows(klass[2], hops + 1):
+                return True
+        return False
+
+    def gives_rows(self, qualified: str, want: str, hops: int = 0) -> bool:
+        """Does the method ``module.Class.method`` (inherited ones found)
+        return ``want`` -- "instance" (one object of the class it is called
+        on, or None) or "rows" (a query of them) -- with every ``cls.<m>()``
+        it relies on giving rows?"""
+        info = self.function(qualified)
+        if not info or info.get("returns") != want or hops >= MAX_HOPS:
+            return False
+        owner = qualified.rsplit(".", 1)[0]
+        return all(self.gives_rows(f"{owner}.{m}", "rows", hops + 1) for m in info.get("rows_via", ()))
+
+    def relationship_class(self, attr: str) -> Optional[str]:
+        """The one class that every ORM ``relationship()`` attribute named
+        ``attr`` in the project points to (None if none or several)."""
+        paths = set(self.cache.marked(f"rel:{attr}"))
+        summaries = []
+        for path in paths - set(self._own):
+            summaries.append(self.summary_at(path) or {})
+        summaries += list(self._own.values())
+        targets = set()
+        for summary in summaries:
+            module = summary.get("module", "")
+            for info in summary.get("classes", {}).values():
+                target = info.get("rels", {}).get(attr)
+                if not target:
+                    continue
+                head, _, rest = target.partition(".")
+                imported = summary.get("imports", {}).get(head)
+                if imported:
+                    targets.add(f"{imported}.{rest}" if rest else imported)
+                else:
+                    targets.add(f"{module}.{target}")
+        return targets.pop() if len(targets) == 1 else None
+
     def writes(self, qualified: Optional[str]) -> bool:
         """Does this project function write to the database: a write the
         module sees by itself, or a write method called on a session that
@@ -735,6 +791,8 @@ RETURNS_TEXT = {
     "quoted": "returns SQL-quoted text",
     "masked": "returns a masked value",
     "handler_cm": "returns a context manager that handles DB errors",
+    "instance": "returns one object of the class it is called on",
+    "rows": "returns a query of the rows of the class it is called on",
 }
 ATTR_TEXT = {
     "session": "is a session",
@@ -788,6 +846,8 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
             out.append((path, line, f"model {module}.{name} has version column {info['concurrency'][0]}"))
         if info.get("exit"):
             out.append((path, line, f"context manager class {module}.{name} handles DB errors on exit"))
+        if info.get("repr") == "hides":
+            out.append((path, line, f"{module}.{name} renders without its secret attributes (__repr__/__str__)"))
     for line in summary.get("error_handlers", ()):
         out.append((path, line, "application-wide DB error handler registered"))
     return out
