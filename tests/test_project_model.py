@@ -330,7 +330,7 @@ def test_finders_are_summarised_by_what_they_return():
     functions = summary["functions"]
     assert functions["T.rows"]["returns"] == "rows" and "rows_via" not in functions["T.rows"]
     assert functions["T.one"]["returns"] == "instance"
-    assert functions["T.via"]["returns"] == "instance" and functions["T.via"]["rows_via"] == ["rows"]
+    assert functions["T.via"]["returns"] == "instance" and functions["T.via"]["rows_via"] == ("rows",)
     assert functions["T.made"]["returns"] == "instance"
     assert "returns" not in functions["T.column"] and "returns" not in functions["T.names"]
     assert summary["classes"]["T"]["rels"] == {"tokens": "Token"}
