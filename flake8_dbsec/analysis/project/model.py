@@ -97,6 +97,23 @@ def _stat(path: str) -> Optional[Tuple[int, int]]:
     return info.st_mtime_ns, info.st_size
 
 
+def _same_text(path: str, text: str) -> bool:
+    """Is ``text`` what the file holds, as flake8 would read it?  Comparing
+    bytes first spares decoding the file in the usual case (UTF-8, ``\n``
+    line ends); anything else is decoded as flake8 decodes it."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return False
+    try:
+        if text.encode("utf-8") == raw:
+            return True
+    except UnicodeEncodeError:  # lone surrogates: decode the file instead
+        pass
+    return read_source(path) == text
+
+
 def read_source(path: str) -> Optional[str]:
     """The file's text as flake8 reads it (PEP 263 encoding, else latin-1)."""
     try:
@@ -219,7 +236,7 @@ class ProjectModel:
         summary is made from the tree flake8 parsed."""
         absolute = os.path.abspath(path)
         text = "".join(lines) if lines is not None else None
-        if text is not None and absolute in self.by_path and read_source(absolute) == text:
+        if text is not None and absolute in self.by_path and _same_text(absolute, text):
             if self._own:
                 self._own = {}
                 self._loaded.pop(absolute, None)
