@@ -449,7 +449,10 @@ _RULES = (
             "check written before it in that body or a guarding decorator; "
             "it cannot follow the handler into project functions (handler "
             "-> service -> DB), nested helpers or checks made in a called "
-            "helper"
+            "helper; and it tells a view class's handler methods by the "
+            "class's base and the method's name separately, so a function "
+            "nested in a method of such a class and named like an HTTP method "
+            "passes for a handler"
         ),
         owasp=("A01:2021 - Broken Access Control",),
         likelihood="MEDIUM",
