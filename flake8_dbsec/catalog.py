@@ -222,7 +222,10 @@ _RULES = (
         semgrep_reason=(
             "Semgrep matches secret names with a regex on the logged "
             "expression's source text: it leaves out any call whose message "
-            "has only numeric conversions (even if it also logs keywords), sees "
+            "has only numeric conversions (even if it also logs keywords), "
+            "pairs a value with its conversion only for the first six values "
+            "after a literal message (a later value with a secret's name is "
+            "reported whatever its conversion), sees "
             "a masked local or a URL object only in the plain x = mask(...) / "
             "x = engine.url shapes, and misses f-string fields with a "
             "conversion ({x!r}) and calls under a .format() keyword"
