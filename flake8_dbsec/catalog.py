@@ -254,7 +254,10 @@ _RULES = (
             "factory), cannot follow module functions that return a query, and "
             "reads row identity from the usual shapes: a key compared with == or "
             "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
-            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "or SQL text, and takes as a key only a column named id or uuid "
+            "(instance_uuid, node_uuid are keys only where the model says so, "
+            "which it cannot read: such a statement is left to flake8); a "
+            "statement whose key sits under or_/|/&, beside a "
             "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
         ),
         references=(SA_ROWCOUNT, DBAPI_PEP249),
@@ -275,7 +278,10 @@ _RULES = (
             "factory), cannot follow module functions that return a query, and "
             "reads row identity from the usual shapes: a key compared with == or "
             "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
-            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "or SQL text, and takes as a key only a column named id or uuid "
+            "(instance_uuid, node_uuid are keys only where the model says so, "
+            "which it cannot read: such a statement is left to flake8); a "
+            "statement whose key sits under or_/|/&, beside a "
             "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike; a compare-and-swap on a state "
             "column is seen in .values(...) and update({...}) shapes"
         ),
@@ -303,7 +309,10 @@ _RULES = (
             "factory), cannot follow module functions that return a query, and "
             "reads row identity from the usual shapes: a key compared with == or "
             "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
-            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "or SQL text, and takes as a key only a column named id or uuid "
+            "(instance_uuid, node_uuid are keys only where the model says so, "
+            "which it cannot read: such a statement is left to flake8); a "
+            "statement whose key sits under or_/|/&, beside a "
             "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
         ),
         likelihood="LOW",
@@ -328,7 +337,10 @@ _RULES = (
         semgrep_reason=(
             "Semgrep calls a statement bulk only when it names no key column "
             "at all (a key compared with != or notin_() makes it leave the "
-            "statement to flake8), knows sessions by name only, and cannot follow "
+            "statement to flake8) and compares at most one column for equality "
+            "or IN (two may be the model's composite key or a unique "
+            "constraint, which only the model tells: such a statement is left "
+            "to flake8), knows sessions by name only, and cannot follow "
             "module functions that return a query"
         ),
         likelihood="LOW",
