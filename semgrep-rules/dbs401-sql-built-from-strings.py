@@ -589,3 +589,14 @@ def random_names(conn, name):
     conn.execute(f"drop table t{uuid.uuid4().hex}")
     # ruleid: dbs401-sql-built-from-strings
     conn.execute(f"drop table {table_name}_{name}")
+
+
+def one_of_two_literals(conn, native_json, unique, name):
+    # ckan's datastore: a conditional between two literals is one of them
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(sa.text('CREATE TYPE "nested" AS (json {0}, extra text)'.format(
+        'json' if native_json else 'text')))
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(f"SELECT * FROM t WHERE unique_flag = {'true' if unique else 'false'}")
+    # ruleid: dbs401-sql-built-from-strings
+    conn.execute(f"SELECT * FROM {name if unique else 'other'}")
