@@ -226,8 +226,11 @@ _RULES = (
             "pairs a value with its conversion only for the first six values "
             "after a literal message (a later value with a secret's name is "
             "reported whatever its conversion), sees "
-            "a masked local or a URL object only in the plain x = mask(...) / "
-            "x = engine.url shapes, and misses f-string fields with a "
+            "a masked local, a URL object or a UUID only in the plain "
+            "x = mask(...) / x = engine.url / x = uuid4() / x: UUID shapes (a "
+            "later rebinding of x is not seen), does not know, as the project "
+            "model does, which classes render without their secrets (a token row "
+            "whose __repr__ prints a prefix), and misses f-string fields with a "
             "conversion ({x!r}) and calls under a .format() keyword"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),
@@ -365,8 +368,10 @@ _RULES = (
             "by constant propagation, not by following every local: a local "
             "holding a number (n = len(ids)) looks like a value, and any "
             "UPPER_CASE name counts as a constant, whatever it is bound to; "
-            "placeholder lists, quoted names and loops over literals are "
-            "recognised in the usual shapes only"
+            "the groups of a regex match that captures only digits (\\d+) "
+            "look like values, since Semgrep does not read the pattern behind "
+            "the match; placeholder lists, quoted names and loops over literals "
+            "are recognised in the usual shapes only"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

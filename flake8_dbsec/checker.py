@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterator, List, NamedTuple, Optional, Tuple, T
 
 from . import __version__
 from .analysis.project import ProjectModel
-from .analysis.walker import analyze
+from .analysis.walker import analyze, collector_paused
 from .catalog import DEFAULT_OFF, IMPLEMENTED
 from .options import (
     DEFAULT_SETTINGS,
@@ -55,15 +55,19 @@ def check_tree(
     used, so same-module definitions (a quoting helper, a decorator, the
     callers of a function) still count, as they do in a project.
     """
-    facts = analyze(tree)
-    if model is None:
-        model = single_module_model(settings)
-    view = model.view(filename, tree, facts, lines) if model is not False else None
-    analysis = Analysis(facts, settings, view)
-    for family in FAMILIES:
-        if any(settings.wants(code) for code in family.codes):
-            family(analysis).run()
-    return analysis.findings()
+    with collector_paused():
+        facts = analyze(tree)
+        try:
+            if model is None:
+                model = single_module_model(settings)
+            view = model.view(filename, tree, facts, lines) if model is not False else None
+            analysis = Analysis(facts, settings, view)
+            for family in FAMILIES:
+                if any(settings.wants(code) for code in family.codes):
+                    family(analysis).run()
+            return analysis.findings()
+        finally:
+            facts.release()
 
 
 def check_source(source: str, settings: Settings = DEFAULT_SETTINGS) -> List[Finding]:

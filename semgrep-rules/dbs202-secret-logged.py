@@ -1,12 +1,14 @@
 # Fixture for DBS202 (dbs202-secret-logged): secret logged at any level.
 # Shared by flake8 (tests/test_fixtures_flake8.py) and `semgrep --test`.
+import uuid
 import warnings
+from uuid import UUID, uuid4
 
 import structlog
 
 from oslo_config import cfg
 from oslo_log import log as logging
-from oslo_utils import strutils
+from oslo_utils import strutils, uuidutils
 from sqlalchemy import make_url
 
 CONF = cfg.CONF
@@ -224,3 +226,37 @@ def zookeeper_session_number(session_id):
     # zuul: %#x takes a number
     # ok: dbs202-secret-logged
     LOG.debug("ZooKeeper connection (session: %#x): LOST", session_id)
+
+
+# A value made by a UUID factory names something (a limiter borrower, a
+# telemetry session); whatever its name, it is an identifier, not a credential.
+def uuid_tokens(limiter, token_source):
+    token = uuid4()
+    limiter.acquire_on_behalf_of_nowait(token)
+    # ok: dbs202-secret-logged
+    LOG.info("Limit slot acquired (token=%s)", token)
+    session_id = str(uuid.uuid4())
+    # ok: dbs202-secret-logged
+    LOG.info("Telemetry session %s", session_id)
+    request_token = uuidutils.generate_uuid()
+    # ok: dbs202-secret-logged
+    LOG.warning("Request %s failed", request_token)
+    auth_token = token_source.issue()
+    # ruleid: dbs202-secret-logged
+    LOG.info("Issued %s", auth_token)
+
+
+def release(limiter, token: UUID, api_token: str, other_token):
+    limiter.release_on_behalf_of(token)
+    # ok: dbs202-secret-logged
+    LOG.info("Limit slot released (token=%s)", token)
+    # ruleid: dbs202-secret-logged
+    LOG.info("Released %s", api_token)
+    # ruleid: dbs202-secret-logged
+    LOG.info("Released %s", other_token)
+
+
+def rebound_token(limiter, token: UUID):
+    token = limiter.credential_for(token)
+    # todoruleid: dbs202-secret-logged
+    LOG.info("Using %s", token)

@@ -4,6 +4,7 @@
 # identifiers, psycopg2.sql composition, placeholder lists, non-SQL executors.
 import logging
 import math
+import re
 from math import ceil
 import sqlite3
 import subprocess
@@ -600,3 +601,33 @@ def one_of_two_literals(conn, native_json, unique, name):
     conn.execute(f"SELECT * FROM t WHERE unique_flag = {'true' if unique else 'false'}")
     # ruleid: dbs401-sql-built-from-strings
     conn.execute(f"SELECT * FROM {name if unique else 'other'}")
+
+
+# Numbers by provenance: the groups of a regex match whose pattern captures
+# only digits ((\d+), [0-9]{1,3}) are digits in text (zuul's statement
+# timeout hint). Semgrep does not read the pattern behind the match.
+TIMEOUT_HINT_RE = re.compile(r"/\* statement_timeout=(\d+) \*/")
+NAME_HINT_RE = re.compile(r"/\* schema=(\w+) \*/")
+
+
+def timeout_from_hint(cursor, stmt):
+    match = TIMEOUT_HINT_RE.search(stmt)
+    if match:
+        # todook: dbs401-sql-built-from-strings
+        cursor.execute("SET LOCAL statement_timeout=%s" % match.groups())
+        # todook: dbs401-sql-built-from-strings
+        cursor.execute(f"SET LOCAL statement_timeout={match.group(1)}")
+    size = re.fullmatch(r"([0-9]{1,6})kb", stmt)
+    # todook: dbs401-sql-built-from-strings
+    cursor.execute("PRAGMA cache_size=-%s" % size[1])
+
+
+def schema_from_hint(cursor, stmt):
+    match = NAME_HINT_RE.search(stmt)
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute("SET search_path=%s" % match.groups())
+    parts = re.match(r"(\d+)\.(\w+)", stmt)
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM {parts.group(2)}")
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute(f"SELECT * FROM t{parts.group(0)}")

@@ -512,3 +512,35 @@ def test_context_keywords_option_names_the_ones_that_count():
 )
 def test_comprehensions_and_getattr(call, reported):
     assert codes(call) == ([(1, "DBS201")] if reported else [])
+
+
+# --- a UUID by provenance is an identifier, not a secret ------------------------
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("token = uuid.uuid4()\nLOG.info('%s', token)", []),
+        ("session_id = str(uuid.uuid4())\nLOG.info('%s', session_id)", []),
+        ("token = uuidutils.generate_uuid()\nLOG.info('%s', token)", []),
+        ("LOG.info('%s', {'token': uuid.uuid4().hex})", []),
+        ("token = uuid.uuid4()\nLOG.debug('%s', token)", [(2, "DBS201")]),
+        ("token = issue()\nLOG.info('%s', token)", [(2, "DBS202")]),
+        ("token = uuid.uuid4()\ntoken = issue(token)\nLOG.info('%s', token)", [(3, "DBS202")]),
+    ],
+)
+def test_uuid_made_here_is_no_secret(body, expected):
+    assert codes(f"def f(issue):\n" + textwrap.indent(body, "    ")) == [
+        (line + 1, code) for line, code in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    "annotation, reported",
+    [("UUID", False), ("uuid.UUID", False), ("Optional[UUID]", False), ('"UUID | None"', False),
+     ("str", True), ("", True), ("UUID | str", True)],
+)
+def test_uuid_annotated_parameter_is_no_secret(annotation, reported):
+    param = f"token: {annotation}" if annotation else "token"
+    found = codes(f"def f({param}):\n    LOG.info('released %s', token)\n")
+    assert (found == [(2, "DBS202")]) is reported

@@ -267,6 +267,70 @@ def test_authorization_evidence_is_summarised_only_when_dbs701_is_selected():
     lean = summarize_source(source, "shop.api", False, without)["functions"]["remove"]
     full = summarize_source(source, "shop.api", False, with_701)["functions"]["remove"]
     assert "authz" not in lean and "destroys" not in lean
-    assert full["authz"] == [2] and full["destroys"]
+    assert full["authz"] == (2,) and full["destroys"]
     assert lean["writes"] == full["writes"]  # everything else is the same
     assert cache_key(without) != cache_key(with_701)
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("return f'<T {self.prefix}...>'", "hides"),
+        ("return f'<T {self.id} {self.user.name}>'", "hides"),
+        ("return f'<T {self.token}>'", "shows"),
+        ("return f'<T {self._api_key}>'", "shows"),
+        ("return f'<T {self.key_path}>'", "hides"),  # a path is not the secret
+        ("return repr(self.__dict__)", "shows"),
+        ("return str(vars(self))", "shows"),
+        ("return super().__repr__()", "shows"),
+        ("return getattr(self, 'x')", "shows"),
+        ("return self.describe()", "shows"),
+        ("return ', '.join(map(lambda k: k, self.fields))", "shows"),
+    ],
+)
+def test_a_class_repr_is_summarised_as_hiding_or_showing_secrets(body, expected):
+    from flake8_dbsec.analysis.project.model import summarize_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = f"class T:\n    def __repr__(self):\n        {body}\n"
+    assert summarize_source(source, "m", False, DEFAULT_SETTINGS)["classes"]["T"]["repr"] == expected
+
+
+def test_finders_are_summarised_by_what_they_return():
+    from flake8_dbsec.analysis.project.model import summarize_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = (
+        "class T(Base):\n"
+        "    tokens = relationship('Token')\n"
+        "    @classmethod\n"
+        "    def rows(cls, db):\n"
+        "        q = db.query(cls).filter_by(x=1)\n"
+        "        return q.order_by(cls.id)\n"
+        "    @classmethod\n"
+        "    def one(cls, db):\n"
+        "        return db.query(cls).first()\n"
+        "    @classmethod\n"
+        "    def via(cls, db, t):\n"
+        "        for row in cls.rows(db):\n"
+        "            if row.t == t:\n"
+        "                return row\n"
+        "        return None\n"
+        "    @classmethod\n"
+        "    def made(cls):\n"
+        "        return cls()\n"
+        "    @classmethod\n"
+        "    def column(cls, db):\n"
+        "        return db.query(cls).first().token\n"
+        "    @classmethod\n"
+        "    def names(cls, db):\n"
+        "        return db.query(cls).with_entities(cls.name)\n"
+    )
+    summary = summarize_source(source, "m", False, DEFAULT_SETTINGS)
+    functions = summary["functions"]
+    assert functions["T.rows"]["returns"] == "rows" and "rows_via" not in functions["T.rows"]
+    assert functions["T.one"]["returns"] == "instance"
+    assert functions["T.via"]["returns"] == "instance" and functions["T.via"]["rows_via"] == ("rows",)
+    assert functions["T.made"]["returns"] == "instance"
+    assert "returns" not in functions["T.column"] and "returns" not in functions["T.names"]
+    assert summary["classes"]["T"]["rels"] == {"tokens": "Token"}

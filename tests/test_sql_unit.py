@@ -359,3 +359,57 @@ def test_sql_head_is_found_back_over_several_augmented_steps():
         runner.execute(q)
     """
     assert lines(source) == [6]
+
+
+# -- numbers by provenance: regex groups that capture only digits ----------------
+
+
+@pytest.mark.parametrize(
+    "pattern, read, reported",
+    [
+        (r"timeout=(\d+)", "m.groups()", False),
+        (r"timeout=(\d+)", "m.group(1)", False),
+        (r"timeout=(\d+)", "m[1]", False),
+        (r"([0-9]{1,3})-(\d*)", "m.groups()", False),
+        (r"(?:x|(\d+))", "m.group(1)", False),
+        (r"(\d+)", "m.group()", False),  # group 0: the whole pattern is digits
+        (r"t(\d+)", "m.group()", True),  # group 0 holds the "t"
+        (r"(\d+)-(\w+)", "m.group(1)", False),
+        (r"(\d+)-(\w+)", "m.group(2)", True),
+        (r"(\d+)-(\w+)", "m.groups()", True),
+        (r"(\d+)", "m.group('n')", True),  # names are not judged
+        (r"([^']+)", "m.group(1)", True),
+        (r"(\D+)", "m.group(1)", True),
+        (r"([0-9a-f]+)", "m.group(1)", True),
+        (r"(\d+", "m.group(1)", True),  # does not parse
+    ],
+)
+def test_regex_digit_groups_are_numbers(pattern, read, reported):
+    source = f"""
+    import re
+    PATTERN = re.compile({pattern!r})
+
+    def f(cursor, stmt):
+        m = PATTERN.search(stmt)
+        cursor.execute("SET x=%s" % {read})
+    """
+    assert bool(lines(source)) is reported
+
+
+def test_regex_digit_groups_through_re_functions_and_walrus():
+    assert not lines(r"""
+    import re
+
+    def f(cursor, stmt):
+        if (m := re.fullmatch(r"(\d+)kb", stmt)):
+            cursor.execute(f"PRAGMA cache_size=-{m.group(1)}")
+    """)
+    # a match of an unknown pattern, or not a match at all, is text
+    assert lines(r"""
+    import re
+
+    def f(cursor, stmt, pattern, m2):
+        m = re.search(pattern, stmt)
+        cursor.execute(f"SET x={m.group(1)}")
+        cursor.execute(f"SET x={m2.group(1)}")
+    """) == [6, 7]

@@ -19,8 +19,10 @@ variables are recorded as bindings of that function).
 from __future__ import annotations
 
 import ast
+import gc
 from bisect import bisect_left, bisect_right
-from typing import Dict, List, NamedTuple, Optional, Set, Tuple
+from contextlib import contextmanager
+from typing import Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from .imports import ImportMap
 
@@ -103,6 +105,16 @@ class Scope:
         #: facts derived from this scope alone, computed once on first use
         #: (``web._class_guarded`` asks the same of a class for every method)
         self.memo: Dict[str, object] = {}
+
+    def release(self) -> None:
+        """Drop what links this scope to other scopes (see ``ModuleFacts.release``)."""
+        self.parent = None
+        self.children = []
+        self.calls = []
+        self.tries = []
+        self.with_items = []
+        self.exits = []
+        self.memo = {}
 
     # -- local data flow ---------------------------------------------------
 
@@ -203,6 +215,19 @@ class ModuleFacts:
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
         return self.parents.get(node)
 
+    def release(self) -> None:
+        """Break the reference cycles of the pass (a scope and its parent's
+        ``children``; a scope and the contexts it stores, which name it), so
+        reference counting frees the facts the moment the caller drops them.
+
+        Left to the cyclic garbage collector, a module's facts (18k objects
+        for nova's ``compute/manager.py``) would outlive the check, be
+        promoted, and be traversed by collections that flake8's other checks
+        trigger: that cost twice the plugin's own time on the corpus."""
+        for scope in self.scopes:
+            scope.release()
+        self.strings = []
+
     def enclosing_statement(self, node: ast.AST) -> ast.AST:
         current = node
         for _ in range(200):
@@ -213,6 +238,28 @@ class ModuleFacts:
                 return current
             current = parent
         return current
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one module is checked.
+
+    The pass and the rules allocate tens of thousands of short-lived
+    containers per module, and ``ModuleFacts.release`` lets reference
+    counting free all of them: there is nothing for the collector to find,
+    yet the allocations alone would start collections, and any full
+    collection that starts then traverses the module's facts and the AST.
+    Paused, the allocation counter nets out when the facts are freed.  The
+    collector is restored as it was found (a caller that disabled it keeps
+    it disabled), also on errors."""
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _TRY_TYPES: Tuple[type, ...] = (ast.Try,)

@@ -22,6 +22,9 @@ from ..analysis.names import (
     value_name,
 )
 from ..analysis.semantics import ENGINE_NAME, NUMERIC_CONVERSIONS, percent_conversions
+from ..analysis.semantics.loggers import is_secret_name as _is_secret_name
+from ..analysis.semantics.values import makes_uuid as _makes_uuid
+from ..analysis.semantics.values import uuid_annotation
 from ..analysis.walker import Scope
 from .base import Family
 
@@ -33,10 +36,6 @@ LOG_METHODS = frozenset(
 TRANSPARENT_CALLS = frozenset({"str", "repr", "format"})
 #: ``six.text_type`` is ``str`` under another name.
 STR_ALIASES = frozenset({"text_type"})
-#: calls that make a fresh UUID (stdlib ``uuid`` and oslo.utils ``uuidutils``).
-UUID_FACTORIES = frozenset({"uuid1", "uuid3", "uuid4", "uuid5", "generate_uuid"})
-#: attributes of a UUID object that are the UUID in another spelling.
-UUID_RENDERINGS = frozenset({"hex", "urn"})
 #: oslo.log keywords that put a resource's identifier into the record; which
 #: of them count is ``--dbsec-context-keywords`` (the rest are left out).
 CONTEXT_KEYWORDS = frozenset({"instance", "instance_uuid", "resource"})
@@ -381,6 +380,10 @@ class SensitiveLoggingRules(Family):
                 continue
             elif _is_url_object(expr) or _is_url_object(bound):
                 continue  # a SQLAlchemy URL renders its password as ***
+            elif _holds_uuid(expr, bound, scope):
+                continue  # token = uuid4(): an identifier (DBS201), not a credential
+            elif self.sem.renders_hidden(expr, scope):
+                continue  # an object whose __repr__ leaves its token out
             elif any(_is_secret_name(pattern, name) for name in value.names):
                 found.append(next(n for n in value.names if _is_secret_name(pattern, n)))
             elif _is_db_url_option(expr) or _is_db_url_option(bound):
@@ -398,17 +401,8 @@ class SensitiveLoggingRules(Family):
         return name in self.settings.masking_functions or self.sem.is_project_masking(expr, scope)
 
 
-#: name words that make a secret-looking name a path or file name
-#: (``path_to_private_key``, ``ssh_key_file``): a place, not the secret.
-PATH_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "directory"})
 #: calls that make a SQLAlchemy ``URL`` object
 URL_FACTORIES = frozenset({"make_url", "create"})
-
-
-def _is_secret_name(pattern, name: str) -> bool:
-    if not pattern.search(name):
-        return False
-    return not PATH_WORDS.intersection(name.lower().split("_"))
 
 
 def _is_url_object(expr: Optional[ast.AST]) -> bool:
@@ -429,11 +423,23 @@ def _is_url_object(expr: Optional[ast.AST]) -> bool:
     return False
 
 
-def _makes_uuid(node: Optional[ast.AST]) -> bool:
-    """``uuid.uuid4()``, ``uuidutils.generate_uuid()``; also ``uuid4().hex``."""
-    if isinstance(node, ast.Attribute) and node.attr in UUID_RENDERINGS:
-        node = node.value
-    return isinstance(node, ast.Call) and last_part(node.func) in UUID_FACTORIES
+def _holds_uuid(expr: ast.AST, bound: Optional[ast.AST], scope: Scope) -> bool:
+    """A UUID by provenance: made here (``uuid4()``, ``str(uuid4())``), a local
+    last bound from one, or a parameter annotated ``UUID``. Whatever its name
+    (``token``, ``session_id``), a value made by a UUID factory names
+    something (a borrower, a telemetry session): an identifier (DBS201 at
+    debug level), not a credential. A UUID that is used as a bearer token is
+    the exception this gives up (see the rule's choices)."""
+    if _makes_uuid(_strip_transparent(expr)) or _makes_uuid(bound):
+        return True
+    if not isinstance(expr, ast.Name):
+        return False
+    binding = scope.lookup(expr.id, expr)
+    return (
+        binding is not None
+        and binding.kind == "param"
+        and uuid_annotation(getattr(binding.node, "annotation", None))
+    )
 
 
 def _bound_value(name: ast.Name, scope: Scope) -> Optional[ast.AST]:

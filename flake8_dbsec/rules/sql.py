@@ -16,7 +16,7 @@ import re
 from string import Formatter
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from ..analysis.names import MAX_DEPTH, const_str, dotted_name, keyword, last_part, walk_bounded
+from ..analysis.names import MAX_DEPTH, const_str, keyword, last_part, walk_bounded
 from ..analysis.semantics import (
     NUMERIC_CONVERSIONS,
     Semantics,
@@ -25,6 +25,13 @@ from ..analysis.semantics import (
     looks_like_sql,
     percent_format,
     string_head,
+)
+from ..analysis.semantics.values import (
+    NUMERIC_CALLS,
+    digit_groups,
+    is_numeric_call,
+    is_random_text as _is_random_text,
+    numeric_annotation as _numeric_annotation,
 )
 from ..analysis.walker import Binding, ModuleFacts, Scope
 from .base import Family
@@ -45,9 +52,6 @@ JOIN = "join"
 Taint = Optional[str]
 OPAQUE = ""
 
-#: calls whose result is a number (never injectable text).
-NUMERIC_CALLS = frozenset({"int", "float", "len", "bool", "round", "abs"})
-MATH_NUMERIC_CALLS = frozenset({"math.ceil", "math.floor", "math.trunc"})
 #: functions that quote an identifier for the SQL text.
 QUOTING_CALLS = frozenset({"quote_identifier", "quote_ident"})
 #: SQLAlchemy constructs that render as a quoted identifier
@@ -215,6 +219,8 @@ class StringTrace:
         if isinstance(expr, ast.Dict):
             return self._worst([k for k in expr.keys if k is not None] + expr.values, scope, depth)
         if isinstance(expr, ast.Subscript):
+            if digit_groups(expr, scope):
+                return None  # m[1] of a pattern that captures only digits
             # CONSTANTS[key] picks one of the constants, whatever the key.
             return None if self.taint(expr.value, scope, depth) is None else OPAQUE
         if isinstance(expr, ast.Attribute):
@@ -447,12 +453,10 @@ class StringTrace:
     def _call(self, call: ast.Call, scope: Scope, depth: int) -> Taint:
         func = call.func
         name = last_part(func)
-        if isinstance(func, ast.Name) and name in NUMERIC_CALLS:
-            return None
-        if dotted_name(func) in MATH_NUMERIC_CALLS or (
-            isinstance(func, ast.Name) and name in ("ceil", "floor", "trunc")
-        ):
-            return None  # math.ceil(x) is a number whatever x is
+        if is_numeric_call(call):
+            return None  # int(x), len(x), math.ceil(x): a number whatever x is
+        if digit_groups(call, scope):
+            return None  # m.groups() of a pattern that captures only digits
         if self._is_quoting(call, scope) or self._is_composable(call, scope):
             return None
         if self.sem.is_project_quoting(call, scope):
@@ -618,11 +622,6 @@ class StringTrace:
 # -- pure helpers ------------------------------------------------------------------
 
 
-#: calls whose text is random letters, digits, ``-`` and ``_``: spliced into
-#: SQL they cannot change its structure (savepoint and scratch-table names)
-RANDOM_TEXT_CALLS = frozenset({"token_hex", "token_urlsafe", "uuid1", "uuid4", "getrandbits"})
-
-
 def _assigns_self_attribute(klass: ast.AST, name: str) -> bool:
     """Does any method of the class assign ``self.<name>``?"""
     for node in walk_bounded(klass, 20_000):
@@ -630,10 +629,6 @@ def _assigns_self_attribute(klass: ast.AST, name: str) -> bool:
                 and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
             return True
     return False
-
-
-def _is_random_text(call: ast.Call) -> bool:
-    return last_part(call.func) in RANDOM_TEXT_CALLS
 
 
 def _combine(results: Iterable[Taint]) -> Taint:
@@ -664,28 +659,6 @@ def _head_operand(node: ast.AST) -> Optional[ast.AST]:
     if method in ("str", "dedent") and node.args:
         return node.args[0]
     return None
-
-
-NUMERIC_TYPES = frozenset({"int", "float", "bool", "Decimal", "PositiveInt", "NonNegativeInt"})
-
-
-def _numeric_annotation(annotation: Optional[ast.AST]) -> bool:
-    """``int``, ``float``, ``Optional[int]``, ``int | None``: a number (or None)."""
-    if annotation is None:
-        return False
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
-            return False
-    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        sides = [annotation.left, annotation.right]
-        return any(_numeric_annotation(s) for s in sides) and all(
-            _numeric_annotation(s) or (isinstance(s, ast.Constant) and s.value is None) for s in sides
-        )
-    if isinstance(annotation, ast.Subscript) and last_part(annotation.value) == "Optional":
-        return _numeric_annotation(annotation.slice)
-    return last_part(annotation) in NUMERIC_TYPES
 
 
 def _is_constant_name(name: str) -> bool:

@@ -21,6 +21,8 @@ import os
 import sqlite3
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from .summary import creator_names, frozen
+
 Stat = Tuple[int, int]  # (mtime_ns, size)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS files ("
@@ -32,6 +34,8 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS calls_by_path ON calls (path)",
     "CREATE TABLE IF NOT EXISTS marks (kind TEXT, path BLOB)",
     "CREATE TABLE IF NOT EXISTS bases (name TEXT, path BLOB)",
+    # names a call can have and still create a session (``creator_names``)
+    "CREATE TABLE IF NOT EXISTS creators (name TEXT, path BLOB)",
     "CREATE INDEX IF NOT EXISTS bases_by_name ON bases (name)",
     "CREATE INDEX IF NOT EXISTS marks_by_kind ON marks (kind)",
 )
@@ -105,16 +109,22 @@ class SummaryCache:
         self.connection.executemany("INSERT INTO calls VALUES (?, ?)", [(n, path) for n in names])
         if summary.get("error_handlers"):
             self.connection.execute("INSERT INTO marks VALUES ('db_error_handler', ?)", (path,))
+        rels = sorted({
+            attr for info in summary.get("classes", {}).values() for attr in info.get("rels", {})
+        })
+        self.connection.executemany("INSERT INTO marks VALUES (?, ?)", [(f"rel:{a}", path) for a in rels])
         bases = sorted({
             base.rsplit(".", 1)[-1]
             for info in summary.get("classes", {}).values()
             for base in info.get("bases", ())
         })
         self.connection.executemany("INSERT INTO bases VALUES (?, ?)", [(b, path) for b in bases])
+        self.connection.executemany(
+            "INSERT INTO creators VALUES (?, ?)", [(n, path) for n in creator_names(summary)])
 
     def forget(self, paths: Iterable[str]) -> None:
         for path in paths:
-            for table in ("files", "calls", "marks", "bases"):
+            for table in ("files", "calls", "marks", "bases", "creators"):
                 self.connection.execute(f"DELETE FROM {table} WHERE path = ?", (_encode(path),))
 
     # -- reading ------------------------------------------------------------------
@@ -129,7 +139,7 @@ class SummaryCache:
             value = json.loads(row[0])
         except ValueError:
             return None
-        return value if isinstance(value, dict) else None
+        return frozen(value) if isinstance(value, dict) else None
 
     def paths_calling(self, name: str) -> List[str]:
         """Files with a call whose callee's last name part is ``name``."""
@@ -140,6 +150,10 @@ class SummaryCache:
         """Files with a class whose base's last name part is ``name``."""
         rows = self.connection.execute("SELECT DISTINCT path FROM bases WHERE name = ?", (name,))
         return sorted(_decode(path) for (path,) in rows)
+
+    def creator_names(self) -> List[str]:
+        rows = self.connection.execute("SELECT DISTINCT name FROM creators")
+        return [name for (name,) in rows]
 
     def marked(self, kind: str) -> List[str]:
         rows = self.connection.execute("SELECT DISTINCT path FROM marks WHERE kind = ?", (kind,))

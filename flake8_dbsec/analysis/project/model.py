@@ -35,10 +35,10 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ... import __version__
 from ..semantics import Semantics
-from ..walker import analyze
+from ..walker import analyze, collector_paused
 from .cache import SummaryCache
 from .layout import module_index, python_files
-from .summary import FORMAT, Summarizer
+from .summary import FORMAT, Summarizer, creator_names
 
 #: how many hops of re-exports/aliases/bases/callers a question may follow
 MAX_HOPS = 6
@@ -111,18 +111,24 @@ def read_source(path: str) -> Optional[str]:
 
 
 def summarize_source(source: str, module: str, is_package: bool, settings: Any) -> Dict[str, Any]:
-    """A module's summary; an empty one for code that does not parse."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {"format": FORMAT, "module": module, "error": True}
-    return summarize_tree(tree, module, is_package, settings)
+    """A module's summary; an empty one for code that does not parse.
+    The tree and the facts are freed before it returns, so the collector is
+    paused throughout (see ``collector_paused``)."""
+    with collector_paused():
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return {"format": FORMAT, "module": module, "error": True}
+        return summarize_tree(tree, module, is_package, settings)
 
 
 def summarize_tree(tree: ast.AST, module: str, is_package: bool, settings: Any) -> Dict[str, Any]:
     try:
         facts = analyze(tree)
-        return Summarizer(facts, Semantics(facts, settings), module, is_package).summary()
+        try:
+            return Summarizer(facts, Semantics(facts, settings), module, is_package).summary()
+        finally:
+            facts.release()
     except (RecursionError, MemoryError):
         return {"format": FORMAT, "module": module, "error": True}
 
@@ -152,6 +158,10 @@ class ProjectModel:
         self._handled: Dict[str, bool] = {}
         self._retried: Dict[str, bool] = {}
         self._risky: Dict[str, bool] = {}
+        #: qualified name -> what calling it creates (asked for every call)
+        self._creates: Dict[str, Optional[str]] = {}
+        #: every last name part a creating call can have (``creator_names``)
+        self._creator_names: Optional[frozenset] = None
         self._sites: Dict[str, List[list]] = {}
         #: id(summary) -> (summary, {callee's last name part: its call rows}):
         #: each summary's calls are grouped once, not scanned per function asked
@@ -234,6 +244,8 @@ class ProjectModel:
 
     def _reset_answers(self) -> None:
         self._risky.clear()
+        self._creates.clear()
+        self._creator_names = None
         self._resolved.clear()
         self._handled.clear()
         self._retried.clear()
@@ -383,6 +395,35 @@ class ProjectModel:
         info = self.function(qualified)
         return info.get("returns", "") if info else ""
 
+    def may_create(self, last_name: str) -> bool:
+        """Can a call whose last name part is ``last_name`` create a session
+        through a project definition?  False is certain; True means: ask
+        ``creates``."""
+        if self._creator_names is None:
+            names = set(self.cache.creator_names())
+            for summary in self._own.values():
+                names.update(creator_names(summary))
+            self._creator_names = frozenset(names)
+        return last_name in self._creator_names
+
+    def creates(self, qualified: str) -> Optional[str]:
+        """What calling this project name gives: "session" (a module
+        attribute bound to ``sessionmaker(...)``, or a function that returns
+        a new session or connection), "scoped" (a ``scoped_session`` proxy or
+        a session attribute: the thread's session), or None.  DBS601 asks it
+        for every call of every function, so answers are kept for the run."""
+        if qualified in self._creates:
+            return self._creates[qualified]
+        kind = self.attr_kind(qualified)
+        if kind == "factory":
+            found: Optional[str] = "session"
+        elif kind in ("session", "scoped"):
+            found = "scoped"
+        else:
+            found = "session" if self.returns(qualified) == "session" else None
+        self._creates[qualified] = found
+        return found
+
     def attr_kind(self, qualified: Optional[str]) -> str:
         fact = self.attr(qualified)
         if fact is not None:
@@ -405,6 +446,62 @@ class ProjectModel:
             return False
         info = self.function(qualified) or {}
         return info.get("returns") == "masked" or bool(MASKING_NAME.search(target[2].rsplit(".", 1)[-1]))
+
+    # -- what an object renders (DBS202) -------------------------------------------
+
+    def repr_hides(self, qualified: Optional[str], hops: int = 0) -> bool:
+        """Does the project class render without its secrets: its own
+        ``__repr__``/``__str__`` reads no secret-named attribute (summary
+        ``repr`` "hides"), and no project base defines one that does?"""
+        klass = self.klass(qualified)
+        if klass is None or klass[2].get("repr") != "hides":
+            return False
+        return not self._base_shows(klass[2], hops)
+
+    def _base_shows(self, info: Dict[str, Any], hops: int) -> bool:
+        if hops >= MAX_HOPS:
+            return True
+        for base in info.get("bases", ()):
+            klass = self.klass(base)
+            if klass is None:
+                continue
+            if klass[2].get("repr") == "shows" or self._base_shows(klass[2], hops + 1):
+                return True
+        return False
+
+    def gives_rows(self, qualified: str, want: str, hops: int = 0) -> bool:
+        """Does the method ``module.Class.method`` (inherited ones found)
+        return ``want`` -- "instance" (one object of the class it is called
+        on, or None) or "rows" (a query of them) -- with every ``cls.<m>()``
+        it relies on giving rows?"""
+        info = self.function(qualified)
+        if not info or info.get("returns") != want or hops >= MAX_HOPS:
+            return False
+        owner = qualified.rsplit(".", 1)[0]
+        return all(self.gives_rows(f"{owner}.{m}", "rows", hops + 1) for m in info.get("rows_via", ()))
+
+    def relationship_class(self, attr: str) -> Optional[str]:
+        """The one class that every ORM ``relationship()`` attribute named
+        ``attr`` in the project points to (None if none or several)."""
+        paths = set(self.cache.marked(f"rel:{attr}"))
+        summaries = []
+        for path in paths - set(self._own):
+            summaries.append(self.summary_at(path) or {})
+        summaries += list(self._own.values())
+        targets = set()
+        for summary in summaries:
+            module = summary.get("module", "")
+            for info in summary.get("classes", {}).values():
+                target = info.get("rels", {}).get(attr)
+                if not target:
+                    continue
+                head, _, rest = target.partition(".")
+                imported = summary.get("imports", {}).get(head)
+                if imported:
+                    targets.add(f"{imported}.{rest}" if rest else imported)
+                else:
+                    targets.add(f"{module}.{target}")
+        return targets.pop() if len(targets) == 1 else None
 
     def writes(self, qualified: Optional[str]) -> bool:
         """Does this project function write to the database: a write the
@@ -694,6 +791,8 @@ RETURNS_TEXT = {
     "quoted": "returns SQL-quoted text",
     "masked": "returns a masked value",
     "handler_cm": "returns a context manager that handles DB errors",
+    "instance": "returns one object of the class it is called on",
+    "rows": "returns a query of the rows of the class it is called on",
 }
 ATTR_TEXT = {
     "session": "is a session",
@@ -747,6 +846,8 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
             out.append((path, line, f"model {module}.{name} has version column {info['concurrency'][0]}"))
         if info.get("exit"):
             out.append((path, line, f"context manager class {module}.{name} handles DB errors on exit"))
+        if info.get("repr") == "hides":
+            out.append((path, line, f"{module}.{name} renders without its secret attributes (__repr__/__str__)"))
     for line in summary.get("error_handlers", ()):
         out.append((path, line, "application-wide DB error handler registered"))
     return out

@@ -43,16 +43,23 @@ class ModuleNames:
     def name(self, node: Optional[ast.AST]) -> Optional[str]:
         """``db_api.instance_update`` -> ``nova.db.main.api.instance_update``;
         a module-level definition of this module gets the module's prefix."""
-        text = dotted_name(node) if node is not None else None
+        # asked for every call: find the head first, build the text only for
+        # names the module imports or defines (``self.x.y`` is neither)
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return None
+        target = self.imports.get(root.id)
+        if target is None and root.id not in self.definitions:
+            return None
+        text = dotted_name(node)
         if not text:
             return None
-        head, _, rest = text.partition(".")
-        target = self.imports.get(head)
+        _head, _, rest = text.partition(".")
         if target is not None:
             return f"{target}.{rest}" if rest else target
-        if head in self.definitions:
-            return f"{self.module}.{text}"
-        return None
+        return f"{self.module}.{text}"
 
     @staticmethod
     def class_qualname(scope: Scope) -> Optional[str]:

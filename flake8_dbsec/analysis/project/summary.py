@@ -17,13 +17,19 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                DB-error handler: "db" or "integrity"), ``cm`` (a
                ``@contextmanager`` whose ``yield`` sits in a DB-error or broad
                handler), ``returns`` (what every ``return`` gives: "session",
-               "logger", "quoted", "masked", "handler_cm"), ``retry``
+               "logger", "quoted", "masked", "handler_cm"; for a method,
+               "instance"/"rows": an instance / a query of rows of the class
+               it is called on, with ``rows_via`` naming the ``cls.<m>()``
+               methods that must give rows for that to hold), ``retry``
                (decorated with a deadlock retry), ``route`` (a web route)
 ``classes``    name -> ``line``, ``bases``, ``attrs`` (class-level names bound
                to a dotted name), ``self_attrs`` (``self.x = f(...)``: x -> f),
                ``keys`` (primary key columns), ``unique`` (unique column
                sets), ``concurrency`` (``version_id_col``), ``exit`` (an
-               ``__exit__`` that rolls back, translates or re-raises)
+               ``__exit__`` that rolls back, translates or re-raises),
+               ``repr`` ("hides" / "shows": whether the class's own
+               ``__repr__``/``__str__`` can render a secret-named attribute),
+               ``rels`` (ORM ``relationship(...)`` attributes -> target class)
 ``attrs``      module-level name -> kind: "session", "factory", "engine",
                "logger", "table" (with ``keys``/``unique``), "alias" (``value``)
 ``calls``      [callee, line, caller qualname, guard, context managers]:
@@ -40,14 +46,53 @@ from __future__ import annotations
 import ast
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..names import const_str, dotted_name, keyword, last_part, walk_same_scope
-from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
+from ..names import const_str, dotted_name, keyword, last_part, walk_bounded, walk_same_scope
+from ..semantics import QUERY_CHAIN, SCOPED_FACTORIES, Semantics, retries_deadlocks
+from ..semantics.loggers import is_secret_name
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
 from ..web import is_security_dependency
 from .names import ModuleNames
 
 FORMAT = 1
+
+
+def creator_names(summary: Dict[str, Any]) -> List[str]:
+    """Last name parts under which this module can make a call create a
+    session (see ``ProjectModel.creates``): its session-factory attributes,
+    its functions that return a session, and every name it introduces as an
+    alias (``from .db import get_session as make``, ``make = get_session``),
+    whatever the alias stands for.  A call whose last part is in no module's
+    list cannot resolve to a creator, so the model answers it without
+    resolving anything."""
+    names = set()
+    for name, fact in summary.get("attrs", {}).items():
+        if fact.get("kind") in ("factory", "session", "scoped", "alias"):
+            names.add(name)
+    for qualname, info in summary.get("functions", {}).items():
+        if info.get("returns") == "session":
+            names.add(qualname.rsplit(".", 1)[-1])
+    for local, target in summary.get("imports", {}).items():
+        if target.rsplit(".", 1)[-1] != local:
+            names.add(local)
+    return sorted(names)
+
+
+def frozen(value: Any) -> Any:
+    """``value`` with every list turned into a tuple, recursively.
+
+    A summary lives for the whole run once loaded; a tuple of strings and
+    numbers is something the cyclic garbage collector stops tracking, a list
+    never is. Every full collection flake8's own work triggers would
+    otherwise traverse every loaded summary (nova: 60k lists). Fresh and
+    cached summaries are frozen alike, so a cold run and a warm run see the
+    same types."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return tuple([frozen(item) for item in value])
+    if kind is dict:
+        return {key: frozen(item) for key, item in value.items()}
+    return value
 HANDLING = ("db", "broad")
 #: decorators that make a function a web request handler
 ROUTE_METHODS = frozenset(
@@ -59,6 +104,15 @@ ERROR_HANDLER_CALLS = frozenset(
      "app_errorhandler"}
 )
 CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "asynccontextmanager"})
+#: the methods that render an object in a log record (``%s``/``%r``/f-strings)
+REPR_METHODS = frozenset({"__repr__", "__str__"})
+#: calls in a ``__repr__`` that may render any attribute
+RENDERS_ALL = frozenset({"vars", "super", "getattr", "asdict", "pformat", "pprint"})
+#: query steps that keep a query's rows of the same entity
+ROWS_CHAIN = QUERY_CHAIN - {"with_entities", "union", "union_all", "from_self", "select_from"}
+#: query calls that give one row (an instance of the queried class)
+ONE_ROW = frozenset({"first", "one", "one_or_none", "get", "scalar_one", "scalar_one_or_none",
+                     "first_or_404", "get_or_404"})
 #: column factories whose keywords mark keys (SQLAlchemy Core/ORM, Flask-SQLAlchemy)
 COLUMN_FACTORIES = frozenset({"Column", "mapped_column", "column_property"})
 
@@ -107,7 +161,7 @@ class Summarizer:
             elif scope.kind == "class":
                 out["classes"][self.qualname(scope)] = self._class(scope)
             self._calls(scope, out)
-        return out
+        return frozen(out)  # type: ignore[no-any-return]
 
     # -- functions -----------------------------------------------------------
 
@@ -137,9 +191,12 @@ class Summarizer:
             via = self._cm_via(scope)
             if via:
                 info["cm_via"] = via
-        returns = self._returns(scope)
+        via: List[str] = []
+        returns = self._returns(scope, via)
         if returns:
             info["returns"] = returns
+            if via and returns in ("instance", "rows"):
+                info["rows_via"] = via
         elif self._returned_function(scope):
             info["returns_function"] = self._returned_function(scope)
         if retries_deadlocks(node, scope.parent or scope):
@@ -271,14 +328,64 @@ class Summarizer:
         name = self.qualified(expr)
         return [name] if name else []
 
-    def _returns(self, scope: Scope) -> str:
-        """What every ``return`` of the function gives, when they agree."""
+    def _returns(self, scope: Scope, via: Optional[List[str]] = None) -> str:
+        """What every ``return`` of the function gives, when they agree
+        (``via`` collects the ``cls.<m>()`` methods a "rows"/"instance"
+        answer relies on)."""
         kinds = set()
         for node, _ctx in scope.exits:
             if isinstance(node, ast.Return) and node.value is not None:
-                kinds.add(self._return_kind(node.value, scope))
+                kind = self._return_kind(node.value, scope)
+                if not kind and via is not None:
+                    kind = self._rows_kind(node.value, scope, via, 0)
+                kinds.add(kind)
         kinds.discard("none")
         return kinds.pop() if len(kinds) == 1 and "" not in kinds else ""
+
+    def _rows_kind(self, value: ast.AST, scope: Scope, via: List[str], depth: int) -> str:
+        """"instance" for ``cls(...)``, a loop variable over rows, or
+        ``.first()``/``.one()`` of rows; "rows" for ``<session>.query(cls)``
+        / ``select(cls)`` and the filtering steps after it, or
+        ``cls.<m>(...)`` (``m`` recorded in ``via`` for the model to check);
+        "" otherwise. Locals are followed to their last binding."""
+        owner = _enclosing_class(scope)
+        if owner is None or depth > 8:
+            return ""
+        names = {"cls", getattr(owner.node, "name", "")}
+        if isinstance(value, ast.Name):
+            binding = scope.lookup(value.id, value)
+            if binding is None:
+                return ""
+            if binding.kind in ("assign", "walrus") and binding.value is not None:
+                return self._rows_kind(binding.value, scope, via, depth + 1)
+            loop = binding.node
+            if (binding.kind == "for" and isinstance(loop, (ast.For, ast.AsyncFor))
+                    and isinstance(loop.target, ast.Name)):
+                return "instance" if self._rows_kind(loop.iter, scope, via, depth + 1) == "rows" else ""
+            return ""
+        if not isinstance(value, ast.Call):
+            return ""
+        func = value.func
+        first = value.args[0] if len(value.args) == 1 else None
+        of_owner = isinstance(first, ast.Name) and first.id in names
+        if isinstance(func, ast.Name):
+            if func.id in names:
+                return "instance"
+            return "rows" if func.id == "select" and of_owner else ""
+        if not isinstance(func, ast.Attribute):
+            return ""
+        if func.attr == "query" and of_owner:
+            return "rows"
+        if isinstance(func.value, ast.Name) and func.value.id in names:
+            if func.attr not in via:
+                via.append(func.attr)
+            return "rows"
+        inner = self._rows_kind(func.value, scope, via, depth + 1)
+        if inner != "rows":
+            return ""
+        if func.attr in ROWS_CHAIN or func.attr == "all":
+            return "rows"
+        return "instance" if func.attr in ONE_ROW else ""
 
     @staticmethod
     def _returned_function(scope: Scope) -> str:
@@ -329,6 +436,7 @@ class Summarizer:
         bases = [self.qualified(b) or dotted_name(b) or "" for b in node.bases]  # type: ignore[attr-defined]
         info: Dict[str, Any] = {"line": node.lineno, "bases": [b for b in bases if b]}
         attrs: Dict[str, str] = {}
+        rels: Dict[str, str] = {}
         keys: List[str] = []
         unique: List[List[str]] = []
         for stmt in node.body:  # type: ignore[attr-defined]
@@ -337,6 +445,10 @@ class Summarizer:
             if not targets or value is None:
                 continue
             name = targets[0]
+            target = _relationship_target(value)
+            if target:
+                rels[name] = target
+                continue
             column = _column_flags(value)
             if column is not None:
                 column_name = _column_name(value) or name
@@ -368,6 +480,11 @@ class Summarizer:
         self_attrs = self._self_attrs(scope)
         if self_attrs:
             info["self_attrs"] = self_attrs
+        if rels:
+            info["rels"] = rels
+        shows = self._repr_shows(scope)
+        if shows is not None:
+            info["repr"] = "shows" if shows else "hides"
         if self._exit_handles(scope):
             info["exit"] = True
         return info
@@ -391,6 +508,32 @@ class Summarizer:
                     if entry not in values and len(values) < 8:
                         values.append(entry)
         return found
+
+    def _repr_shows(self, scope: Scope) -> Optional[bool]:
+        """Can the class's own ``__repr__``/``__str__`` render a secret: read
+        a secret-named attribute of ``self`` (``--dbsec-secret-pattern``),
+        ``self.__dict__``, or call something that may render every attribute
+        (``vars``, ``super``, ``getattr``, a method of ``self``)? None when the
+        class defines neither."""
+        pattern = self.sem.settings.secret_pattern
+        shows: Optional[bool] = None
+        for child in scope.children:
+            if child.kind != "function" or getattr(child.node, "name", "") not in REPR_METHODS:
+                continue
+            shows = False
+            for node in walk_bounded(child.node, 5_000):
+                if isinstance(node, ast.Attribute) and _is_self(node.value):
+                    if node.attr == "__dict__" or is_secret_name(pattern, node.attr):
+                        return True
+                elif isinstance(node, ast.Call):
+                    func = node.func
+                    if isinstance(func, ast.Name) and func.id in RENDERS_ALL:
+                        return True
+                    if isinstance(func, ast.Attribute) and (_is_self(func.value) or func.attr in RENDERS_ALL):
+                        return True
+                elif isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)) and node is not child.node:
+                    return True
+        return shows
 
     def _exit_handles(self, scope: Scope) -> bool:
         """An ``__exit__``/``__aexit__`` that rolls back, closes or translates."""
@@ -574,6 +717,22 @@ def _table_constraints(value: ast.AST) -> Tuple[List[str], List[List[str]]]:
         elif kind == "UniqueConstraint" and columns:
             unique.append(columns)
     return keys, unique
+
+
+def _is_self(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and node.id in ("self", "cls")
+
+
+def _relationship_target(value: ast.AST) -> str:
+    """``relationship("APIToken", ...)`` / ``relationship(APIToken)`` ->
+    the target class as written ("" for anything else)."""
+    if not (isinstance(value, ast.Call) and last_part(value.func) == "relationship" and value.args):
+        return ""
+    target = value.args[0]
+    text = const_str(target)
+    if text is not None:
+        return text if text.replace(".", "").replace("_", "").isalnum() else ""
+    return dotted_name(target) or ""
 
 
 def _doubles_quotes(value: ast.AST) -> bool:

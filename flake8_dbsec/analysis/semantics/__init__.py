@@ -9,7 +9,9 @@ The answers are split by concern, one module each: :mod:`.vocab` (the
 names and the :class:`Statement`/:class:`Write` shapes), :mod:`.sqlstrings`
 (SQL text in Python strings), and one mixin per question family --
 :mod:`.sessions`, :mod:`.statements`, :mod:`.writes`, :mod:`.errors`,
-:mod:`.loggers`, :mod:`.authz` -- over the shared state of :mod:`.base`.
+:mod:`.loggers`, :mod:`.authz` -- over the shared state of :mod:`.base`;
+:mod:`.values` holds pure answers about a value's provenance (a number, a
+UUID, random text) that the SQL and logging families share.
 :class:`Semantics` composes them and owns that state; every name other
 modules import from ``flake8_dbsec.analysis.semantics`` is re-exported here.
 """

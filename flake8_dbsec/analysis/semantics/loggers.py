@@ -11,10 +11,24 @@ a small concern of their own.
 from __future__ import annotations
 
 import ast
+from typing import Optional
 
 from ..names import last_part
 from ..walker import Scope
 from .base import SemanticsBase
+
+
+#: name words that make a secret-looking name a path or file name
+#: (``path_to_private_key``, ``ssh_key_file``): a place, not the secret.
+PATH_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "directory"})
+
+
+def is_secret_name(pattern, name: str) -> bool:
+    """Does ``name`` name a secret (``--dbsec-secret-pattern``), and not the
+    path or file that holds one?"""
+    if not pattern.search(name):
+        return False
+    return not PATH_WORDS.intersection(name.lower().split("_"))
 
 
 class LoggersMixin(SemanticsBase):
@@ -46,3 +60,86 @@ class LoggersMixin(SemanticsBase):
         if self.project is None:
             return False
         return self.project.model.is_masking(self.project.callee(call, scope))
+
+    # -- objects whose rendering hides their secrets --------------------------------
+
+    def renders_hidden(self, expr: ast.AST, scope: Scope) -> bool:
+        """Is ``expr`` an object of a project class whose ``__repr__``/
+        ``__str__`` leaves its secrets out (JupyterHub's ``APIToken`` prints
+        a 4-character prefix)? The class is known from a constructor call,
+        a parameter annotation, ``Cls.<m>(...)`` where the project model
+        sees ``m`` return one object of the class (a finder classmethod), or
+        a loop over ``x.<rel>`` where every ORM relationship named ``rel``
+        points to the class."""
+        if self.project is None:
+            return False
+        klass = self._object_class(expr, scope, 0)
+        return klass is not None and self.project.model.repr_hides(klass)
+
+    def _object_class(self, expr: ast.AST, scope: Scope, depth: int) -> Optional[str]:
+        view = self.project
+        if view is None or depth > 4:
+            return None
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id, expr)
+            if binding is None:
+                return None
+            if binding.kind in ("assign", "walrus") and binding.value is not None:
+                return self._object_class(binding.value, scope, depth + 1)
+            if binding.kind == "param":
+                return self._annotated_class(getattr(binding.node, "annotation", None))
+            loop = binding.node
+            if (binding.kind == "for" and isinstance(loop, (ast.For, ast.AsyncFor, ast.comprehension))
+                    and isinstance(loop.target, ast.Name)):
+                return self._element_class(loop.iter, scope, depth + 1)
+            return None
+        if not isinstance(expr, ast.Call):
+            return None
+        func = expr.func
+        name = view.name(func)
+        if name is not None and view.model.klass(name) is not None:
+            return name  # Cls(...)
+        if isinstance(func, ast.Attribute):
+            owner = view.name(func.value)
+            if (owner is not None and view.model.klass(owner) is not None
+                    and view.model.gives_rows(f"{owner}.{func.attr}", "instance")):
+                return owner  # Cls.find(...)
+        return None
+
+    def _element_class(self, iterable: ast.AST, scope: Scope, depth: int) -> Optional[str]:
+        """The class of what a loop over ``iterable`` yields."""
+        view = self.project
+        for _ in range(4):  # sorted(...), list(...), reversed(...)
+            if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
+                    and iterable.func.id in ("sorted", "list", "reversed", "tuple") and iterable.args):
+                iterable = iterable.args[0]
+        if view is None:
+            return None
+        if isinstance(iterable, ast.Attribute):
+            return view.model.relationship_class(iterable.attr)
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
+            owner = view.name(iterable.func.value)
+            if (owner is not None and view.model.klass(owner) is not None
+                    and view.model.gives_rows(f"{owner}.{iterable.func.attr}", "rows")):
+                return owner
+        return None
+
+    def _annotated_class(self, annotation: Optional[ast.AST]) -> Optional[str]:
+        """``token: APIToken`` / ``Optional[APIToken]`` / ``"APIToken"``."""
+        if self.project is None or annotation is None:
+            return None
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str) and len(annotation.value) < 200:
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(annotation, ast.Subscript) and last_part(annotation.value) == "Optional":
+            annotation = annotation.slice
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            sides = [s for s in (annotation.left, annotation.right)
+                     if not (isinstance(s, ast.Constant) and s.value is None)]
+            if len(sides) != 1:
+                return None
+            annotation = sides[0]
+        name = self.project.name(annotation)
+        return name if name is not None and self.project.model.klass(name) is not None else None

@@ -115,6 +115,13 @@ class SessionsMixin(SemanticsBase):
 
     def _is_dbapi_connect(self, func: ast.AST) -> bool:
         """A DB-API module's ``connect`` (or a driver's ``*Connection.connect``)."""
+        # asked for every call: only an import can rename a name, so an
+        # attribute not called ``connect`` and a name not imported are not one
+        if isinstance(func, ast.Attribute):
+            if func.attr != "connect":
+                return False
+        elif not isinstance(func, ast.Name) or not self.imports.is_imported(func.id):
+            return False
         qualified = self.qualified(func)
         if not qualified or not qualified.endswith(".connect"):
             return False
@@ -176,18 +183,11 @@ class SessionsMixin(SemanticsBase):
         session or connection (``get_session()``)."""
         if self.project is None:
             return None
-        name = self.project.name(func)
-        if name is None:
+        last = last_part(func)
+        if last is None or not self.project.model.may_create(last):
             return None
-        model = self.project.model
-        kind = model.attr_kind(name)
-        if kind == "factory":
-            return "session"
-        if kind in ("session", "scoped"):
-            return "scoped"
-        if model.returns(name) == "session":
-            return "session"
-        return None
+        name = self.project.name(func)
+        return self.project.model.creates(name) if name is not None else None
 
     # -- the session behind a write or a query ----------------------------------
 
