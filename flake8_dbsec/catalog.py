@@ -222,7 +222,10 @@ _RULES = (
         semgrep_reason=(
             "Semgrep matches secret names with a regex on the logged "
             "expression's source text: it leaves out any call whose message "
-            "has only numeric conversions (even if it also logs keywords), sees "
+            "has only numeric conversions (even if it also logs keywords), "
+            "pairs a value with its conversion only for the first six values "
+            "after a literal message (a later value with a secret's name is "
+            "reported whatever its conversion), sees "
             "a masked local, a URL object or a UUID only in the plain "
             "x = mask(...) / x = engine.url / x = uuid4() / x: UUID shapes (a "
             "later rebinding of x is not seen), does not know, as the project "
@@ -254,7 +257,10 @@ _RULES = (
             "factory), cannot follow module functions that return a query, and "
             "reads row identity from the usual shapes: a key compared with == or "
             "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
-            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "or SQL text, and takes as a key only a column named id or uuid "
+            "(instance_uuid, node_uuid are keys only where the model says so, "
+            "which it cannot read: such a statement is left to flake8); a "
+            "statement whose key sits under or_/|/&, beside a "
             "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
         ),
         references=(SA_ROWCOUNT, DBAPI_PEP249),
@@ -275,7 +281,10 @@ _RULES = (
             "factory), cannot follow module functions that return a query, and "
             "reads row identity from the usual shapes: a key compared with == or "
             "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
-            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "or SQL text, and takes as a key only a column named id or uuid "
+            "(instance_uuid, node_uuid are keys only where the model says so, "
+            "which it cannot read: such a statement is left to flake8); a "
+            "statement whose key sits under or_/|/&, beside a "
             "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike; a compare-and-swap on a state "
             "column is seen in .values(...) and update({...}) shapes"
         ),
@@ -303,7 +312,10 @@ _RULES = (
             "factory), cannot follow module functions that return a query, and "
             "reads row identity from the usual shapes: a key compared with == or "
             "in_() as a direct condition of where()/filter()/and_(), filter_by(), "
-            "or SQL text; a statement whose key sits under or_/|/&, beside a "
+            "or SQL text, and takes as a key only a column named id or uuid "
+            "(instance_uuid, node_uuid are keys only where the model says so, "
+            "which it cannot read: such a statement is left to flake8); a "
+            "statement whose key sits under or_/|/&, beside a "
             "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
         ),
         likelihood="LOW",
@@ -328,7 +340,10 @@ _RULES = (
         semgrep_reason=(
             "Semgrep calls a statement bulk only when it names no key column "
             "at all (a key compared with != or notin_() makes it leave the "
-            "statement to flake8), knows sessions by name only, and cannot follow "
+            "statement to flake8) and compares at most one column for equality "
+            "or IN (two may be the model's composite key or a unique "
+            "constraint, which only the model tells: such a statement is left "
+            "to flake8), knows sessions by name only, and cannot follow "
             "module functions that return a query"
         ),
         likelihood="LOW",
@@ -454,7 +469,10 @@ _RULES = (
             "check written before it in that body or a guarding decorator; "
             "it cannot follow the handler into project functions (handler "
             "-> service -> DB), nested helpers or checks made in a called "
-            "helper"
+            "helper; and it tells a view class's handler methods by the "
+            "class's base and the method's name separately, so a function "
+            "nested in a method of such a class and named like an HTTP method "
+            "passes for a handler"
         ),
         owasp=("A01:2021 - Broken Access Control",),
         likelihood="MEDIUM",

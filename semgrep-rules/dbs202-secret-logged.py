@@ -118,6 +118,19 @@ def numbers(msg, c):
     LOG.debug("Packet received: table_id=%d cookie=%d", msg.table_id, msg.cookie)
     # ok: dbs202-secret-logged
     LOG.warning("Deleting flow with cookie 0x%(cookie)x", {"cookie": c})
+    # each value is paired with its conversion: the cookie is a %d
+    # ok: dbs202-secret-logged
+    LOG.debug("Packet received: buffer_id=%x total_len=%d reason=ACTION "
+              "table_id=%d cookie=%d match=%s pkt=%s",
+              msg.buffer_id, msg.total_len, msg.table_id, msg.cookie, msg.match, msg)
+    # ruleid: dbs202-secret-logged
+    LOG.debug("Packet received: table_id=%d cookie=%s", msg.table_id, msg.cookie)
+    # ruleid: dbs202-secret-logged
+    LOG.debug("Packet %d of %s received: cookie=%r", msg.table_id, msg, msg.cookie)
+    # ruleid: dbs202-secret-logged
+    LOG.debug("cookie=%(cookie)s", {"cookie": msg.cookie})
+    # ruleid: dbs202-secret-logged
+    LOG.debug("%(a)d %(b)s", msg.session_id)
 
 
 def std_logging(password, token):

@@ -168,3 +168,29 @@ def set_update_is_no_query(db, orm, client_id, required):
     # ok: dbs304-bulk-rowcount-unchecked
     allowed.update(required)
     return allowed
+
+
+def two_columns_pinned(session, Model, role_ids, resource_type):
+    # Two columns compared for equality may be the model's composite key
+    # (mlflow's role permissions: UniqueConstraint(role_id, resource_type,
+    # resource_pattern)): flake8 reads the model (here it sees none, so the
+    # statement is bulk); Semgrep cannot, and leaves it to flake8
+    # todoruleid: dbs304-bulk-rowcount-unchecked
+    session.query(Model).filter(Model.role_id.in_(role_ids), Model.resource_type == resource_type).delete()
+
+
+def two_columns_pinned_in_a_chain(context, Model, resource_id, tags):
+    # nova's tags: primary key (resource_id, tag)
+    # todoruleid: dbs304-bulk-rowcount-unchecked
+    context.session.query(Model).filter_by(resource_id=resource_id).filter(Model.tag.in_(tags)).delete()
+
+
+def two_columns_pinned_in_core(session, Model, trace_id, key):
+    # todoruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(delete(Model).where(Model.request_id == trace_id, Model.key == key))
+
+
+def one_column_and_a_range(context, Model, host, now):
+    # one equality beside a range pins no composite key: still bulk
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    context.session.query(Model).filter_by(host=host).filter(Model.expires <= now).delete()

@@ -546,6 +546,7 @@ def quoted_identifiers_in_locals(db, quote_identifier, table, column, columns, r
 # --- values the SQL cannot be injected through (issue 11/12) ----------------------
 
 import secrets as _secrets
+import uuid
 
 
 class Counts:
@@ -556,7 +557,7 @@ class Counts:
 
     def refresh(self, conn, table, index_name):
         savepoint = f"sp_{_secrets.token_hex(8)}"
-        # todook: dbs401-sql-built-from-strings
+        # ok: dbs401-sql-built-from-strings
         conn.execute(f"SAVEPOINT {savepoint}")
         # todook: dbs401-sql-built-from-strings
         conn.execute(f"DELETE FROM {self._counts_table} WHERE t = ?", (table,))
@@ -573,6 +574,33 @@ def numbers_by_annotation(conn, table: str, limit: int, offset: "int | None" = N
     conn.execute(f"SELECT * FROM t LIMIT {limit} OFFSET {offset or 0}")
     # ruleid: dbs401-sql-built-from-strings
     conn.execute(f"SELECT * FROM {table} LIMIT {limit}")
+
+
+def random_names(conn, name):
+    # sqlite-utils: savepoint and scratch-table names from secrets.token_hex()
+    # (hex digits cannot change the SQL's structure)
+    savepoint = f"sp_{_secrets.token_hex(16)}"
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(f"SAVEPOINT {savepoint};")
+    table_name = "t" + uuid.uuid4().hex
+    scratch = _secrets.token_hex(8)
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(f"create table {scratch} (name text)")
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(f"drop table t{uuid.uuid4().hex}")
+    # ruleid: dbs401-sql-built-from-strings
+    conn.execute(f"drop table {table_name}_{name}")
+
+
+def one_of_two_literals(conn, native_json, unique, name):
+    # ckan's datastore: a conditional between two literals is one of them
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(sa.text('CREATE TYPE "nested" AS (json {0}, extra text)'.format(
+        'json' if native_json else 'text')))
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(f"SELECT * FROM t WHERE unique_flag = {'true' if unique else 'false'}")
+    # ruleid: dbs401-sql-built-from-strings
+    conn.execute(f"SELECT * FROM {name if unique else 'other'}")
 
 
 # Numbers by provenance: the groups of a regex match whose pattern captures

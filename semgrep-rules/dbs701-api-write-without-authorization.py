@@ -91,6 +91,17 @@ class OpenItemView(MethodView):
         db.session.query(models.Item).filter_by(id=item_id).delete()
         return "", 204
 
+    def purge_later(self, item_id):
+        # A function nested in a method that is not a handler: the pack takes
+        # the class base and the method name as two separate tests (one
+        # pattern holding both was quadratic in the class), so a nested def
+        # named like an HTTP method passes for a handler.
+        def delete():
+            # todook: dbs701-api-write-without-authorization
+            db.session.query(models.Item).filter_by(id=item_id).delete()
+
+        return delete
+
 
 # --- FastAPI -----------------------------------------------------------------------
 

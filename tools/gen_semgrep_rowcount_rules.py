@@ -34,8 +34,15 @@ SESSION_RE = (r"^([\s\S]*\.)?(session|\w*_session|sess|conn|connection|\w*_conn|
 #: receivers of ``.query(...)`` (a cursor has no ORM query)
 QUERY_SESSION_RE = (r"^([\s\S]*\.)?(session|\w*_session|sess|conn|connection|\w*_conn|"
                     r"\w*_connection|db)$")
-#: a column that pins rows: ``id`` or the identifier pattern (spec, row identity)
+#: a column that may pin rows: ``id`` or the identifier pattern (spec, row
+#: identity). A statement that names one is never called bulk (DBS304).
 KEY_RE = r"(?i)^(id|\w*uuids?|\w*guids?)$"
+#: a column that pins rows for DBS301-DBS303: only the names that are the
+#: row's own key whatever the model says. ``instance_uuid``, ``node_uuid``
+#: are as often a foreign key (nova's console_auth_tokens, neutron's hash
+#: ring) and flake8 decides them by the model's keys, which Semgrep cannot
+#: read: a statement pinned only by such a column is left to flake8.
+PIN_RE = r"(?i)^(id|uuids?|guids?)$"
 #: a concurrency column (``lease_version`` too) and the state columns
 GUARD_RE = r"(?i)^\w*(generation|version|revision|etag|updated_at)$"
 STATE_RE = r"^(status|state|task_state|vm_state)$"
@@ -57,8 +64,11 @@ _BEFORE_WHERE = rf"(?:(?!{_W}WHERE{_E}).)*{_W}WHERE{_E}"
 #: a key column compared with = or IN (...) (not a subquery) in the WHERE of a
 #: text without OR, before any subquery
 _KEY_COMPARE = r"(?:\w+\.)?[`]?(?:id|\w*uuids?|\w*guids?)[`]?\s*(?:=(?!=)|IN\s*\((?!\s*SELECT))"
+#: the same with the names of PIN_RE (the column itself, after a dot or a
+#: non-word character)
+_PIN_COMPARE = r"(?:\w+\.)?[`]?(?:id|uuids?|guids?)[`]?\s*(?:=(?!=)|IN\s*\((?!\s*SELECT))"
 SQL_KEY = (rf"(?is)^\s*\(?\s*(UPDATE|DELETE)\s{_BEFORE_WHERE}(?!.*{_W}OR{_E})"
-           rf"(?:(?:(?!{_W}SELECT{_E}).)*[^\w.])?{_KEY_COMPARE}")
+           rf"(?:(?:(?!{_W}SELECT{_E}).)*[^\w.])?{_PIN_COMPARE}")
 #: any key compared with = or IN (...) after WHERE (a bulk text has none)
 SQL_KEY_ANY = rf"(?is)^\s*\(?\s*(UPDATE|DELETE)\s{_BEFORE_WHERE}(?:.*[^\w.])?{_KEY_COMPARE}"
 #: a WHERE that Semgrep leaves to nobody: an OR, or a key compared after a
@@ -69,7 +79,7 @@ SQL_GUARD = (rf"(?is)^\s*\(?\s*UPDATE\s{_BEFORE_WHERE}(?:.*[^\w.])?(?:\w+\.)?"
              r"\w*(generation|version|revision|etag|updated_at)\s*=(?!=)")
 SQL_CAS = (r"(?is)^\s*\(?\s*UPDATE\s.*\sSET\s(.*[\s,])?(?P<col>status|state|task_state|vm_state)"
            r"\s*=.*\sWHERE\s(.*[^\w.])?(?:\w+\.)?(?P=col)\s*=(?!=)")
-assert "\\b" not in _KEY_COMPARE + SQL_KEY_ANY + SQL_KEY + SQL_UNCLEAR + SQL_GUARD + SQL_CAS
+assert "\\b" not in _KEY_COMPARE + _PIN_COMPARE + SQL_KEY_ANY + SQL_KEY + SQL_UNCLEAR + SQL_GUARD + SQL_CAS
 
 
 def either(*alternatives: str) -> str:
@@ -106,9 +116,9 @@ def key_compares(call: str) -> list:
     """Key comparisons as branches: the column on the left, or on the right
     with a value that is no column (flake8 takes the first attribute)."""
     left = "- patterns:\n" + ind(either(*(pat(p) for p in compares("$CK", "$KEY", "$KV", (call,), ("left",)))), 2) \
-        + "\n" + ind(regex("$KEY", KEY_RE), 2)
+        + "\n" + ind(regex("$KEY", PIN_RE), 2)
     right = "- patterns:\n" + ind(either(*(pat(p) for p in compares("$CK", "$KEY", "$KV", (call,), ("right",)))), 2) \
-        + "\n" + ind(regex("$KEY", KEY_RE), 2) + "\n" + ind(NOT_ATTRIBUTE_VALUE, 2)
+        + "\n" + ind(regex("$KEY", PIN_RE), 2) + "\n" + ind(NOT_ATTRIBUTE_VALUE, 2)
     return [left, right]
 
 
@@ -146,18 +156,55 @@ def key_core() -> str:
         *key_compares("where"),
         # a subquery (id.in_(select(...))) makes the statement unclear
         "- patterns:\n" + ind(either(*(pat(p) for p in key_in)), 2) + "\n"
-        + ind(regex("$KEY", KEY_RE), 2),
+        + ind(regex("$KEY", PIN_RE), 2),
         pat(f"<... \"=~/{SQL_KEY}/\" ...>"),
     )
+
+
+def _pinning_calls(n: str) -> list:
+    """A where()/filter()/filter_by() call (receiver ``$W{n}``) with one
+    column compared for equality or IN as a direct condition."""
+    out = []
+    for call in ("where", "filter"):
+        out += [f"$W{n}.{call}(..., $CE{n} == $VE{n}, ...)",
+                f"$W{n}.{call}(..., $CE{n}.in_($VE{n}), ...)",
+                f"$W{n}.{call}(..., sqlalchemy.and_(..., $CE{n} == $VE{n}, ...), ...)"]
+    out.append(f"$W{n}.filter_by(..., $KE{n}=$VE{n}, ...)")
+    return out
+
+
+def multi_pin() -> str:
+    """Two or more columns compared for equality (or IN) in the WHERE: they
+    may be the model's composite key (a UniqueConstraint, a composite primary
+    key: mlflow's role permissions, nova's tags), which only the model
+    tells. flake8 reads the model (spec, row identity); Semgrep leaves such a
+    statement to it rather than call it bulk."""
+    eq = "$CE1 == $VE1"
+    eq2 = "$CE2 == $VE2"
+    inn = "$CE1.in_($VE1)"
+    inn2 = "$CE2.in_($VE2)"
+    one_call = []
+    for call in ("where", "filter"):
+        for a, b in ((eq, eq2), (eq, inn2), (inn, eq2), (inn, inn2)):
+            one_call.append(f"<... $W.{call}(..., {a}, ..., {b}, ...) ...>")
+            one_call.append(f"<... $W.{call}(..., sqlalchemy.and_(..., {a}, ..., {b}, ...), ...) ...>")
+    one_call.append("<... $W.filter_by(..., $KE1=$VE1, ..., $KE2=$VE2, ...) ...>")
+    # one pinning call chained on another (filter_by(a=x).filter(M.b == y))
+    chained = ("- patterns:\n"
+               + ind(either(*(pat(f"<... {c} ...>") for c in _pinning_calls("2"))), 2) + "\n"
+               + ind(mv("$W2", either(*(pat(f"<... {c} ...>") for c in _pinning_calls("1")))), 2))
+    return either(*(pat(p) for p in one_call), chained)
 
 
 def mention_core() -> str:
     """$Q names a key column anywhere (a bulk statement names none): Semgrep
     cannot follow every form a pin takes (``~(M.id != x)``, ``&``, a nested
-    ``where``), so a statement that names a key is not called bulk."""
+    ``where``), so a statement that names a key is not called bulk; nor is one
+    that pins two columns (:func:`multi_pin`)."""
     return either(
         "- patterns:\n" + ind(either(pat("<... $CM.$KEYM ...>")), 2) + "\n" + ind(regex("$KEYM", KEY_RE), 2),
         pat(f"<... \"=~/{SQL_KEY_ANY}/\" ...>"),
+        multi_pin(),
     )
 
 
@@ -166,6 +213,7 @@ def mention_orm() -> str:
         "- patterns:\n" + ind(either(pat("<... $CM.$KEYM ...>"),
                                        pat("<... $W.filter_by(..., $KEYM=$MV, ...) ...>")), 2)
         + "\n" + ind(regex("$KEYM", KEY_RE), 2),
+        multi_pin(),
     )
 
 
@@ -244,9 +292,9 @@ def key_orm() -> str:
     return either(
         *key_compares("filter"),
         "- patterns:\n" + ind(either(pat("<... $W.filter_by(..., $KEY=$KV, ...) ...>")), 2) + "\n"
-        + ind(regex("$KEY", KEY_RE), 2),
+        + ind(regex("$KEY", PIN_RE), 2),
         "- patterns:\n" + ind(either(*(pat(p) for p in key_in)), 2) + "\n"
-        + ind(regex("$KEY", KEY_RE), 2),
+        + ind(regex("$KEY", PIN_RE), 2),
     )
 
 
