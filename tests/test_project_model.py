@@ -334,3 +334,19 @@ def test_finders_are_summarised_by_what_they_return():
     assert functions["T.made"]["returns"] == "instance"
     assert "returns" not in functions["T.column"] and "returns" not in functions["T.names"]
     assert summary["classes"]["T"]["rels"] == {"tokens": "Token"}
+
+
+def test_cache_key_follows_every_analysis_module(tmp_path):
+    """Summaries are made by the whole analysis layer: an edit to any of its
+    modules (``semantics/`` included) must start a new cache, or an
+    editable install would answer from summaries an older version wrote."""
+    from flake8_dbsec.analysis.project.model import fingerprint_of
+
+    analysis = Path(__file__).resolve().parents[1] / "flake8_dbsec" / "analysis"
+    copy = tmp_path / "analysis"
+    shutil.copytree(analysis, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = fingerprint_of(str(copy))
+    assert fingerprint_of(str(copy)) == before
+    with open(copy / "semantics" / "writes.py", "a") as handle:
+        handle.write("\n# edited\n")
+    assert fingerprint_of(str(copy)) != before

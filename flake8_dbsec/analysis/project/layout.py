@@ -12,6 +12,7 @@ included: the first directory without one ends the name).
 from __future__ import annotations
 
 import os
+import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
@@ -97,12 +98,17 @@ def python_files(root: str, excluded: Iterable[str] = ()) -> List[str]:
     """Every ``.py`` file under ``root`` (absolute paths, sorted), skipping
     virtualenvs, build output, hidden directories and ``excluded`` patterns
     (flake8's ``exclude``/``extend-exclude``, matched on names and paths)."""
-    from fnmatch import fnmatch
+    from fnmatch import translate
 
     patterns = [p for p in excluded if p]
+    # one regex for all patterns (what ``fnmatch`` does per pattern, on POSIX
+    # and Windows alike: ``normcase`` first); asked for every file and folder
+    matcher = re.compile("|".join(translate(p) for p in patterns)) if patterns else None
 
     def is_excluded(full: str, name: str) -> bool:
-        return any(fnmatch(name, p) or fnmatch(full, p) for p in patterns)
+        if matcher is None:
+            return False
+        return bool(matcher.match(os.path.normcase(name)) or matcher.match(os.path.normcase(full)))
 
     found: List[str] = []
     for directory, dirnames, filenames in os.walk(root):

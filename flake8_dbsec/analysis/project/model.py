@@ -57,14 +57,20 @@ MASKING_NAME = re.compile(r"(?:^|_)(?:mask|masked|redact|redacted|sanitize|sanit
 def code_fingerprint() -> str:
     """A digest of the analysis code itself: an edited (editable-installed)
     plugin never reads summaries an older version of it wrote."""
-    package = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return fingerprint_of(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def fingerprint_of(analysis: str) -> str:
+    """A digest of every ``.py`` file under ``analysis``, subpackages included."""
     digest = hashlib.sha1()
-    for folder in ("analysis", os.path.join("analysis", "project")):
-        directory = os.path.join(package, folder)
-        for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else ():
+    for directory, folders, names in os.walk(analysis):
+        folders.sort()  # every subpackage (semantics/, project/), in a fixed order
+        for name in sorted(names):
             if name.endswith(".py"):
-                with open(os.path.join(directory, name), "rb") as handle:
-                    digest.update(name.encode() + b"\0" + handle.read())
+                path = os.path.join(directory, name)
+                with open(path, "rb") as handle:
+                    relative = os.path.relpath(path, analysis).encode()
+                    digest.update(relative + b"\0" + handle.read())
     return digest.hexdigest()[:16]
 
 

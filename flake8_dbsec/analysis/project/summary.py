@@ -89,10 +89,14 @@ def frozen(value: Any) -> Any:
     same types."""
     kind = type(value)
     if kind is list or kind is tuple:
-        return tuple([frozen(item) for item in value])
+        return tuple([frozen(item) if type(item) in _CONTAINERS else item for item in value])
     if kind is dict:
-        return {key: frozen(item) for key, item in value.items()}
+        return {key: frozen(item) if type(item) in _CONTAINERS else item for key, item in value.items()}
     return value
+
+
+#: what ``frozen`` descends into (scalars are returned as they are, uncalled)
+_CONTAINERS = frozenset({list, tuple, dict})
 HANDLING = ("db", "broad")
 #: decorators that make a function a web request handler
 ROUTE_METHODS = frozenset(
