@@ -76,14 +76,20 @@ def _is_under(path: str, root: str) -> bool:
         return False
 
 
-def module_name(path: str, root: str) -> str:
-    """``root/nova/compute/manager.py`` -> ``nova.compute.manager``."""
+def module_name(path: str, root: str, packages: Optional[Dict[str, bool]] = None) -> str:
+    """``root/nova/compute/manager.py`` -> ``nova.compute.manager``.
+    ``packages`` remembers which directories hold an ``__init__.py`` across
+    the calls of one indexing (every file of a project climbs the same ones)."""
     absolute = os.path.abspath(path)
     directory, filename = os.path.split(absolute)
     stem = filename[:-3] if filename.endswith(".py") else filename
     parts: List[str] = [] if stem == "__init__" else [stem]
+    known = packages if packages is not None else {}
     for _ in range(64):
-        if not os.path.isfile(os.path.join(directory, "__init__.py")):
+        is_package = known.get(directory)
+        if is_package is None:
+            is_package = known[directory] = os.path.isfile(os.path.join(directory, "__init__.py"))
+        if not is_package:
             break
         parent, name = os.path.split(directory)
         parts.append(name)
@@ -133,8 +139,9 @@ def module_index(root: str, files: Iterable[str]) -> Tuple[Dict[str, str], Dict[
     """(module name -> path, path -> module name) for the project's files."""
     by_module: Dict[str, str] = {}
     by_path: Dict[str, str] = {}
+    packages: Dict[str, bool] = {}
     for path in files:
-        name = module_name(path, root)
+        name = module_name(path, root, packages)
         by_path[path] = name
         by_module.setdefault(name, path)
     return by_module, by_path
