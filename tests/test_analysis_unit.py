@@ -730,3 +730,63 @@ def test_deep_expressions_do_not_crash():
     ]
     source = "def f(session, x, uuid, v):\n" + "".join(f"    {line}\n" for line in lines)
     check_tree(ast.parse(source), ALL_CODES)
+
+
+GC_SOURCE = '''
+import logging
+import sqlite3
+LOG = logging.getLogger(__name__)
+
+class Repo:
+    def save(self, session, row):
+        try:
+            session.add(row)
+            session.commit()
+        except Exception:
+            LOG.debug("failed %s", row.uuid)
+        with session.begin():
+            conn = sqlite3.connect("x.db")
+            conn.execute("DELETE FROM t WHERE id = %s" % row.id)
+        return [r.uuid for r in session.query(Row).filter(Row.id == row.id)]
+'''
+
+
+def test_a_check_leaves_nothing_for_the_cyclic_collector():
+    """The pass's facts are freed by reference counting when the check
+    returns (``ModuleFacts.release``): left to the collector, they were
+    promoted and traversed by every full collection of the flake8 run."""
+    import gc
+
+    from flake8_dbsec.checker import check_tree
+
+    tree = ast.parse(GC_SOURCE)
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        assert check_tree(tree, model=False)  # it did find something
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_the_collector_is_restored_as_it_was_found():
+    import gc
+
+    from flake8_dbsec.analysis.walker import collector_paused
+
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        with pytest.raises(RuntimeError):
+            with collector_paused():
+                assert not gc.isenabled()
+                raise RuntimeError("a check that fails")
+        assert gc.isenabled()
+        gc.disable()
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that disabled it keeps it disabled
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
