@@ -36,7 +36,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ... import __version__
 from ..semantics import Semantics
 from ..walker import analyze, collector_paused
-from .cache import SummaryCache
+from .cache import NoSummaries, SummaryCache
 from .layout import module_index, python_files
 from .summary import FORMAT, Summarizer, creator_names
 
@@ -173,7 +173,8 @@ class ProjectModel:
         self.settings = settings
         files = python_files(root, excluded) if files is None else sorted(files)
         self.by_module, self.by_path = module_index(root, files)
-        self.cache = SummaryCache(cache_dir, root, cache_key(settings))
+        self.cache: Any = (SummaryCache(cache_dir, root, cache_key(settings))
+                           if files or cache_dir else NoSummaries())
         self.learned = 0  # summaries computed in this run (the rest came from the cache)
         self._loaded: Dict[str, Optional[Dict[str, Any]]] = {}
         self._own: Dict[str, Dict[str, Any]] = {}
