@@ -125,14 +125,18 @@ def string_head(node: ast.AST) -> Optional[str]:
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
             node = node.left
             continue
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "format"
-        ):
-            node = node.func.value
+        template = _format_template(node)
+        if template is not None:
+            node = template
             continue
         return None
+    return None
+
+
+def _format_template(node: ast.AST) -> Optional[ast.AST]:
+    """``t`` of ``t.format(...)``; None for anything else."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return node.func.value
     return None
 
 
@@ -156,12 +160,9 @@ def string_template(node: ast.AST) -> Optional[str]:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             node = node.left
             continue
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "format"
-        ):
-            node = node.func.value
+        template = _format_template(node)
+        if template is not None:
+            node = template
             continue
         text = const_str(node)
         if text is not None:
