@@ -21,6 +21,12 @@ from .base import SemanticsBase
 from .vocab import ENGINE_NAME, SA_MODULE_PREFIXES, SCOPED_FACTORIES, SESSION_CLASSES, SESSIONMAKERS, Write
 
 
+#: the attribute names under which a call can create a session, connection,
+#: cursor or factory without the project model (see ``factory_kind``)
+_CREATING_ATTRS = SESSION_CLASSES | SESSIONMAKERS | SCOPED_FACTORIES | frozenset(
+    {"connect", "raw_connection", "cursor"})
+
+
 class SessionsMixin(SemanticsBase):
     """Sessions, connections, cursors, engines and their factories."""
 
@@ -137,6 +143,13 @@ class SessionsMixin(SemanticsBase):
         """
         func = call.func
         if depth > 8:
+            return None
+        # asked for every call: an attribute call can only create something
+        # under one of these names or a name a project definition can have
+        # (each branch below tests the attribute's own name first)
+        if isinstance(func, ast.Attribute) and func.attr not in _CREATING_ATTRS and (
+            self.project is None or not self.project.model.may_create(func.attr)
+        ):
             return None
         # Session(...), AsyncSession(...), sqlmodel.Session(...)
         if self._from_sqlalchemy(func, SESSION_CLASSES):
