@@ -223,7 +223,7 @@ class ModuleFacts:
         Left to the cyclic garbage collector, a module's facts (18k objects
         for nova's ``compute/manager.py``) would outlive the check, be
         promoted, and be traversed by collections that flake8's other checks
-        trigger: that cost twice the plugin's own time on the corpus."""
+        trigger: on nova that cost about as much as the plugin's own check."""
         for scope in self.scopes:
             scope.release()
         self.strings = []
