@@ -117,11 +117,9 @@ def string_head(node: ast.AST) -> Optional[str]:
     ``"UPDATE "``; ``"SELECT " + cols`` -> ``"SELECT "``.
     """
     for _ in range(MAX_DEPTH):
-        text = const_str(node)
+        text = _literal_text(node)
         if text is not None:
             return text
-        if isinstance(node, ast.JoinedStr):
-            return fstring_text(node, "{}")
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
             node = node.left
             continue
@@ -131,6 +129,14 @@ def string_head(node: ast.AST) -> Optional[str]:
             continue
         return None
     return None
+
+
+def _literal_text(node: ast.AST) -> Optional[str]:
+    """A string constant's text, or an f-string's with ``{}`` per value."""
+    text = const_str(node)
+    if text is None and isinstance(node, ast.JoinedStr):
+        return fstring_text(node, "{}")
+    return text
 
 
 def _format_template(node: ast.AST) -> Optional[ast.AST]:
@@ -152,9 +158,7 @@ def string_template(node: ast.AST) -> Optional[str]:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             pieces = []
             for operand in flatten_add(node):
-                text = const_str(operand)
-                if text is None and isinstance(operand, ast.JoinedStr):
-                    text = fstring_text(operand, "{}")
+                text = _literal_text(operand)
                 pieces.append("{}" if text is None else text)
             return "".join(pieces) if pieces and pieces[0] != "{}" else None
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
@@ -164,12 +168,7 @@ def string_template(node: ast.AST) -> Optional[str]:
         if template is not None:
             node = template
             continue
-        text = const_str(node)
-        if text is not None:
-            return text
-        if isinstance(node, ast.JoinedStr):
-            return fstring_text(node, "{}")
-        return None
+        return _literal_text(node)
     return None
 
 
