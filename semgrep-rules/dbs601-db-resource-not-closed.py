@@ -127,8 +127,17 @@ def leaked_connection_and_its_cursor(path):
 
 
 def cursor_used_once(conn):
-    # ruleid: dbs601-db-resource-not-closed
+    # a temporary client-side cursor: freed as soon as the statement ends
+    # ok: dbs601-db-resource-not-closed
     conn.cursor().execute("VACUUM")
+
+
+def server_side_cursor_used_once(conn):
+    # a named (server-side) cursor holds a portal until it is closed
+    # ruleid: dbs601-db-resource-not-closed
+    conn.cursor(name="big").execute("SELECT * FROM events")
+    # ruleid: dbs601-db-resource-not-closed
+    conn.cursor("big2").execute("SELECT * FROM events")
 
 
 def mysql_connection(host):

@@ -413,3 +413,56 @@ def test_regex_digit_groups_through_re_functions_and_walrus():
         cursor.execute(f"SET x={m.group(1)}")
         cursor.execute(f"SET x={m2.group(1)}")
     """) == [6, 7]
+
+
+# -- parameters filled with constants by every caller ------------------------------
+
+
+HELPER = '''
+def helper(cur, table, extra="x"):
+    cur.execute("SELECT * FROM %s WHERE %s" % (table, extra))
+'''
+
+
+@pytest.mark.parametrize(
+    "callers, reported",
+    [
+        ("def c(cur):\n    helper(cur, 'users')\n", False),
+        ("def c(cur):\n    helper(cur, table='users', extra='y = 1')\n", False),
+        ("N = 'users'\ndef c(cur):\n    name = N\n    helper(cur, name)\n", False),
+        # one caller passes data
+        ("def c(cur, req):\n    helper(cur, 'users')\n    helper(cur, req.name)\n", True),
+        # the default is a constant, but a caller passes data for it
+        ("def c(cur, req):\n    helper(cur, 'users', req.where)\n", True),
+        # a spread hides which argument lands where
+        ("def c(cur, args):\n    helper(cur, *args)\n", True),
+        ("def c(cur, kw):\n    helper(cur, 'users', **kw)\n", True),
+        # a local rebound to data before the call
+        ("def c(cur, req):\n    t = 'users'\n    t = req.t\n    helper(cur, t)\n", True),
+        # passed on from a parameter whose own callers pass constants / nothing known
+        ("def c(cur, t):\n    helper(cur, t)\ndef d(cur):\n    c(cur, 'users')\n", False),
+        ("def c(cur, t):\n    helper(cur, t)\n", True),
+        # no resolved caller at all: judged on its own
+        ("", True),
+    ],
+)
+def test_parameter_constant_at_every_call_site(callers, reported):
+    source = HELPER + "\n" + callers
+    assert bool(lines(source)) is reported
+
+
+def test_method_parameters_skip_self_and_honour_staticmethod():
+    source = '''
+    class Repo:
+        def drop(self, table):
+            self.cur.execute("DROP TABLE %s" % table)
+
+        @staticmethod
+        def drop_in(cur, table):
+            cur.execute("DROP TABLE %s" % table)
+
+        def run(self, cur):
+            self.drop("scratch")
+            Repo.drop_in(cur, "scratch")
+    '''
+    assert lines(source) == []

@@ -319,7 +319,12 @@ def creations(shape):
     awaited = [shape.format(("await " if "$V" in shape else "") + c) for c in AWAITED_CREATORS]
     engine = [shape.format(f"{aw}$ENGINE.{m}()") for m in ("connect", "raw_connection")
               for aw in (("", "await ") if "$V" in shape else ("",))]
-    cursor = [shape.format(f"{aw}$CONN.cursor(...)") for aw in (("", "await ") if "$V" in shape else ("",))]
+    if "$V" in shape:
+        cursor = [shape.format(f"{aw}$CONN.cursor(...)") for aw in ("", "await ")]
+    else:
+        # used once and dropped: a temporary client-side cursor is freed when
+        # its expression ends; only a named (server-side) one holds a portal
+        cursor = [shape.format(f"$CONN.cursor({args})") for args in ("$CNAME, ...", "..., name=$CNAME, ...")]
     return "\n".join([
         *(f"- pattern: {p}" for p in direct + awaited),
         by_name(engine, "$ENGINE", ENGINE_RE, ENGINE_TEXT_RE),

@@ -13,7 +13,9 @@ session, connection or cursor.  It is owned safely when the function
   as a callback (``stack.callback(conn.close)``, ``self.addCleanup(...)``).
 
 Module and class bodies are not checked: what they create lives as long as
-the process.  A cursor is covered by its connection when that connection is
+the process.  A temporary client-side cursor that is never bound
+(``conn.cursor().execute(...)``) is freed as soon as its expression ends,
+error or not; a named (server-side) one is still judged.  A cursor is covered by its connection when that connection is
 itself closed on error, managed by ``with`` or has its ``close`` registered
 as a cleanup in the same function.  Sessions without an engine of their own
 (``Session()``, ``Session(bind=op.get_bind())``) hold no pooled connection.
@@ -147,6 +149,11 @@ class ResourceLifetimeRules(Family):
         ):
             return False
         outcome, name = self._holder(call)
+        if outcome == LEAK and kind == "cursor" and not _server_side(call):
+            # ``conn.cursor().execute(...)``: a temporary client-side cursor
+            # is freed by reference counting when the expression ends, error
+            # or not (sqlite3's own ``conn.execute()`` shortcut is this)
+            return False
         if outcome != LOCAL:
             return outcome == LEAK
         assert name is not None
@@ -517,6 +524,12 @@ def _keeps_its_arguments(method: ast.AST, call: ast.Call) -> bool:
             if isinstance(node, ast.withitem) and _names_in(node.context_expr) & names:
                 return True
     return False
+
+
+def _server_side(cursor_call: ast.Call) -> bool:
+    """A named (server-side) cursor, ``conn.cursor("name")`` or
+    ``conn.cursor(name=...)`` (psycopg): it holds a portal on the server."""
+    return bool(cursor_call.args) or keyword(cursor_call, "name") is not None
 
 
 def _names_in(node: Optional[ast.AST]) -> set:

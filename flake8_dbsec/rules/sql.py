@@ -369,8 +369,11 @@ class StringTrace:
             return self._augmented(binding, owner, depth)
         if binding.kind in ("for", "other"):
             return self._loop_target(binding, owner, depth)
-        if binding.kind == "param" and _numeric_annotation(getattr(binding.node, "annotation", None)):
-            return None  # ``limit: int``: a number, whatever the caller passes
+        if binding.kind == "param":
+            if _numeric_annotation(getattr(binding.node, "annotation", None)):
+                return None  # ``limit: int``: a number, whatever the caller passes
+            if owner.kind == "function" and self.sem.constant_by_callers(owner, binding.name):
+                return None  # every caller the project model sees passes a constant
         return OPAQUE
 
     def _loop_target(self, binding: Binding, scope: Scope, depth: int) -> Taint:

@@ -181,6 +181,7 @@ class ProjectModel:
         self._resolved: Dict[str, Optional[Tuple[str, str, str]]] = {}
         self._handled: Dict[str, bool] = {}
         self._retried: Dict[str, bool] = {}
+        self._constant_params: Dict[Tuple[str, str], bool] = {}
         self._risky: Dict[str, bool] = {}
         #: qualified name -> what calling it creates (asked for every call)
         self._creates: Dict[str, Optional[str]] = {}
@@ -273,6 +274,7 @@ class ProjectModel:
         self._resolved.clear()
         self._handled.clear()
         self._retried.clear()
+        self._constant_params.clear()
         self._sites.clear()
         self._calls_by_name.clear()  # also lets go of the previous file's summary
 
@@ -749,6 +751,53 @@ class ProjectModel:
         self._retried[qualified] = result
         return result
 
+    def param_constant(self, qualified: str, param: str, hops: int = 0) -> bool:
+        """Does every resolved call site of the function pass a constant for
+        ``param`` (a literal, an UPPER_CASE constant, a constant default, or a
+        parameter of the caller for which this holds, transitively)?  A
+        function with no resolved call site is judged on its own: no."""
+        key = (qualified, param)
+        if key in self._constant_params:
+            return self._constant_params[key]
+        self._constant_params[key] = False  # a cycle proves nothing
+        result = hops < MAX_HOPS and self._passed_constant(qualified, param, hops)
+        self._constant_params[key] = result
+        return result
+
+    def _passed_constant(self, qualified: str, param: str, hops: int) -> bool:
+        target = self.resolve(qualified)
+        if target is None or target[0] != "function":
+            return False
+        summary = self.module(target[1]) or {}
+        info = summary.get("functions", {}).get(target[2])
+        if not info or param not in info.get("params", ()):
+            return False
+        params = list(info["params"])
+        positional = len(params) - info.get("kwonly", 0)
+        owner = target[2].rpartition(".")[0]
+        bound = bool(owner) and owner in summary.get("classes", {}) and not any(
+            d.rsplit(".", 1)[-1] == "staticmethod" for d in info.get("decorators", ()))
+        index = params.index(param)
+        slot = index - 1 if bound else index
+        if slot < 0:
+            return False  # ``self``/``cls``
+        sites = self.call_sites(f"{target[1]}.{target[2]}")
+        if not sites or len(sites) >= MAX_CALL_SITES:
+            return False
+        defaults = info.get("cdefaults", ())
+        for site in sites:
+            token = _argument_token(site[5] if len(site) > 7 else ";", param,
+                                    slot if index < positional else -1)
+            if token == "default" and param in defaults:
+                continue
+            if token == "1":
+                continue
+            if token.startswith("@") and site[2] and self.param_constant(
+                    f"{site[-1]}.{site[2]}", token[1:], hops + 1):
+                continue
+            return False
+        return True
+
     def authorizes(self, qualified: str) -> bool:
         """Does the project function check authorization (a policy call, a
         user check, a guarding decorator)?"""
@@ -825,6 +874,22 @@ ATTR_TEXT = {
     "engine": "is an engine",
     "logger": "is a logger",
 }
+
+
+def _argument_token(arguments: str, param: str, slot: int) -> str:
+    """What a call site passes for a parameter, from the summary's compact
+    ``arguments`` string (``Summarizer.argument_kinds``): "1" (a constant),
+    "0", "@name" (the caller's parameter), or "default" when the call
+    leaves it out; a spread (``*args``/``**kw``) hides it: "0"."""
+    parts = arguments.split(";")
+    positional = [t for t in parts[0].split(",") if t]
+    if 0 <= slot < len(positional):
+        return positional[slot]
+    for pair in parts[1].split(",") if len(parts) > 1 else ():
+        name, _, token = pair.partition("=")
+        if name == param:
+            return token
+    return "0" if len(parts) > 2 else "default"
 
 
 def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) -> List[Tuple[str, int, str]]:

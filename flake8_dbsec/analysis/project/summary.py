@@ -32,10 +32,12 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                ``rels`` (ORM ``relationship(...)`` attributes -> target class)
 ``attrs``      module-level name -> kind: "session", "factory", "engine",
                "logger", "table" (with ``keys``/``unique``), "alias" (``value``)
-``calls``      [callee, line, caller qualname, guard, context managers]:
-               calls that may run a project function; ``guard`` is "db" when
-               a DB-error or broad handler of the same function encloses the
-               call, "integrity" when only integrity handlers do, "" else
+``calls``      [callee, line, caller qualname, guard, context managers,
+               arguments]: calls that may run a project function; ``guard``
+               is "db" when a DB-error or broad handler of the same function
+               encloses the call, "integrity" when only integrity handlers do,
+               "" else; ``arguments`` (only when the call passes any) says
+               which are constants, see ``argument_kinds``
 ``error_handlers``  lines where a DB error class gets an application-wide
                handler (Flask ``errorhandler``/``register_error_handler``,
                FastAPI/Starlette ``exception_handler``/``add_exception_handler``)
@@ -49,12 +51,13 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..names import const_str, dotted_name, keyword, last_part, walk_bounded, walk_same_scope
 from ..semantics import QUERY_CHAIN, SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.loggers import is_secret_name
+from ..semantics.values import is_numeric_call
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
 from ..web import is_security_dependency
 from .names import ModuleNames
 
-FORMAT = 1
+FORMAT = 2
 
 
 def creator_names(summary: Dict[str, Any]) -> List[str]:
@@ -180,6 +183,11 @@ class Summarizer:
             if name:
                 decorators.append(name)
         info: Dict[str, Any] = {"line": node.lineno, "params": params, "decorators": decorators}
+        if args.kwonlyargs:
+            info["kwonly"] = len(args.kwonlyargs)
+        constant_defaults = _constant_defaults(args)
+        if constant_defaults:
+            info["cdefaults"] = constant_defaults
         writes = [call.lineno for call, _ctx in scope.calls if self.sem.write(call, scope) is not None]
         if writes:
             info["writes"] = writes
@@ -618,8 +626,11 @@ class Summarizer:
                 continue
             managers = [m for m in (self._manager_name(item.context_expr) for item in ctx.withs) if m]
             row = [callee, call.lineno, caller, self._guard(ctx)]
-            if managers:
+            arguments = argument_kinds(call, scope) if call.args or call.keywords else ""
+            if managers or arguments:
                 row.append(managers)
+            if arguments:
+                row.append(arguments)
             out["calls"].append(row)
 
     def _manager_name(self, expr: ast.AST) -> Optional[str]:
@@ -737,6 +748,78 @@ def _relationship_target(value: ast.AST) -> str:
     if text is not None:
         return text if text.replace(".", "").replace("_", "").isalnum() else ""
     return dotted_name(target) or ""
+
+
+def argument_kinds(call: ast.Call, scope: Scope) -> str:
+    """Which arguments of a call are constants, as one compact string (a
+    summary keeps one per project call, so it must stay small):
+    ``"1,0,@table;where=1;*"``: per positional argument ``1`` (a constant),
+    ``0`` (anything else) or ``@name`` (the caller's own parameter ``name``,
+    passed on); then ``;`` and ``keyword=token`` pairs; then ``;*`` when a
+    ``*args``/``**kwargs`` spread makes the mapping to parameters unknown."""
+    positional = []
+    spread = False
+    for arg in call.args:
+        if isinstance(arg, ast.Starred):
+            spread = True
+            break
+        positional.append(_argument_token(arg, scope))
+    keywords = []
+    for kw in call.keywords:
+        if kw.arg is None:
+            spread = True
+        else:
+            keywords.append(f"{kw.arg}={_argument_token(kw.value, scope)}")
+    return ",".join(positional) + ";" + ",".join(keywords) + (";*" if spread else "")
+
+
+def _argument_token(expr: ast.AST, scope: Scope) -> str:
+    if is_constant_value(expr, scope):
+        return "1"
+    if isinstance(expr, ast.Name):
+        own = scope.bindings.get(expr.id, ())
+        if len(own) == 1 and own[0].kind == "param" and scope.kind == "function":
+            return "@" + expr.id
+    return "0"
+
+
+def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
+    """A literal, a number, a tuple of them, an UPPER_CASE constant (module
+    level, imported, or an attribute such as ``models.TABLE``), or a local
+    bound once to one of these: what SQL built from it can only ever say
+    what the source says (the specification's "constant values")."""
+    if isinstance(expr, ast.Constant):
+        return True
+    if isinstance(expr, ast.UnaryOp):
+        return isinstance(expr.operand, ast.Constant)
+    if isinstance(expr, (ast.Tuple, ast.List)):
+        return depth < 3 and all(is_constant_value(e, scope, depth + 1) for e in expr.elts)
+    if isinstance(expr, ast.Attribute):
+        return _constant_name(expr.attr)
+    if isinstance(expr, ast.Call):
+        return is_numeric_call(expr)
+    if isinstance(expr, ast.Name) and depth < 3:
+        if _constant_name(expr.id):
+            return True
+        binding = scope.lookup(expr.id, expr)
+        if binding is not None and binding.kind == "assign" and binding.value is not None:
+            own = scope.bindings.get(expr.id, ())
+            if len(own) <= 1:  # bound once: no other value reaches the call
+                return is_constant_value(binding.value, scope, depth + 1)
+    return False
+
+
+def _constant_name(name: str) -> bool:
+    return name.upper() == name and any(c.isalpha() for c in name)
+
+
+def _constant_defaults(args: ast.arguments) -> List[str]:
+    """Parameters whose default is a constant (used where a call omits them)."""
+    positional = list(getattr(args, "posonlyargs", [])) + args.args
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    return [a.arg for a, default in pairs if isinstance(default, ast.Constant)
+            or (isinstance(default, ast.UnaryOp) and isinstance(default.operand, ast.Constant))]
 
 
 def _doubles_quotes(value: ast.AST) -> bool:

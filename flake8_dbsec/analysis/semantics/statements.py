@@ -463,6 +463,15 @@ class StatementsMixin(SemanticsBase):
 
     # -- SQL text the project quotes --------------------------------------------
 
+    def constant_by_callers(self, scope: Scope, param: str) -> bool:
+        """Is the parameter ``param`` of this function given a constant at
+        every call site the project model resolves (its SQL text can then
+        only say what those callers' source says)?"""
+        if self.project is None:
+            return False
+        name = self.function_name(scope)  # type: ignore[attr-defined]
+        return name is not None and self.project.model.param_constant(name, param)
+
     def is_project_quoting(self, call: ast.Call, scope: Scope) -> bool:
         if self.project is None:
             return False

@@ -1,6 +1,6 @@
 """Sessions made through project factories, one of them renamed on re-export."""
 from shop import db
-from shop.db import models
+from shop.db import maintenance, models
 
 
 def count_orders():
@@ -21,3 +21,17 @@ def count_closed():
         return session.query(models.Order).count()
     finally:
         session.close()
+
+
+def tidy(session):
+    maintenance.vacuum(session, "orders")
+    _tidy(session, "lines")
+    maintenance.rows_named(session, "admin")
+
+
+def _tidy(session, table):
+    maintenance.vacuum(session, table)
+
+
+def lookup(session, who):
+    return maintenance.rows_named(session, who)
