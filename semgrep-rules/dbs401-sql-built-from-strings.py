@@ -677,3 +677,38 @@ class TableRepo:
 
     def drop_named(self, name):
         self.drop(name)  # nobody in the project calls drop_named: not constant
+
+
+# Project helpers that return SQL text built only from constants,
+# placeholders and their parameters (synapse's make_in_list_sql_clause,
+# which returns (clause, args)): the text is as safe as the arguments each
+# call passes for those parameters. Semgrep sees one function at a time.
+def in_list_clause(engine, column, values, *, negative=False):
+    if not values:
+        return ("TRUE" if negative else "FALSE"), []
+    marks = ",".join("?" for _ in values)
+    if negative:
+        clause = f"{column} NOT IN ({marks})"
+    else:
+        clause = f"{column} IN ({marks})"
+    return clause, list(values)
+
+
+def name_clause(column):
+    return "%s = ?" % column
+
+
+def users_in(cursor, ids):
+    clause, args = in_list_clause(cursor.engine, "user_id", ids)
+    # todook: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM users WHERE " + clause, args)
+    # todook: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM users WHERE %s" % name_clause("name"), ("bob",))
+
+
+def users_in_column(cursor, ids, column):
+    clause, args = in_list_clause(cursor.engine, column, ids)
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM users WHERE " + clause, args)
+    # ruleid: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM users WHERE %s" % name_clause(column), ("bob",))

@@ -41,7 +41,8 @@ from flake8_dbsec.analysis import semantics
 from flake8_dbsec.catalog import IMPLEMENTED
 from flake8_dbsec.checker import check_tree
 from flake8_dbsec.options import DEFAULT_SETTINGS
-from flake8_dbsec.rules import secrets, sql
+from flake8_dbsec.analysis.semantics import sqltrace as sql
+from flake8_dbsec.rules import secrets
 
 ALL_CODES = replace(DEFAULT_SETTINGS, enabled_codes=frozenset(IMPLEMENTED))
 #: seconds; a linear pass takes well under one on a 1 MB input, the shapes

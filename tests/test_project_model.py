@@ -354,3 +354,48 @@ def test_cache_key_follows_every_analysis_module(tmp_path):
     with open(copy / "semantics" / "writes.py", "a") as handle:
         handle.write("\n# edited\n")
     assert fingerprint_of(str(copy)) != before
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # (clause, args) helpers: the first element of every returned tuple
+        ("    clause = f'{column} IN ({marks})'\n    return clause, []\n", "0:column,marks"),
+        ("    if not marks:\n        return 'FALSE', []\n    return f'{column} = ANY(?)', [marks]\n",
+         "0:column"),
+        ("    return '%s = ?' % column\n", "-1:column"),
+        ("    return 'a = ?' + ' AND b = ?'\n", "-1:"),
+        ("    return ', '.join('?' for _ in marks)\n", "-1:"),
+        # not SQL-safe text: a call result, a mixed shape, a generator, no text built
+        ("    return f'{column} = {quote(marks)}'\n", None),
+        ("    if marks:\n        return 'x', []\n    return 'y'\n", None),
+        ("    yield f'{column}'\n", None),
+        ("    return column\n", None),
+        ("    return marks + 1 if False else None\n", None),
+    ],
+)
+def test_functions_returning_sql_text_are_summarised_with_their_parameters(body, expected):
+    from flake8_dbsec.analysis.project.model import summarize_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = f"def helper(column, marks):\n{body}"
+    info = summarize_source(source, "m", False, DEFAULT_SETTINGS)["functions"]["helper"]
+    assert info.get("sql") == expected
+
+
+def test_call_arguments_are_summarised_by_constness():
+    from flake8_dbsec.analysis.project.model import summarize_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = (
+        "from m2 import helper\n"
+        "LIMIT = 3\n"
+        "def caller(table, req):\n"
+        "    helper('users', LIMIT, table, req.x, where='a', other=req)\n"
+        "    helper(*req)\n"
+        "    helper(**req)\n"
+        "    helper()\n"
+    )
+    calls = summarize_source(source, "m", False, DEFAULT_SETTINGS)["calls"]
+    assert [row[-1] if len(row) > 5 else "" for row in calls] == [
+        "1,1,@table,0;where=1,other=@req", ";;*", ";;*", ""]

@@ -17,7 +17,7 @@ from hypothesmith import from_grammar
 
 from flake8_dbsec.checker import check_source, check_tree
 from flake8_dbsec.options import DEFAULT_SETTINGS
-from flake8_dbsec.rules.sql import _format_fields, _placeholders_only, _printf
+from flake8_dbsec.analysis.semantics.sqltrace import _format_fields, _placeholders_only, _printf
 
 ONLY_401 = replace(DEFAULT_SETTINGS, enabled_codes=frozenset({"DBS401"}))
 
@@ -466,3 +466,31 @@ def test_method_parameters_skip_self_and_honour_staticmethod():
             Repo.drop_in(cur, "scratch")
     '''
     assert lines(source) == []
+
+
+CLAUSE_HELPER = '''
+def in_list(column, values, negative=False, op="IN"):
+    marks = ",".join("?" for _ in values)
+    return f"{column} {op} ({marks})", list(values)
+'''
+
+
+@pytest.mark.parametrize(
+    "use, reported",
+    [
+        ("clause, args = in_list('id', ids)\ncur.execute('SELECT 1 WHERE ' + clause, args)", False),
+        ("clause, args = in_list(column='id', values=ids)\ncur.execute('SELECT 1 WHERE ' + clause)", False),
+        ("clause, args = in_list('id', ids, op='NOT IN')\ncur.execute('SELECT 1 WHERE ' + clause)", False),
+        # the caller's own data reaches the returned text
+        ("clause, args = in_list(col, ids)\ncur.execute('SELECT 1 WHERE ' + clause)", True),
+        ("clause, args = in_list('id', ids, op=col)\ncur.execute('SELECT 1 WHERE ' + clause)", True),
+        # a spread hides which argument fills ``column``
+        ("clause, args = in_list(*cols)\ncur.execute('SELECT 1 WHERE ' + clause)", True),
+        # the second element is the arguments, not text
+        ("args, clause = in_list('id', ids)\ncur.execute('SELECT 1 WHERE ' + clause)", True),
+    ],
+)
+def test_returned_sql_text_is_as_safe_as_the_arguments(use, reported):
+    body = textwrap.indent(use, "    ")
+    source = CLAUSE_HELPER + f"\n\ndef caller(cur, ids, col, cols):\n{body}\n"
+    assert bool(lines(source)) is reported

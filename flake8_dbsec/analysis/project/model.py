@@ -764,24 +764,43 @@ class ProjectModel:
         self._constant_params[key] = result
         return result
 
-    def _passed_constant(self, qualified: str, param: str, hops: int) -> bool:
+    def signature(self, qualified: Optional[str]) -> Optional[Tuple[str, Dict[str, Any], int, int]]:
+        """A project function's (qualified name, facts, positional parameters,
+        offset): the offset is 1 for a method called on an instance or class
+        (``self``/``cls`` is not passed), 0 for functions and static methods."""
         target = self.resolve(qualified)
         if target is None or target[0] != "function":
-            return False
+            return None
         summary = self.module(target[1]) or {}
         info = summary.get("functions", {}).get(target[2])
-        if not info or param not in info.get("params", ()):
-            return False
-        params = list(info["params"])
-        positional = len(params) - info.get("kwonly", 0)
+        if not info:
+            return None
         owner = target[2].rpartition(".")[0]
         bound = bool(owner) and owner in summary.get("classes", {}) and not any(
             d.rsplit(".", 1)[-1] == "staticmethod" for d in info.get("decorators", ()))
-        index = params.index(param)
-        slot = index - 1 if bound else index
+        positional = len(info.get("params", ())) - info.get("kwonly", 0)
+        return f"{target[1]}.{target[2]}", info, positional, 1 if bound else 0
+
+    def sql_text(self, qualified: Optional[str]) -> Optional[Tuple[int, List[str], Tuple[str, Dict[str, Any], int, int]]]:
+        """What SQL-safe text a project function returns (its summary's
+        ``sql``): (-1 the value / 0 the first element of the tuple it returns,
+        the parameters the text is built from, its signature); None if not."""
+        found = self.signature(qualified)
+        if found is None or "sql" not in found[1]:
+            return None
+        index, _, params = found[1]["sql"].partition(":")
+        return int(index), [p for p in params.split(",") if p], found
+
+    def _passed_constant(self, qualified: str, param: str, hops: int) -> bool:
+        found = self.signature(qualified)
+        if found is None or param not in found[1].get("params", ()):
+            return False
+        name, info, positional, offset = found
+        index = list(info["params"]).index(param)
+        slot = index - offset
         if slot < 0:
             return False  # ``self``/``cls``
-        sites = self.call_sites(f"{target[1]}.{target[2]}")
+        sites = self.call_sites(name)
         if not sites or len(sites) >= MAX_CALL_SITES:
             return False
         defaults = info.get("cdefaults", ())

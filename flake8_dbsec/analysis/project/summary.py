@@ -20,7 +20,10 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                "logger", "quoted", "masked", "handler_cm"; for a method,
                "instance"/"rows": an instance / a query of rows of the class
                it is called on, with ``rows_via`` naming the ``cls.<m>()``
-               methods that must give rows for that to hold), ``retry``
+               methods that must give rows for that to hold), ``sql``
+               ("-1:a,b": every return gives SQL text built only from
+               constants and the parameters a, b; "0:...": the first element
+               of the tuple every return gives), ``retry``
                (decorated with a deadlock retry), ``route`` (a web route)
 ``classes``    name -> ``line``, ``bases``, ``attrs`` (class-level names bound
                to a dotted name), ``self_attrs`` (``self.x = f(...)``: x -> f),
@@ -51,13 +54,14 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..names import const_str, dotted_name, keyword, last_part, walk_bounded, walk_same_scope
 from ..semantics import QUERY_CHAIN, SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.loggers import is_secret_name
+from ..semantics.sqltrace import StringTrace
 from ..semantics.values import is_numeric_call
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
 from ..web import is_security_dependency
 from .names import ModuleNames
 
-FORMAT = 2
+FORMAT = 3
 
 
 def creator_names(summary: Dict[str, Any]) -> List[str]:
@@ -211,6 +215,9 @@ class Summarizer:
                 info["rows_via"] = via
         elif self._returned_function(scope):
             info["returns_function"] = self._returned_function(scope)
+        sql = StringTrace(self.sem, self.facts, symbolic_params=True).returned_text(scope)
+        if sql is not None:
+            info["sql"] = f"{sql[0]}:{','.join(sql[1])}"
         if retries_deadlocks(node, scope.parent or scope):
             info["retry"] = True
         if self.sem.settings.wants("DBS701"):  # only DBS701 asks; costly to gather

@@ -472,7 +472,50 @@ class StatementsMixin(SemanticsBase):
         name = self.function_name(scope)  # type: ignore[attr-defined]
         return name is not None and self.project.model.param_constant(name, param)
 
+    def returned_sql(self, call: ast.Call, scope: Scope):  # -> Optional[Tuple[int, list]]
+        """A call of a project function that returns SQL text built from
+        constants and its parameters (the project model's ``sql_text``):
+        (which part of its result is that text, the call's argument for each
+        of those parameters: an expression, None for a constant default left
+        out, False when a spread hides it)."""
+        if self.project is None:
+            return None
+        found = self.project.model.sql_text(self.project.callee(call, scope))
+        if found is None:
+            return None
+        index, used, (_name, info, positional, offset) = found
+        params = list(info.get("params", ()))
+        arguments: list = []
+        for param in used:
+            if param not in params:
+                return None  # an enclosing function's parameter
+            arguments.append(_argument_for(call, param, params.index(param) - offset,
+                                           params.index(param) < positional, info))
+        return index, arguments
+
     def is_project_quoting(self, call: ast.Call, scope: Scope) -> bool:
         if self.project is None:
             return False
         return self.project.model.is_quoting(self.project.callee(call, scope))
+
+
+def _argument_for(call: ast.Call, param: str, slot: int, positional: bool, info) -> object:  # type: ignore[no-untyped-def]
+    """The argument ``call`` passes for ``param`` (at ``slot`` among the
+    positional ones): an expression; None when left out with a constant
+    default; False when unknown (a spread, or left out otherwise)."""
+    spread = False
+    if positional and slot >= 0:
+        for index, arg in enumerate(call.args):
+            if isinstance(arg, ast.Starred):
+                spread = True
+                break
+            if index == slot:
+                return arg
+    for kw in call.keywords:
+        if kw.arg == param:
+            return kw.value
+        if kw.arg is None:
+            spread = True
+    if spread or slot < 0:
+        return False
+    return None if param in info.get("cdefaults", ()) else False

@@ -1,0 +1,796 @@
+"""How a string was built: the data flow behind DBS401's SQL text.
+
+A :class:`StringTrace` answers "was this string built from non-constant
+values, and how?" by looking at the expression and, through
+``scope.lookup``, at the local variables it came from (bounded depth and a
+step budget: deep or cyclic data flow never hangs or raises).  It lives in
+the shared analysis layer because two places ask it: the DBS401 rule, at
+each SQL sink, and the project model's summaries, which record what SQL
+text a project function returns (``Summarizer``) so that its callers can
+splice it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from string import Formatter
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
+
+from ..names import MAX_DEPTH, const_str, last_part, walk_bounded
+from ..walker import Binding, ModuleFacts, Scope
+from .sqlstrings import NUMERIC_CONVERSIONS, flatten_add, percent_format, string_head
+from .values import (
+    NUMERIC_CALLS,
+    digit_groups,
+    is_numeric_call,
+    is_random_text as _is_random_text,
+    numeric_annotation as _numeric_annotation,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import Semantics
+#: ``how`` values (the message's ``{how}`` field).
+F_STRING = "f-string"
+PERCENT = "% formatting"
+CONCAT = "concatenation"
+FORMAT = "str.format"
+JOIN = "join"
+#: A trace result: ``None`` = constant or safe; ``OPAQUE`` = a value we know
+#: nothing about (a parameter, a call result) with no building visible; any
+#: other string = built from non-constant values, and how.
+Taint = Optional[str]
+OPAQUE = ""
+
+#: functions that quote an identifier for the SQL text.
+QUOTING_CALLS = frozenset({"quote_identifier", "quote_ident"})
+#: SQLAlchemy constructs that render as a quoted identifier
+IDENTIFIER_CONSTRUCTS = frozenset({"column", "table"})
+#: psycopg2/psycopg ``sql`` composables: built SQL with quoting, not ``str``.
+COMPOSABLES = frozenset({"SQL", "Identifier", "Literal", "Placeholder", "Composed"})
+#: str methods whose result carries the receiver's text (and their arguments).
+STR_PASSTHROUGH = frozenset(
+    {"strip", "lstrip", "rstrip", "upper", "lower", "replace", "expandtabs"}
+)
+#: calls returning their (first) argument's elements, for ``join``.
+SEQUENCE_CALLS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed"})
+APPEND_METHODS = frozenset({"append", "add", "insert", "extend"})
+
+
+_NUMERIC_SPEC = frozenset("bdoxXneEfFgG%")
+_HOLE = "\x00"
+#: one bind-parameter placeholder: :name, @name, $1, ?, %s, %(name)s; holes
+#: (spliced values) may only sit inside a bind name.
+_PLACEHOLDER = r"(?:[:@$][\w\x00]+|%\([\w\x00]+\)s|\?\d*|%s)"
+_PLACEHOLDERS_ONLY = re.compile(rf"[\s,()]*{_PLACEHOLDER}(?:[\s,()]*{_PLACEHOLDER})*[\s,()]*")
+#: how many trace steps one sink may take before giving up (as "safe").
+STEP_BUDGET = 4000
+
+
+class StringTrace:
+    """Follows string-building expressions and the locals they flow through.
+
+    One instance per module; results are memoized per expression node.
+    """
+
+    def __init__(self, sem: "Semantics", facts: ModuleFacts, symbolic_params: bool = False) -> None:
+        self.sem = sem
+        self.facts = facts
+        #: summary mode: a parameter is not judged but noted in ``params_used``
+        #: (the text is safe when the caller's arguments for them are)
+        self.symbolic_params = symbolic_params
+        self.params_used: Set[str] = set()
+        self._memo: Dict[int, Taint] = {}
+        self._appends: Dict[int, Dict[str, List[ast.Call]]] = {}
+        self._reassigned: Dict[Tuple[int, str], bool] = {}
+        self._steps = 0
+
+    # -- entry points ----------------------------------------------------------
+
+    def how_built(self, expr: ast.expr, scope: Scope) -> Taint:
+        """How ``expr`` was built from non-constant values; None/"" if it was not."""
+        self._steps = 0
+        return self.taint(expr, scope, 0)
+
+    def head(self, expr: ast.expr, scope: Scope) -> Optional[str]:
+        """The constant text the string starts with, through locals (for SQL-looking)."""
+        node: Optional[ast.AST] = expr
+        for _ in range(MAX_DEPTH):
+            if node is None:
+                return None
+            if isinstance(node, ast.Name):
+                binding = self._first_assignment(node, scope)
+                if binding is None:
+                    return None
+                scope = self._owner(scope, binding)
+                node = binding.value
+                continue
+            text = string_head(node)
+            if text is not None:
+                return text
+            node = _head_operand(node)
+        return None
+
+    def _first_assignment(self, name: ast.Name, scope: Scope) -> Optional[Binding]:
+        """The assignment a name's text starts from, back over ``+=`` steps."""
+        binding = scope.lookup(name.id, name)
+        if binding is None:
+            return None
+        owner = self._owner(scope, binding)
+        for _ in range(MAX_DEPTH):
+            if binding is None or binding.kind != "aug":
+                break
+            binding = owner.binding_before(name.id, binding.node)
+        if binding is None or binding.kind not in ("assign", "walrus"):
+            return None
+        return binding
+
+    # -- the trace -------------------------------------------------------------
+
+    def taint(self, expr: Optional[ast.AST], scope: Scope, depth: int) -> Taint:
+        if expr is None or isinstance(expr, ast.Constant):
+            return None
+        key = id(expr)
+        if key in self._memo:
+            return self._memo[key]
+        self._steps += 1
+        if depth > MAX_DEPTH or self._steps > STEP_BUDGET:
+            return None  # precision first: too deep to tell
+        result = self._taint(expr, scope, depth + 1)
+        self._memo[key] = result
+        return result
+
+    def _taint(self, expr: ast.AST, scope: Scope, depth: int) -> Taint:  # noqa: C901
+        if isinstance(expr, ast.JoinedStr):
+            return self._fstring(expr, scope, depth)
+        if isinstance(expr, ast.BinOp):
+            if isinstance(expr.op, ast.Mod):
+                return self._percent(expr, scope, depth)
+            if isinstance(expr.op, ast.Add):
+                return self._concat(expr, scope, depth)
+            if isinstance(expr.op, ast.Mult):
+                return self._repeat(expr, scope, depth)
+            return self._worst([expr.left, expr.right], scope, depth, opaque=True)
+        if isinstance(expr, ast.Name):
+            return self._name(expr, scope, depth)
+        if isinstance(expr, ast.Call):
+            return self._call(expr, scope, depth)
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            return self.elements(expr, scope, depth)
+        if isinstance(expr, ast.IfExp):
+            return self._worst([expr.body, expr.orelse], scope, depth)
+        if isinstance(expr, ast.BoolOp):
+            return self._worst(expr.values, scope, depth)
+        if isinstance(expr, ast.NamedExpr):
+            return self.taint(expr.value, scope, depth)
+        if isinstance(expr, ast.Starred):
+            return self.elements(expr.value, scope, depth)
+        if isinstance(expr, (ast.UnaryOp, ast.Compare)):
+            return None  # a number or a bool
+        if isinstance(expr, ast.Dict):
+            return self._worst([k for k in expr.keys if k is not None] + expr.values, scope, depth)
+        if isinstance(expr, ast.Subscript):
+            if digit_groups(expr, scope):
+                return None  # m[1] of a pattern that captures only digits
+            # CONSTANTS[key] picks one of the constants, whatever the key.
+            return None if self.taint(expr.value, scope, depth) is None else OPAQUE
+        if isinstance(expr, ast.Attribute):
+            if _is_constant_attribute(expr):
+                return None
+            if expr.attr == "hex" and isinstance(expr.value, ast.Call) and _is_random_text(expr.value):
+                return None  # uuid4().hex
+            if self._class_constant(expr, scope):
+                return None
+        return OPAQUE
+
+    def _class_constant(self, expr: ast.Attribute, scope: Scope) -> bool:
+        """``self.X`` where the class body binds ``X`` once, to a literal, and
+        no method of the class assigns ``self.X`` (sqlite-utils'
+        ``_counts_table_name = "_counts"``)."""
+        if not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
+            return False
+        klass = scope.parent
+        while klass is not None and klass.kind != "class":
+            klass = klass.parent
+        if klass is None:
+            return False
+        bindings = klass.bindings.get(expr.attr, ())
+        if len(bindings) != 1 or bindings[0].kind != "assign":
+            return False
+        if not isinstance(bindings[0].value, ast.Constant):
+            return False
+        key = (id(klass), expr.attr)
+        if key not in self._reassigned:
+            self._reassigned[key] = _assigns_self_attribute(klass.node, expr.attr)
+        return not self._reassigned[key]
+
+    def _worst(
+        self, exprs: Iterable[ast.AST], scope: Scope, depth: int, opaque: bool = False
+    ) -> Taint:
+        """Combined trace of ``exprs``; ``opaque``: building below is only OPAQUE
+        here (a number computed from built strings is not itself SQL text)."""
+        result = _combine(self.taint(expr, scope, depth) for expr in exprs)
+        return OPAQUE if opaque and result else result
+
+    def _spliced(self, how: str, values: Iterable[ast.AST], scope: Scope, depth: int) -> Taint:
+        """``how`` applied to ``values``: the first non-constant value decides
+        (its own building mechanism if it was built, else ``how``)."""
+        for value in values:
+            result = self.taint(value, scope, depth)
+            if result is not None:
+                return result or how
+        return None
+
+    # -- building mechanisms -----------------------------------------------------
+
+    def _fstring(self, expr: ast.JoinedStr, scope: Scope, depth: int) -> Taint:
+        template: List[str] = []
+        values = []
+        for part in expr.values:
+            text = const_str(part)
+            if text is not None:
+                template.append(text)
+                continue
+            template.append(_HOLE)
+            if isinstance(part, ast.FormattedValue) and not _numeric_fstring_field(part):
+                values.append(part.value)
+        if _placeholders_only("".join(template)):
+            return None
+        return self._spliced(F_STRING, values, scope, depth)
+
+    def _percent(self, expr: ast.BinOp, scope: Scope, depth: int) -> Taint:
+        text = self.const_text(expr.left, scope)
+        if text is not None:
+            template, conversions = _printf(text)
+            if template is not None and _placeholders_only(template):
+                return None
+            operands = _unsafe_percent_operands(conversions, expr.right)
+            left: Taint = None
+        else:
+            operands = [expr.right]
+            left = self.taint(expr.left, scope, depth)
+        spliced = self._spliced(PERCENT, operands, scope, depth)
+        return spliced if spliced is not None else left
+
+    def _concat(self, expr: ast.BinOp, scope: Scope, depth: int) -> Taint:
+        operands = flatten_add(expr, limit=10_000)  # long chains never recurse
+        template = "".join(
+            const_str(op) if const_str(op) is not None else _HOLE for op in operands
+        )
+        if _placeholders_only(template):
+            return None
+        return self._spliced(CONCAT, operands, scope, depth)
+
+    def _repeat(self, expr: ast.BinOp, scope: Scope, depth: int) -> Taint:
+        """``"?" * n`` / ``["%s"] * len(ids)``: the sequence side decides."""
+        for side in (expr.left, expr.right):
+            if isinstance(side, (ast.Constant, ast.List, ast.Tuple)):
+                return self.taint(side, scope, depth)
+        return self._worst([expr.left, expr.right], scope, depth, opaque=True)
+
+    def _format(self, call: ast.Call, scope: Scope, depth: int) -> Taint:
+        base = call.func.value  # type: ignore[attr-defined]
+        text = self.const_text(base, scope)
+        fields = _format_fields(text) if text is not None else None
+        if fields is not None:
+            template, uses = fields
+            if _placeholders_only(template):
+                return None
+            values = _unsafe_format_args(call, uses)
+            base_taint: Taint = None
+        else:
+            values = list(call.args) + [kw.value for kw in call.keywords]
+            base_taint = self.taint(base, scope, depth)
+        spliced = self._spliced(FORMAT, values, scope, depth)
+        return spliced if spliced is not None else base_taint
+
+    def _join(self, call: ast.Call, scope: Scope, depth: int) -> Taint:
+        separator = call.func.value  # type: ignore[attr-defined]
+        if not call.args:
+            return None
+        sep = self.taint(separator, scope, depth)
+        if sep is not None:
+            return sep or JOIN
+        parts = self.elements(call.args[0], scope, depth)
+        if parts is not None:
+            return parts or JOIN
+        return None
+
+    # -- names -------------------------------------------------------------------
+
+    def _local(self, expr: ast.Name, scope: Scope, depth: int) -> Tuple[Optional[Binding], Scope, Taint]:
+        """A name's local binding and the scope that owns it; when it is no
+        local, (None, scope, verdict): unbound is OPAQUE, a module-level name
+        is safe only as a constant."""
+        binding = scope.lookup(expr.id, expr)
+        if binding is None:
+            return None, scope, OPAQUE
+        owner = self._owner(scope, binding)
+        if owner is self.facts.module and scope is not owner:
+            return None, owner, self._module_constant(binding, owner, depth)
+        return binding, owner, None
+
+    def _name(self, expr: ast.Name, scope: Scope, depth: int) -> Taint:
+        binding, owner, verdict = self._local(expr, scope, depth)
+        if binding is None:
+            return verdict
+        if binding.kind in ("assign", "walrus"):
+            return self.taint(binding.value, owner, depth)
+        if binding.kind == "aug":
+            return self._augmented(binding, owner, depth)
+        if binding.kind in ("for", "other"):
+            unpacked = self._unpacked_call(binding)
+            if unpacked is not None:
+                return self._returned(unpacked[0], owner, depth, unpacked[1])
+            return self._loop_target(binding, owner, depth)
+        if binding.kind == "param":
+            if _numeric_annotation(getattr(binding.node, "annotation", None)):
+                return None  # ``limit: int``: a number, whatever the caller passes
+            if self.symbolic_params:
+                self.params_used.add(binding.name)
+                return None
+            if owner.kind == "function" and self.sem.constant_by_callers(owner, binding.name):
+                return None  # every caller the project model sees passes a constant
+        return OPAQUE
+
+    def _unpacked_call(self, binding: Binding) -> Optional[Tuple[ast.Call, int]]:
+        """``clause, args = helper(...)``: (the call, the name's position)."""
+        target = binding.node
+        if not isinstance(target, ast.Tuple):
+            return None
+        assign = self.facts.parent(target)
+        if not (isinstance(assign, ast.Assign) and len(assign.targets) == 1
+                and assign.targets[0] is target and isinstance(assign.value, ast.Call)):
+            return None
+        for index, element in enumerate(target.elts):
+            if isinstance(element, ast.Name) and element.id == binding.name:
+                return assign.value, index
+        return None
+
+    def _returned(self, call: ast.Call, scope: Scope, depth: int, index: int) -> Taint:
+        """The text a project function returns (``index`` -1: the value; else
+        that element of the tuple it returns), when the project model knows it
+        is built from constants and its parameters: as safe as this call's
+        arguments for those parameters."""
+        found = self.sem.returned_sql(call, scope)
+        if found is None or found[0] != index:
+            return OPAQUE
+        arguments = found[1]
+        if any(arg is False for arg in arguments):
+            return OPAQUE  # a parameter the call fills through a spread
+        return self._worst([arg for arg in arguments if arg is not None], scope, depth)
+
+    # -- summaries ----------------------------------------------------------------
+
+    def returned_text(self, scope: Scope) -> Optional[Tuple[int, List[str]]]:
+        """For a summary (``symbolic_params``): what SQL-safe text the function
+        returns, as (-1: every ``return`` gives text; 0: every one gives a
+        tuple whose first element is text, the ``(clause, args)`` helpers),
+        and the parameters that text is built from; None when some return
+        gives other values, or text built from anything else."""
+        values: List[ast.AST] = []
+        index: Optional[int] = None
+        for node, _ctx in scope.exits:
+            if not isinstance(node, ast.Return):
+                return None  # a generator
+            value = node.value
+            shape = 0 if isinstance(value, ast.Tuple) and len(value.elts) >= 2 else -1
+            if index is not None and shape != index:
+                return None
+            index = shape
+            values.append(value.elts[0] if shape == 0 else value)  # type: ignore[union-attr]
+        if index is None or not any(self._builds_text(v, scope) for v in values):
+            return None
+        self.params_used = set()
+        for value in values:
+            self._steps = 0
+            if value is None or self.taint(value, scope, 0) is not None:
+                return None
+        return index, sorted(self.params_used)
+
+    def _builds_text(self, value: Optional[ast.AST], scope: Scope) -> bool:
+        """Is the text built here (f-string, ``%``, ``+``, ``format``/``join``),
+        directly or in the local it names?"""
+        if isinstance(value, ast.Name):
+            binding = scope.lookup(value.id, value)
+            value = binding.value if binding is not None and binding.kind in ("assign", "aug") else None
+        if isinstance(value, ast.JoinedStr):
+            return True
+        if isinstance(value, ast.BinOp):
+            return isinstance(value.op, (ast.Mod, ast.Add))
+        return isinstance(value, ast.Call) and last_part(value.func) in ("format", "join")
+
+    def _loop_target(self, binding: Binding, scope: Scope, depth: int) -> Taint:
+        """``for t in ("a", "b")``, ``for i in range(n)``, ``for i, x in
+        enumerate(...)``: the loop variable is what the iterable yields."""
+        loop = binding.node
+        for _ in range(MAX_DEPTH):  # ``for a, (b, c) in ...``: up to the loop
+            if not isinstance(loop, (ast.Tuple, ast.List, ast.Starred)):
+                break
+            loop = self.facts.parent(loop)
+        target = getattr(loop, "target", None)
+        source = getattr(loop, "iter", None)
+        if source is None:
+            return OPAQUE
+        if (
+            isinstance(target, ast.Tuple)
+            and isinstance(source, ast.Call)
+            and last_part(source.func) == "enumerate"
+            and target.elts
+            and isinstance(target.elts[0], ast.Name)
+            and target.elts[0].id == binding.name
+        ):
+            return None  # the index
+        result = self.elements(source, scope, depth)
+        return result if isinstance(target, ast.Name) or result is None else OPAQUE
+
+    def _module_constant(self, binding: Binding, module: Scope, depth: int) -> Taint:
+        """Module-level names are safe only as UPPER_CASE constants of literals,
+        or UPPER_CASE names imported from another module (constants by
+        convention: their literal is in the other file)."""
+        if binding.kind == "import" and _is_constant_name(binding.name):
+            return None
+        if binding.kind != "assign" or not _is_constant_name(binding.name):
+            return OPAQUE
+        return OPAQUE if self.taint(binding.value, module, depth) is not None else None
+
+    def _augmented(self, binding: Binding, scope: Scope, depth: int) -> Taint:
+        """``sql += "... %s" % x``: each added part, back to the first assignment."""
+        current: Optional[Binding] = binding
+        for _ in range(MAX_DEPTH):
+            if current is None:
+                return OPAQUE
+            if current.kind != "aug":
+                break
+            op = getattr(current.node, "op", None)
+            how = PERCENT if isinstance(op, ast.Mod) else CONCAT
+            added = self._spliced(how, [current.value], scope, depth) if current.value else OPAQUE
+            if added is not None:
+                return added
+            current = scope.binding_before(current.name, current.node)
+        else:
+            return None
+        if current.kind in ("assign", "walrus"):
+            return self.taint(current.value, scope, depth)
+        return OPAQUE
+
+    def _owner(self, scope: Scope, binding: Binding) -> Scope:
+        current: Optional[Scope] = scope
+        while current is not None:
+            if current.owns(binding):
+                return current
+            current = current.parent
+        return scope
+
+    def const_text(self, expr: ast.AST, scope: Scope) -> Optional[str]:
+        """The constant string ``expr`` is, directly or through a local."""
+        for _ in range(8):
+            text = const_str(expr)
+            if text is not None or not isinstance(expr, ast.Name):
+                return text
+            binding = scope.lookup(expr.id, expr)
+            if binding is None or binding.kind not in ("assign", "walrus"):
+                return None
+            scope = self._owner(scope, binding)
+            expr = binding.value
+        return None
+
+    # -- calls -------------------------------------------------------------------
+
+    def _call(self, call: ast.Call, scope: Scope, depth: int) -> Taint:
+        func = call.func
+        name = last_part(func)
+        if is_numeric_call(call):
+            return None  # int(x), len(x), math.ceil(x): a number whatever x is
+        if digit_groups(call, scope):
+            return None  # m.groups() of a pattern that captures only digits
+        if self._is_quoting(call, scope) or self._is_composable(call, scope):
+            return None
+        if self.sem.is_project_quoting(call, scope):
+            return None  # the project's own quoting helper (quote_identifier...)
+        if _is_random_text(call):
+            return None  # secrets.token_hex(), uuid4().hex: no quote can appear
+        if isinstance(func, ast.Name) and name == "str":
+            return self.taint(call.args[0], scope, depth) if call.args else None
+        if isinstance(func, ast.Name) and name in ("min", "max"):
+            return self._worst(call.args, scope, depth, opaque=True)  # one of them
+        if name == "dedent":
+            return self.taint(call.args[0], scope, depth) if call.args else None
+        if not isinstance(func, ast.Attribute):
+            return self._returned(call, scope, depth, -1)
+        if name == "format":
+            return self._format(call, scope, depth)
+        if name == "join":
+            return self._join(call, scope, depth)
+        if name in STR_PASSTHROUGH:
+            return self._worst([func.value, *call.args], scope, depth)
+        return self._returned(call, scope, depth, -1)
+
+    def _is_quoting(self, call: ast.Call, scope: Scope) -> bool:
+        """``dialect.identifier_preparer.quote(x)``, ``preparer.quote(x)`` with
+        ``preparer = ....identifier_preparer``, ``quote_identifier(x)``; and
+        SQLAlchemy's ``column(x)``/``table(x)``, whose text is the quoted
+        identifier."""
+        func = call.func
+        if last_part(func) in QUOTING_CALLS:
+            return True
+        if self.sem.from_sqlalchemy(func, IDENTIFIER_CONSTRUCTS):
+            return True
+        if not isinstance(func, ast.Attribute):
+            return False
+        preparer = func.value
+        if isinstance(preparer, ast.Name):
+            binding = scope.lookup(preparer.id, preparer)
+            if binding is not None and binding.kind in ("assign", "walrus", "with"):
+                preparer = binding.value
+        if isinstance(preparer, ast.Call):
+            return (last_part(preparer.func) or "").endswith("IdentifierPreparer")
+        return last_part(preparer) == "identifier_preparer"
+
+    def _is_composable(self, expr: ast.AST, scope: Scope) -> bool:
+        """psycopg2/psycopg ``sql.SQL(...)`` and friends, also ``.format()``/
+        ``.join()`` on one and locals bound to one."""
+        for _ in range(8):
+            if isinstance(expr, ast.Name):
+                binding = scope.lookup(expr.id, expr)
+                if binding is None or binding.kind not in ("assign", "walrus"):
+                    return False
+                scope = self._owner(scope, binding)
+                expr = binding.value
+                continue
+            if not isinstance(expr, ast.Call):
+                return False
+            func = expr.func
+            if isinstance(func, ast.Attribute) and func.attr in ("format", "join"):
+                expr = func.value
+                continue
+            qualified = self.sem.qualified(func) or ""
+            parts = qualified.split(".")
+            return parts[-1] in COMPOSABLES and (
+                len(parts) == 1 or "sql" in parts[:-1]
+            )
+        return False
+
+    # -- sequences (for join) ---------------------------------------------------------
+
+    def elements(self, expr: ast.AST, scope: Scope, depth: int) -> Taint:
+        """The worst of the elements ``expr`` iterates over."""
+        if depth > MAX_DEPTH:
+            return None
+        depth += 1
+        if isinstance(expr, ast.Constant):
+            return None
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            return self._worst(expr.elts, scope, depth)
+        if isinstance(expr, ast.Starred):
+            return self.elements(expr.value, scope, depth)
+        if isinstance(expr, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+            return self.taint(expr.elt, scope, depth)
+        if isinstance(expr, ast.DictComp):
+            return self.taint(expr.key, scope, depth)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+            return self._repeat(expr, scope, depth)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return _combine(self.elements(side, scope, depth) for side in (expr.left, expr.right))
+        if isinstance(expr, ast.Name):
+            return self._name_elements(expr, scope, depth)
+        if isinstance(expr, ast.Call):
+            return self._call_elements(expr, scope, depth)
+        return OPAQUE
+
+    def _name_elements(self, expr: ast.Name, scope: Scope, depth: int) -> Taint:
+        """A local list: its assignment, ``+=`` extensions and appends."""
+        binding, owner, verdict = self._local(expr, scope, depth)
+        if binding is None:
+            return verdict
+        results: List[Taint] = []
+        for _ in range(MAX_DEPTH):
+            if binding is None or binding.kind != "aug":
+                break
+            results.append(self.elements(binding.value, owner, depth) if binding.value else OPAQUE)
+            binding = owner.binding_before(expr.id, binding.node)
+        if binding is None or binding.kind not in ("assign", "walrus"):
+            return OPAQUE
+        results.append(self.elements(binding.value, owner, depth))
+        results.append(self._appended(expr, owner, depth))
+        return _combine(results)
+
+    def _appended(self, name: ast.Name, scope: Scope, depth: int) -> Taint:
+        """What ``name.append(x)``/``add``/``insert``/``extend`` put in the list
+        before ``name`` is read."""
+        where = (name.lineno, name.col_offset)
+        results: List[Taint] = []
+        for call in self._append_calls(scope).get(name.id, ()):
+            if (call.lineno, call.col_offset) >= where or not call.args:
+                continue
+            if call.func.attr == "extend":  # type: ignore[attr-defined]
+                results.append(self.elements(call.args[0], scope, depth))
+            else:
+                results.append(self.taint(call.args[-1], scope, depth))
+        return _combine(results)
+
+    def _append_calls(self, scope: Scope) -> Dict[str, List[ast.Call]]:
+        index = self._appends.get(id(scope))
+        if index is None:
+            index = {}
+            for call, _ctx in scope.calls:
+                func = call.func
+                if (
+                    isinstance(func, ast.Attribute)
+                    and func.attr in APPEND_METHODS
+                    and isinstance(func.value, ast.Name)
+                ):
+                    index.setdefault(func.value.id, []).append(call)
+            self._appends[id(scope)] = index
+        return index
+
+    def _call_elements(self, call: ast.Call, scope: Scope, depth: int) -> Taint:
+        func = call.func
+        name = last_part(func)
+        if isinstance(func, ast.Name):
+            if name in SEQUENCE_CALLS and call.args:
+                return self.elements(call.args[0], scope, depth)
+            if name == "range":
+                return None
+            if name == "enumerate" and call.args:
+                return OPAQUE if self.elements(call.args[0], scope, depth) is not None else None
+            if name == "map" and len(call.args) == 2:
+                mapper = last_part(call.args[0])
+                if mapper in NUMERIC_CALLS:
+                    return None
+                if mapper == "str":
+                    return self.elements(call.args[1], scope, depth)
+        elif isinstance(func, ast.Attribute) and name in ("keys", "values", "items"):
+            # a constant dict's keys and values are constants
+            return None if self.taint(func.value, scope, depth) is None else OPAQUE
+        return OPAQUE
+
+
+# -- pure helpers ------------------------------------------------------------------
+
+
+def _assigns_self_attribute(klass: ast.AST, name: str) -> bool:
+    """Does any method of the class assign ``self.<name>``?"""
+    for node in walk_bounded(klass, 20_000):
+        if (isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Store)
+                and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            return True
+    return False
+
+
+def _combine(results: Iterable[Taint]) -> Taint:
+    """The first "built" result, else OPAQUE if any value is not constant, else None."""
+    found: Taint = None
+    for result in results:
+        if result:
+            return result
+        if result is not None:
+            found = OPAQUE
+    return found
+
+
+def _head_operand(node: ast.AST) -> Optional[ast.AST]:
+    """The operand a built string's head comes from (``a + b`` -> ``a``)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return node.left
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    method = last_part(func)
+    if isinstance(func, ast.Attribute):
+        if method in ("format",) or method in STR_PASSTHROUGH:
+            return func.value
+        if method == "join" and node.args and isinstance(node.args[0], (ast.List, ast.Tuple)):
+            elts = node.args[0].elts
+            return elts[0] if elts else None
+    if method in ("str", "dedent") and node.args:
+        return node.args[0]
+    return None
+
+
+def _is_constant_name(name: str) -> bool:
+    return name.upper() == name and any(c.isalpha() for c in name)
+
+
+def _numeric_fstring_field(part: ast.FormattedValue) -> bool:
+    """``{x:d}``, ``{x:.2f}``: formatting fails unless ``x`` is a number."""
+    if part.conversion not in (-1, None) or part.format_spec is None:
+        return False
+    spec = "".join(const_str(v) or "" for v in getattr(part.format_spec, "values", ()))
+    return bool(spec) and spec[-1] in _NUMERIC_SPEC
+
+
+def _placeholders_only(template: str) -> bool:
+    """Is this text (holes for spliced values) only bind placeholders?"""
+    return _HOLE in template and _PLACEHOLDERS_ONLY.fullmatch(template) is not None
+
+
+def _is_constant_attribute(expr: ast.Attribute) -> bool:
+    """``settings.DEFAULT_NAME``, ``Status.DRAFT``, ``Status.DRAFT.value``:
+    an UPPER_CASE attribute (an enum member's ``value``/``name``) is a constant."""
+    if expr.attr in ("value", "name") and isinstance(expr.value, ast.Attribute):
+        expr = expr.value
+    return _is_constant_name(expr.attr)
+
+
+def _printf(text: str) -> Tuple[Optional[str], Optional[List[Tuple[Optional[str], str]]]]:
+    """(template with holes, [(key, type)] per conversion) of a ``%`` format;
+    (None, None) when a ``*`` width makes operands unpairable."""
+    parsed = percent_format(text, _HOLE)
+    return parsed if parsed is not None else (None, None)
+
+
+def _unsafe_percent_operands(
+    conversions: Optional[List[Tuple[Optional[str], str]]], right: ast.expr
+) -> List[ast.expr]:
+    """The ``%`` operands that land in the text as text (not as numbers)."""
+    if conversions is None:
+        return [right]
+    if all(kind in NUMERIC_CONVERSIONS for _key, kind in conversions):
+        return []
+    keyed = [c for c in conversions if c[0] is not None]
+    if keyed and isinstance(right, ast.Dict):
+        # {"a": x} with only %(a)d uses, or never used, is not text
+        text_keys = {key for key, kind in keyed if kind not in NUMERIC_CONVERSIONS}
+        return [
+            value
+            for key, value in zip(right.keys, right.values)
+            if const_str(key) is None or const_str(key) in text_keys
+        ]
+    if isinstance(right, ast.Tuple) and not keyed:
+        if len(right.elts) == len(conversions) and not any(
+            isinstance(e, ast.Starred) for e in right.elts
+        ):
+            return [
+                e for e, (_key, kind) in zip(right.elts, conversions)
+                if kind not in NUMERIC_CONVERSIONS
+            ]
+        return list(right.elts)
+    return [right]
+
+
+def _format_fields(text: str) -> Optional[Tuple[str, Dict[object, bool]]]:
+    """(template with holes, {arg index or name: every use is numeric}) of a
+    ``str.format`` string; None if it does not parse."""
+    uses: Dict[object, bool] = {}
+    pieces: List[str] = []
+    auto = 0
+    try:
+        parsed = list(Formatter().parse(text))
+    except (ValueError, IndexError):
+        return None
+    for literal, field, spec, conversion in parsed:
+        pieces.append(literal)
+        if field is None:
+            continue
+        pieces.append(_HOLE)
+        base = re.split(r"[.\[]", field, maxsplit=1)[0]
+        key: object
+        if base == "":
+            key, auto = auto, auto + 1
+        elif base.isdigit():
+            key = int(base)
+        else:
+            key = base
+        numeric = not conversion and bool(spec) and spec[-1] in _NUMERIC_SPEC
+        uses[key] = uses.get(key, True) and numeric
+    return "".join(pieces), uses
+
+
+def _unsafe_format_args(call: ast.Call, uses: Dict[object, bool]) -> List[ast.expr]:
+    """The ``.format()`` arguments that land in the text as text."""
+    out: List[ast.expr] = []
+    all_numeric = all(uses.values())
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            if not all_numeric:
+                out.append(arg)
+        elif uses.get(index) is False:
+            out.append(arg)
+    for kw in call.keywords:
+        if kw.arg is None:
+            if not all_numeric:
+                out.append(kw.value)
+        elif uses.get(kw.arg) is False:
+            out.append(kw.value)
+    return out
