@@ -805,8 +805,9 @@ class ProjectModel:
             return False
         defaults = info.get("cdefaults", ())
         for site in sites:
-            token = _argument_token(site[5] if len(site) > 7 else ";", param,
-                                    slot if index < positional else -1)
+            if len(site) <= 7:
+                return False  # the call passes nothing known (summary: no arguments kept)
+            token = _argument_token(site[5], param, slot if index < positional else -1)
             if token == "default" and param in defaults:
                 continue
             if token == "1":

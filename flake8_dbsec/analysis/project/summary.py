@@ -39,8 +39,9 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                arguments]: calls that may run a project function; ``guard``
                is "db" when a DB-error or broad handler of the same function
                encloses the call, "integrity" when only integrity handlers do,
-               "" else; ``arguments`` (only when the call passes any) says
-               which are constants, see ``argument_kinds``
+               "" else; ``arguments`` (only when the call passes a constant
+               or one of the caller's parameters) says which, see
+               ``argument_kinds``; a row without it passes nothing known
 ``error_handlers``  lines where a DB error class gets an application-wide
                handler (Flask ``errorhandler``/``register_error_handler``,
                FastAPI/Starlette ``exception_handler``/``add_exception_handler``)
@@ -54,7 +55,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..names import const_str, dotted_name, keyword, last_part, walk_bounded, walk_same_scope
 from ..semantics import QUERY_CHAIN, SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.loggers import is_secret_name
-from ..semantics.sqltrace import StringTrace
+from ..semantics.sqltrace import StringTrace, returns_built_text
 from ..semantics.values import is_numeric_call
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
@@ -215,9 +216,10 @@ class Summarizer:
                 info["rows_via"] = via
         elif self._returned_function(scope):
             info["returns_function"] = self._returned_function(scope)
-        sql = StringTrace(self.sem, self.facts, symbolic_params=True).returned_text(scope)
-        if sql is not None:
-            info["sql"] = f"{sql[0]}:{','.join(sql[1])}"
+        if returns_built_text(scope):
+            sql = StringTrace(self.sem, self.facts, symbolic_params=True).returned_text(scope)
+            if sql is not None:
+                info["sql"] = f"{sql[0]}:{','.join(sql[1])}"
         if retries_deadlocks(node, scope.parent or scope):
             info["retry"] = True
         if self.sem.settings.wants("DBS701"):  # only DBS701 asks; costly to gather
@@ -634,6 +636,8 @@ class Summarizer:
             managers = [m for m in (self._manager_name(item.context_expr) for item in ctx.withs) if m]
             row = [callee, call.lineno, caller, self._guard(ctx)]
             arguments = argument_kinds(call, scope) if call.args or call.keywords else ""
+            if "1" not in arguments and "@" not in arguments:
+                arguments = ""  # nothing constant passed: the model reads "unknown"
             if managers or arguments:
                 row.append(managers)
             if arguments:

@@ -362,7 +362,7 @@ class StringTrace:
 
     # -- summaries ----------------------------------------------------------------
 
-    def returned_text(self, scope: Scope) -> Optional[Tuple[int, List[str]]]:
+    def returned_text(self, scope: Scope) -> Optional[Tuple[int, List[str]]]:  # noqa: C901
         """For a summary (``symbolic_params``): what SQL-safe text the function
         returns, as (-1: every ``return`` gives text; 0: every one gives a
         tuple whose first element is text, the ``(clause, args)`` helpers),
@@ -379,7 +379,7 @@ class StringTrace:
                 return None
             index = shape
             values.append(value.elts[0] if shape == 0 else value)  # type: ignore[union-attr]
-        if index is None or not any(self._builds_text(v, scope) for v in values):
+        if index is None or not any(builds_text(v, scope) for v in values):
             return None
         self.params_used = set()
         for value in values:
@@ -387,18 +387,6 @@ class StringTrace:
             if value is None or self.taint(value, scope, 0) is not None:
                 return None
         return index, sorted(self.params_used)
-
-    def _builds_text(self, value: Optional[ast.AST], scope: Scope) -> bool:
-        """Is the text built here (f-string, ``%``, ``+``, ``format``/``join``),
-        directly or in the local it names?"""
-        if isinstance(value, ast.Name):
-            binding = scope.lookup(value.id, value)
-            value = binding.value if binding is not None and binding.kind in ("assign", "aug") else None
-        if isinstance(value, ast.JoinedStr):
-            return True
-        if isinstance(value, ast.BinOp):
-            return isinstance(value.op, (ast.Mod, ast.Add))
-        return isinstance(value, ast.Call) and last_part(value.func) in ("format", "join")
 
     def _loop_target(self, binding: Binding, scope: Scope, depth: int) -> Taint:
         """``for t in ("a", "b")``, ``for i in range(n)``, ``for i, x in
@@ -647,6 +635,31 @@ class StringTrace:
 
 
 # -- pure helpers ------------------------------------------------------------------
+
+
+def returns_built_text(scope: Scope) -> bool:
+    """Does some ``return`` of this function give text built here (or a tuple
+    whose first element is)?  The cheap test before ``returned_text``."""
+    for node, _ctx in scope.exits:
+        value = getattr(node, "value", None)
+        if isinstance(node, ast.Return) and isinstance(value, ast.Tuple) and value.elts:
+            value = value.elts[0]
+        if builds_text(value, scope):
+            return True
+    return False
+
+
+def builds_text(value: Optional[ast.AST], scope: Scope) -> bool:
+    """Is the text built here (f-string, ``%``, ``+``, ``format``/``join``),
+    directly or in the local it names?"""
+    if isinstance(value, ast.Name):
+        binding = scope.lookup(value.id, value)
+        value = binding.value if binding is not None and binding.kind in ("assign", "aug") else None
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.BinOp):
+        return isinstance(value.op, (ast.Mod, ast.Add))
+    return isinstance(value, ast.Call) and last_part(value.func) in ("format", "join")
 
 
 def _assigns_self_attribute(klass: ast.AST, name: str) -> bool:
