@@ -226,11 +226,12 @@ _RULES = (
             "pairs a value with its conversion only for the first six values "
             "after a literal message (a later value with a secret's name is "
             "reported whatever its conversion), sees "
-            "a masked local, a URL object or a UUID only in the plain "
-            "x = mask(...) / x = engine.url / x = uuid4() / x: UUID shapes (a "
-            "later rebinding of x is not seen), does not know, as the project "
-            "model does, which classes render without their secrets (a token row "
-            "whose __repr__ prints a prefix), and misses f-string fields with a "
+            "a masked local, a URL object, a UUID or a number only in the plain "
+            "x = mask(...) / x = engine.url / x = uuid4() / x: UUID / x: int / "
+            "x = int(...) shapes (a later rebinding of x is not seen), does not "
+            "know, as the project model does, which classes render without their "
+            "secrets (a token row whose __repr__ prints a prefix, a dataclass or "
+            "attrs class without a secret-named field), and misses f-string fields with a "
             "conversion ({x!r}) and calls under a .format() keyword"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),
@@ -371,7 +372,11 @@ _RULES = (
             "the groups of a regex match that captures only digits (\\d+) "
             "look like values, since Semgrep does not read the pattern behind "
             "the match; placeholder lists, quoted names and loops over literals "
-            "are recognised in the usual shapes only"
+            "are recognised in the usual shapes only; and it sees one function "
+            "at a time, so a parameter that every caller in the project fills "
+            "with a constant, or SQL text a project helper returns built from "
+            "constants and its parameters ((clause, args) helpers), is a value "
+            "to it"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

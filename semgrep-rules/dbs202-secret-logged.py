@@ -1,5 +1,6 @@
 # Fixture for DBS202 (dbs202-secret-logged): secret logged at any level.
 # Shared by flake8 (tests/test_fixtures_flake8.py) and `semgrep --test`.
+import dataclasses
 import uuid
 import warnings
 from uuid import UUID, uuid4
@@ -260,3 +261,49 @@ def rebound_token(limiter, token: UUID):
     token = limiter.credential_for(token)
     # todoruleid: dbs202-secret-logged
     LOG.info("Using %s", token)
+
+
+# Numbers by provenance: a secret name on a number is a position or a
+# counter (a replication stream's token: int), not a credential.
+def stream_positions(token: int, stream, max_token: int = 0):
+    # ok: dbs202-secret-logged
+    LOG.info("replicating up to %s", token)
+    # ok: dbs202-secret-logged
+    LOG.info("max %s", max_token)
+    last_token = int(stream.position)
+    # ok: dbs202-secret-logged
+    LOG.info("at %s", last_token)
+    api_token: str = stream.token
+    # ruleid: dbs202-secret-logged
+    LOG.info("token %s", api_token)
+
+
+# Classes with a generated __repr__ (dataclasses, attrs, NamedTuple) render
+# their fields: one without a secret-named field (or with it declared
+# repr=False) renders no secret, one with it does. Semgrep does not read
+# the class behind an annotation.
+@dataclasses.dataclass(frozen=True)
+class StreamToken:
+    room_key: int
+    device_key: int
+
+
+@dataclasses.dataclass
+class LoginSecret:
+    user: str
+    password: str = dataclasses.field(repr=False)
+
+
+@dataclasses.dataclass
+class BearerToken:
+    user: str
+    access_token: str
+
+
+def sync(since_token: StreamToken, login_token: LoginSecret, bearer_token: BearerToken):
+    # todook: dbs202-secret-logged
+    LOG.info("sync since %s", since_token)
+    # todook: dbs202-secret-logged
+    LOG.info("login %s", login_token)
+    # ruleid: dbs202-secret-logged
+    LOG.info("bearer %s", bearer_token)

@@ -587,3 +587,31 @@ def handed_on_by_keyword(self, query, streamed):
         # ok: dbs601-db-resource-not-closed
         stream_conn = self.db.engine.connect()
     return ResultIter(query, connection=stream_conn)
+
+
+# Handed to the base class's initializer (trac's ConnectionWrapper): the
+# object is set up with it, so it is stored on self like ``self.cnx = cnx``.
+class ConnectionWrapper:
+    def __init__(self, cnx):
+        self.cnx = cnx
+
+
+class SQLiteWrapper(ConnectionWrapper):
+    def __init__(self, path):
+        # ok: dbs601-db-resource-not-closed
+        cnx = sqlite3.connect(path)
+        cnx.execute("PRAGMA foreign_keys = ON")
+        ConnectionWrapper.__init__(self, cnx)
+
+
+class PgWrapper(ConnectionWrapper):
+    def __init__(self, dsn):
+        # ok: dbs601-db-resource-not-closed
+        cnx = psycopg2.connect(dsn)
+        super().__init__(cnx)
+
+
+def initializes_another_object(path):
+    # ruleid: dbs601-db-resource-not-closed
+    cnx = sqlite3.connect(path)
+    ConnectionWrapper.__init__(object(), cnx)

@@ -399,3 +399,34 @@ def test_call_arguments_are_summarised_by_constness():
     calls = summarize_source(source, "m", False, DEFAULT_SETTINGS)["calls"]
     assert [row[-1] if len(row) > 5 else "" for row in calls] == [
         "1,1,@table,0;where=1,other=@req", "", "", ""]  # nothing known: no string kept
+
+
+@pytest.mark.parametrize(
+    "decorator, body, expected",
+    [
+        ("@dataclass", "room_key: int\n    device_key: int", "hides"),
+        ("@dataclass", "user: str\n    password: str", "shows"),
+        ("@dataclass", "user: str\n    password: str = field(repr=False)", "hides"),
+        ("@dataclass(repr=False)", "password: str", "hides"),
+        ("@attr.s(slots=True, frozen=True)", "key = attr.ib()\n    api_key = attr.ib(repr=False)", "hides"),
+        ("@attr.s", "token = attr.ib()", "shows"),
+        ("@attrs.define", "session_id: str", "shows"),
+        # not a generated repr: object's default repr, not summarised
+        ("@total_ordering", "password: str", None),
+        ("", "password: str", None),
+    ],
+)
+def test_generated_reprs_are_summarised_by_their_fields(decorator, body, expected):
+    from flake8_dbsec.analysis.project.model import summarize_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = f"{decorator}\nclass T:\n    {body}\n"
+    assert summarize_source(source, "m", False, DEFAULT_SETTINGS)["classes"]["T"].get("repr") == expected
+
+
+def test_named_tuples_render_their_fields():
+    from flake8_dbsec.analysis.project.model import summarize_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = "class P(NamedTuple):\n    stream: str\n    token: str\n"
+    assert summarize_source(source, "m", False, DEFAULT_SETTINGS)["classes"]["P"]["repr"] == "shows"

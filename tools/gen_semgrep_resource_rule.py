@@ -176,6 +176,15 @@ HANDED_ON = """
     $V = $C
     ...
     $OBJ[$KEY] = $V
+# handed to the base class's initializer: stored on self
+- pattern-not-inside: |
+    $V = $C
+    ...
+    super().__init__(..., $V, ...)
+- pattern-not-inside: |
+    $V = $C
+    ...
+    $BASE.__init__(self, ..., $V, ...)
 - pattern-not-inside: |
     $V = $C
     ...

@@ -24,7 +24,7 @@ from ..analysis.names import (
 from ..analysis.semantics import ENGINE_NAME, NUMERIC_CONVERSIONS, percent_conversions
 from ..analysis.semantics.loggers import is_secret_name as _is_secret_name
 from ..analysis.semantics.values import makes_uuid as _makes_uuid
-from ..analysis.semantics.values import uuid_annotation
+from ..analysis.semantics.values import is_numeric_call, numeric_annotation, uuid_annotation
 from ..analysis.walker import Scope
 from .base import Family
 
@@ -382,6 +382,8 @@ class SensitiveLoggingRules(Family):
                 continue  # a SQLAlchemy URL renders its password as ***
             elif _holds_uuid(expr, bound, scope):
                 continue  # token = uuid4(): an identifier (DBS201), not a credential
+            elif _holds_number(expr, bound, scope):
+                continue  # token: int: a stream position or a counter, not a credential
             elif self.sem.renders_hidden(expr, scope):
                 continue  # an object whose __repr__ leaves its token out
             elif any(_is_secret_name(pattern, name) for name in value.names):
@@ -440,6 +442,22 @@ def _holds_uuid(expr: ast.AST, bound: Optional[ast.AST], scope: Scope) -> bool:
         and binding.kind == "param"
         and uuid_annotation(getattr(binding.node, "annotation", None))
     )
+
+
+def _holds_number(expr: ast.AST, bound: Optional[ast.AST], scope: Scope) -> bool:
+    """A number by provenance: a parameter or local annotated ``int``/
+    ``float``, or a local bound to a numeric call (``int(...)``, ``len()``).
+    The secret names (password, token, key, session id, cookie, DSN) are
+    text; a ``token`` that is a number is a position or a counter (a
+    replication stream's ``token: int``)."""
+    if isinstance(bound, ast.Call) and is_numeric_call(bound):
+        return True
+    if not isinstance(expr, ast.Name):
+        return False
+    binding = scope.lookup(expr.id, expr)
+    if binding is None or binding.kind not in ("param", "assign"):
+        return False
+    return numeric_annotation(getattr(binding.node, "annotation", None))
 
 
 def _bound_value(name: ast.Name, scope: Scope) -> Optional[ast.AST]:

@@ -8,7 +8,8 @@ session, connection or cursor.  It is owned safely when the function
 * closes it in a ``finally`` (or in a broad ``except`` handler: it runs on
   every error);
 * hands it on: returns or yields it, stores it on an attribute or in a
-  subscript (``self.session = ...``, ``g.db = ...``), passes it to
+  subscript (``self.session = ...``, ``g.db = ...``), passes it to the base
+  class's initializer (``super().__init__(conn)``: stored on ``self``), to
   ``closing()``/``ExitStack.enter_context()``, or registers its ``close``
   as a callback (``stack.callback(conn.close)``, ``self.addCleanup(...)``).
 
@@ -400,6 +401,8 @@ class ResourceLifetimeRules(Family):
                     return False
                 if self._takes_ownership(parent) or self._in_cleanup(parent, function):
                     return True
+                if _initializes_self(parent):
+                    return True  # ``super().__init__(conn)``: the object keeps it
                 callee = self._callee(parent, function)
                 if callee is not None and not self._keeps_its_arguments(callee, parent):
                     return False  # ``return self._count(conn)``: the result holds no conn
@@ -524,6 +527,19 @@ def _keeps_its_arguments(method: ast.AST, call: ast.Call) -> bool:
             if isinstance(node, ast.withitem) and _names_in(node.context_expr) & names:
                 return True
     return False
+
+
+def _initializes_self(call: ast.Call) -> bool:
+    """``super().__init__(..., conn)`` or ``Base.__init__(self, conn)``: the
+    base class's initializer sets up ``self`` with what it is given, so the
+    object is stored on ``self`` (wherever the base class is defined)."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "__init__"):
+        return False
+    owner = func.value
+    if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+        return True
+    return bool(call.args) and isinstance(call.args[0], ast.Name) and call.args[0].id in _SELF_NAMES
 
 
 def _server_side(cursor_call: ast.Call) -> bool:

@@ -554,7 +554,36 @@ class Summarizer:
                         return True
                 elif isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)) and node is not child.node:
                     return True
+        if shows is None:
+            return self._generated_repr_shows(scope.node)  # type: ignore[arg-type]
         return shows
+
+    def _generated_repr_shows(self, node: ast.ClassDef) -> Optional[bool]:
+        """A ``@dataclass``/attrs/``NamedTuple`` class without a ``__repr__`` of
+        its own renders every field the generated ``__repr__`` includes: does
+        one of them have a secret name (``field(repr=False)``/``attr.ib(repr=
+        False)`` leave a field out)? None for other classes."""
+        generated = any(_generates_repr(d) for d in node.decorator_list) or any(
+            last_part(base) == "NamedTuple" for base in node.bases)
+        if not generated:
+            return None
+        if any(isinstance(d, ast.Call) and _keyword_false(d, "repr") for d in node.decorator_list):
+            return False  # ``@dataclass(repr=False)``: object's own repr
+        pattern = self.sem.settings.secret_pattern
+        for stmt in node.body:
+            name = value = None
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                name, value = stmt.target.id, stmt.value
+            elif (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                  and isinstance(stmt.value, ast.Call) and last_part(stmt.value.func) in FIELD_CALLS):
+                name, value = stmt.targets[0].id, stmt.value
+            if name is None or name.startswith("__"):
+                continue
+            if isinstance(value, ast.Call) and last_part(value.func) in FIELD_CALLS and _keyword_false(value, "repr"):
+                continue
+            if is_secret_name(pattern, name):
+                return True
+        return False
 
     def _exit_handles(self, scope: Scope) -> bool:
         """An ``__exit__``/``__aexit__`` that rolls back, closes or translates."""
@@ -759,6 +788,28 @@ def _relationship_target(value: ast.AST) -> str:
     if text is not None:
         return text if text.replace(".", "").replace("_", "").isalnum() else ""
     return dotted_name(target) or ""
+
+
+#: class decorators whose class gets a generated ``__repr__`` of its fields
+#: (``dataclass``; attrs' ``attr.s``/``attr.attrs``/``attrs.define``/...)
+REPR_GENERATING = frozenset({"dataclass", "define", "frozen", "mutable"})
+ATTRS_REPR_GENERATING = frozenset({"s", "attrs"})
+#: calls that declare a field of such a class
+FIELD_CALLS = frozenset({"field", "ib", "attrib"})
+
+
+def _generates_repr(decorator: ast.AST) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = last_part(target)
+    if name in REPR_GENERATING:
+        return True
+    dotted = dotted_name(target) or ""
+    return name in ATTRS_REPR_GENERATING and dotted.split(".")[0] in ("attr", "attrs")
+
+
+def _keyword_false(call: ast.Call, name: str) -> bool:
+    value = keyword(call, name)
+    return isinstance(value, ast.Constant) and value.value is False
 
 
 def argument_kinds(call: ast.Call, scope: Scope) -> str:
