@@ -300,8 +300,11 @@ class StatementsMixin(SemanticsBase):
             for columns in ([primary] if primary else []) + unique:
                 if columns and all(column in pinned for column in columns):
                     return ", ".join(columns)
-            if primary or unique:
+            if primary:
                 return None
+            # no primary key in sight: SQLAlchemy maps none without one, so it
+            # comes from a base outside the project (neutron-lib's HasId);
+            # the names below may still pin it
         for column in pinned:
             if self.is_key_column(column):
                 return column

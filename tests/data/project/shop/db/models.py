@@ -1,5 +1,6 @@
 """Models and the session proxy: keys and sessions the project model learns."""
 import sqlalchemy as sa
+from neutron_lib.db import model_base
 from sqlalchemy import orm
 
 Base = orm.declarative_base()
@@ -23,3 +24,11 @@ class Line(Base):
     position = sa.Column(sa.Integer, primary_key=True)
     sku = sa.Column(sa.String(32))
     __table_args__ = (sa.UniqueConstraint("order_no", "sku"),)
+
+
+class Allocation(Base, model_base.HasId):
+    # the primary key ``id`` comes from a mixin outside the project; only the
+    # unique column is in sight
+    __tablename__ = "allocations"
+    slot = sa.Column(sa.Integer, unique=True)
+    status = sa.Column(sa.String(16))
