@@ -194,3 +194,10 @@ def pinned_by_a_named_uuid(context, Model, instance_uuid):
 def pinned_by_uuid(context, Model, uuid):
     # ruleid: dbs303-delete-rowcount-unchecked
     context.session.query(Model).filter(Model.uuid == uuid).delete()
+
+
+def delete_shelves_of(session, BookShelf, content):
+    # calibre-web: the column is BookShelf.user (a foreign key); content.id is
+    # the value it is compared with. A bulk delete (DBS304), no row identity.
+    # ok: dbs303-delete-rowcount-unchecked
+    session.query(BookShelf).filter(content.id == BookShelf.user_id).delete()

@@ -194,3 +194,11 @@ def one_column_and_a_range(context, Model, host, now):
     # one equality beside a range pins no composite key: still bulk
     # ruleid: dbs304-bulk-rowcount-unchecked
     context.session.query(Model).filter_by(host=host).filter(Model.expires <= now).delete()
+
+
+def delete_shelves_of(session, BookShelf, content):
+    # the column is the class's attribute (BookShelf.user_id), the value is
+    # read off an object (content.id): bulk. Semgrep sees a key named on the
+    # left and leaves the statement to flake8
+    # todoruleid: dbs304-bulk-rowcount-unchecked
+    session.query(BookShelf).filter(content.id == BookShelf.user_id).delete()

@@ -115,8 +115,13 @@ def compares(obj: str, column: str, value: str, calls=("where",), sides=("left",
 def key_compares(call: str) -> list:
     """Key comparisons as branches: the column on the left, or on the right
     with a value that is no column (flake8 takes the first attribute)."""
-    left = "- patterns:\n" + ind(either(*(pat(p) for p in compares("$CK", "$KEY", "$KV", (call,), ("left",)))), 2) \
+    left_pins = ind(either(*(pat(p) for p in compares("$CK", "$KEY", "$KV", (call,), ("left",)))), 2) \
         + "\n" + ind(regex("$KEY", PIN_RE), 2)
+    # ``content.id == Model.user_id``: flake8 takes the class's or table's
+    # attribute as the column, so the left one pins only when it is such an
+    # attribute itself or the right one is not
+    left = either("- patterns:\n" + left_pins + "\n" + ind(regex("$CK", COLUMN_OWNER_RE), 2),
+                  "- patterns:\n" + left_pins + "\n" + ind(regex("$KV", NOT_COLUMN_RE), 2))
     right = "- patterns:\n" + ind(either(*(pat(p) for p in compares("$CK", "$KEY", "$KV", (call,), ("right",)))), 2) \
         + "\n" + ind(regex("$KEY", PIN_RE), 2) + "\n" + ind(NOT_ATTRIBUTE_VALUE, 2)
     return [left, right]
@@ -217,6 +222,10 @@ def mention_orm() -> str:
     )
 
 
+#: what owns a column: a class (capitalised) or a table's ``c``/``columns``
+COLUMN_OWNER_RE = r"^(?:[\w.]*\.)?(?:[A-Z]\w*|c|columns)$"
+#: a value that is not such a column
+NOT_COLUMN_RE = r"^(?!(?:[\w.]*\.)?(?:[A-Z]\w*|c|columns)\.[A-Za-z_]\w*$)"
 #: ``t.c.owner_id == users.c.id``: the column is the left one (flake8 takes
 #: the first attribute of a comparison), so the right one pins nothing
 NOT_ATTRIBUTE_VALUE = """- metavariable-regex:

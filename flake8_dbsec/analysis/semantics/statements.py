@@ -79,6 +79,10 @@ def _comparison(node: ast.AST) -> Optional[Comparison]:
         op = _COMPARE_OPS.get(type(node.ops[0]), MATCH)
         operands = [node.left] + list(node.comparators)
         columns = [o for o in operands if isinstance(o, ast.Attribute)]
+        if len(columns) > 1:
+            # ``content.id == Model.user_id``: the column is the class's or
+            # table's attribute; the other side is a value read off an object
+            columns = [o for o in columns if _column_side(o)] or columns
         name = last_part(columns[0] if columns else node.left)
         return Comparison(name, op) if name else None
     if isinstance(node, ast.Call):
@@ -92,6 +96,15 @@ def _comparison(node: ast.AST) -> Optional[Comparison]:
             op = RANGE
         return Comparison(name, op) if name else None
     return None
+
+
+def _column_side(attribute: ast.Attribute) -> bool:
+    """``Model.col``, ``models.Model.col``, ``table.c.col``: an attribute of a
+    class (capitalised) or of a table's column collection."""
+    owner = attribute.value
+    if isinstance(owner, ast.Attribute):
+        return owner.attr in ("c", "columns") or owner.attr[:1].isupper()
+    return isinstance(owner, ast.Name) and owner.id[:1].isupper()
 
 
 def _is_subquery(node: ast.AST) -> bool:
