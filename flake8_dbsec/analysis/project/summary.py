@@ -817,7 +817,7 @@ def argument_kinds(call: ast.Call, scope: Scope) -> str:
     summary keeps one per project call, so it must stay small):
     ``"1,0,@table;where=1;*"``: per positional argument ``1`` (a constant),
     ``0`` (anything else) or ``@name`` (the caller's own parameter ``name``,
-    passed on); then ``;`` and ``keyword=token`` pairs; then ``;*`` when a
+    passed on); then, if any, ``;`` and ``keyword=token`` pairs; then ``;*`` when a
     ``*args``/``**kwargs`` spread makes the mapping to parameters unknown."""
     positional = []
     spread = False
@@ -832,24 +832,27 @@ def argument_kinds(call: ast.Call, scope: Scope) -> str:
             spread = True
         else:
             keywords.append(f"{kw.arg}={_argument_token(kw.value, scope)}")
-    return ",".join(positional) + ";" + ",".join(keywords) + (";*" if spread else "")
+    text = ",".join(positional)
+    if keywords or spread:
+        text += ";" + ",".join(keywords) + (";*" if spread else "")
+    return text
 
 
 def _argument_token(expr: ast.AST, scope: Scope) -> str:
-    if is_constant_value(expr, scope):
-        return "1"
     if isinstance(expr, ast.Name):
         own = scope.bindings.get(expr.id, ())
         if len(own) == 1 and own[0].kind == "param" and scope.kind == "function":
             return "@" + expr.id
-    return "0"
+    return "1" if is_constant_value(expr, scope) else "0"
 
 
 def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
     """A literal, a number, a tuple of them, an UPPER_CASE constant (module
-    level, imported, or an attribute such as ``models.TABLE``), or a local
-    bound once to one of these: what SQL built from it can only ever say
-    what the source says (the specification's "constant values")."""
+    level, imported, or an attribute such as ``models.TABLE``), or a name
+    bound once, here or at module level, to one of these: what SQL built
+    from it can only ever say what the source says (the specification's
+    "constant values"). Asked for every argument of every project call, so
+    it reads the bindings directly rather than through ``scope.lookup``."""
     if isinstance(expr, ast.Constant):
         return True
     if isinstance(expr, ast.UnaryOp):
@@ -863,11 +866,14 @@ def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
     if isinstance(expr, ast.Name) and depth < 3:
         if _constant_name(expr.id):
             return True
-        binding = scope.lookup(expr.id, expr)
-        if binding is not None and binding.kind == "assign" and binding.value is not None:
-            own = scope.bindings.get(expr.id, ())
-            if len(own) <= 1:  # bound once: no other value reaches the call
-                return is_constant_value(binding.value, scope, depth + 1)
+        owner: Optional[Scope] = scope
+        while owner is not None and (expr.id not in owner.bindings
+                                     or (owner.kind == "class" and owner is not scope)):
+            owner = owner.parent  # a class body does not enclose its methods
+        bindings = owner.bindings[expr.id] if owner is not None else ()
+        # bound once: no other value reaches the call
+        return (len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None
+                and is_constant_value(bindings[0].value, owner, depth + 1))  # type: ignore[arg-type]
     return False
 
 
