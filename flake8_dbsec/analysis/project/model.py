@@ -807,7 +807,7 @@ class ProjectModel:
         for site in sites:
             if len(site) <= 7:
                 return False  # the call passes nothing known (summary: no arguments kept)
-            token = _argument_token(site[5], param, slot if index < positional else -1)
+            token = _passed_token(site[5], param, slot if index < positional else -1)
             if token == "default" and param in defaults:
                 continue
             if token == "1":
@@ -896,7 +896,7 @@ ATTR_TEXT = {
 }
 
 
-def _argument_token(arguments: str, param: str, slot: int) -> str:
+def _passed_token(arguments: str, param: str, slot: int) -> str:
     """What a call site passes for a parameter, from the summary's compact
     ``arguments`` string (``Summarizer.argument_kinds``): "1" (a constant),
     "0", "@name" (the caller's parameter), or "default" when the call

@@ -55,7 +55,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..names import const_str, dotted_name, keyword, last_part, walk_bounded, walk_same_scope
 from ..semantics import QUERY_CHAIN, SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.loggers import is_secret_name
-from ..semantics.sqltrace import StringTrace, returns_built_text
+from ..semantics.sqltrace import StringTrace, is_constant_name, returns_built_text
 from ..semantics.values import is_numeric_call
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
@@ -860,11 +860,11 @@ def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
     if isinstance(expr, (ast.Tuple, ast.List)):
         return depth < 3 and all(is_constant_value(e, scope, depth + 1) for e in expr.elts)
     if isinstance(expr, ast.Attribute):
-        return _constant_name(expr.attr)
+        return is_constant_name(expr.attr)
     if isinstance(expr, ast.Call):
         return is_numeric_call(expr)
     if isinstance(expr, ast.Name) and depth < 3:
-        if _constant_name(expr.id):
+        if is_constant_name(expr.id):
             return True
         owner: Optional[Scope] = scope
         while owner is not None and (expr.id not in owner.bindings
@@ -875,10 +875,6 @@ def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
         return (len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None
                 and is_constant_value(bindings[0].value, owner, depth + 1))  # type: ignore[arg-type]
     return False
-
-
-def _constant_name(name: str) -> bool:
-    return name.upper() == name and any(c.isalpha() for c in name)
 
 
 def _constant_defaults(args: ast.arguments) -> List[str]:

@@ -416,9 +416,9 @@ class StringTrace:
         """Module-level names are safe only as UPPER_CASE constants of literals,
         or UPPER_CASE names imported from another module (constants by
         convention: their literal is in the other file)."""
-        if binding.kind == "import" and _is_constant_name(binding.name):
+        if binding.kind == "import" and is_constant_name(binding.name):
             return None
-        if binding.kind != "assign" or not _is_constant_name(binding.name):
+        if binding.kind != "assign" or not is_constant_name(binding.name):
             return OPAQUE
         return OPAQUE if self.taint(binding.value, module, depth) is not None else None
 
@@ -701,7 +701,8 @@ def _head_operand(node: ast.AST) -> Optional[ast.AST]:
     return None
 
 
-def _is_constant_name(name: str) -> bool:
+def is_constant_name(name: str) -> bool:
+    """``TABLE``, ``MAX_ROWS``: an UPPER_CASE name, a constant by convention."""
     return name.upper() == name and any(c.isalpha() for c in name)
 
 
@@ -723,7 +724,7 @@ def _is_constant_attribute(expr: ast.Attribute) -> bool:
     an UPPER_CASE attribute (an enum member's ``value``/``name``) is a constant."""
     if expr.attr in ("value", "name") and isinstance(expr.value, ast.Attribute):
         expr = expr.value
-    return _is_constant_name(expr.attr)
+    return is_constant_name(expr.attr)
 
 
 def _printf(text: str) -> Tuple[Optional[str], Optional[List[Tuple[Optional[str], str]]]]:
