@@ -380,16 +380,18 @@ class SensitiveLoggingRules(Family):
                 continue
             elif _is_url_object(expr) or _is_url_object(bound):
                 continue  # a SQLAlchemy URL renders its password as ***
-            elif _holds_uuid(expr, bound, scope):
-                continue  # token = uuid4(): an identifier (DBS201), not a credential
-            elif _holds_number(expr, bound, scope):
-                continue  # token: int: a stream position or a counter, not a credential
-            elif self.sem.renders_hidden(expr, scope):
-                continue  # an object whose __repr__ leaves its token out
-            elif any(_is_secret_name(pattern, name) for name in value.names):
-                found.append(next(n for n in value.names if _is_secret_name(pattern, n)))
-            elif _is_db_url_option(expr) or _is_db_url_option(bound):
-                found.append(_label(expr))
+            else:
+                name = next((n for n in value.names if _is_secret_name(pattern, n)), None)
+                if name is None and not (_is_db_url_option(expr) or _is_db_url_option(bound)):
+                    continue
+                # provenance, asked only of what looks secret:
+                if _holds_uuid(expr, bound, scope):
+                    continue  # token = uuid4(): an identifier (DBS201), not a credential
+                if _holds_number(expr, bound, scope):
+                    continue  # token: int: a stream position or a counter, not a credential
+                if self.sem.renders_hidden(expr, scope):
+                    continue  # an object whose __repr__ leaves its token out
+                found.append(name or _label(expr))
         return found
 
     def _is_masked(self, expr: Optional[ast.AST], scope: Scope) -> bool:
