@@ -193,6 +193,8 @@ def test_model_command_prints_facts_with_their_place(tmp_path):
         f"shop/db/models.py:{line_of(models, 'class Line')}: model shop.db.models.Line is unique on order_no, sku",
         "shop/web/app.py:8: application-wide DB error handler registered",
         "shop/log.py:8: shop.log.get_logger returns a logger",
+        f"shop/db/maintenance.py:{line_of(project / 'shop/db/maintenance.py', 'def name_clause')}: "
+        "shop.db.maintenance.name_clause returns SQL text built from constants and column",
     ):
         assert any(line.startswith(fact) for line in lines), fact
     assert not any("log_errors handles" in line for line in lines)

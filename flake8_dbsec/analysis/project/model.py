@@ -935,6 +935,11 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
             out.append((path, line, f"{where} quotes SQL text (by its name)"))
         elif MASKING_NAME.search(short):
             out.append((path, line, f"{where} masks secrets (by its name)"))
+        if info.get("sql"):
+            index, _, params = info["sql"].partition(":")
+            part = "SQL text" if index == "-1" else "a (SQL text, ...) tuple"
+            built = f"built from constants and {params.replace(',', ', ')}" if params else "built from constants"
+            out.append((path, line, f"{where} returns {part} {built}"))
         if info.get("retry"):
             out.append((path, line, f"{where} is retried on deadlocks"))
         if info.get("route"):

@@ -13,3 +13,13 @@ def rows_named(session, name):
     # one caller passes a parameter nobody in the project fills
     # ruleid: dbs401-sql-built-from-strings
     return session.execute(text(f"SELECT * FROM people WHERE name = '{name}'"))
+
+
+def name_clause(column):
+    return "%s = :value" % column
+
+
+def people_named(session, name):
+    # the helper returns SQL text built from its parameter, a constant here
+    # ok: dbs401-sql-built-from-strings
+    return session.execute(text("SELECT * FROM people WHERE " + name_clause("name")), {"value": name})
