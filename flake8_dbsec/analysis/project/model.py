@@ -628,7 +628,8 @@ class ProjectModel:
 
     def call_sites(self, qualified: str) -> List[list]:
         """Every project call site that resolves to ``qualified``:
-        [callee, line, caller qualname, guard, (managers,) path, module]."""
+        [callee, line, caller qualname, guard, (managers, (arguments,)) path,
+        module] (``_site_managers``, ``_site_arguments``)."""
         if qualified in self._sites:
             return self._sites[qualified]
         name = qualified.rsplit(".", 1)[-1]
@@ -697,7 +698,7 @@ class ProjectModel:
 
     def _site_handled(self, site: list, cms: frozenset, decorators: frozenset, hops: int) -> bool:
         callee, _line, caller, guard = site[:4]
-        managers = site[4] if len(site) > 6 else []
+        managers = _site_managers(site)
         module = site[-1]
         if guard == "db":
             return True
@@ -805,9 +806,10 @@ class ProjectModel:
             return False
         defaults = info.get("cdefaults", ())
         for site in sites:
-            if len(site) <= 7:
-                return False  # the call passes nothing known (summary: no arguments kept)
-            token = _passed_token(site[5], param, slot if index < positional else -1)
+            arguments = _site_arguments(site)
+            if not arguments:
+                return False  # the call passes nothing known
+            token = _passed_token(arguments, param, slot if index < positional else -1)
             if token == "default" and param in defaults:
                 continue
             if token == "1":
@@ -894,6 +896,16 @@ ATTR_TEXT = {
     "engine": "is an engine",
     "logger": "is a logger",
 }
+
+
+def _site_managers(site: list) -> list:
+    """The ``with`` managers around a call site (``call_sites`` row)."""
+    return site[4] if len(site) > 6 else []
+
+
+def _site_arguments(site: list) -> str:
+    """A call site's argument kinds (``summary.argument_kinds``), "" if none kept."""
+    return site[5] if len(site) > 7 else ""
 
 
 def _passed_token(arguments: str, param: str, slot: int) -> str:

@@ -55,7 +55,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..names import const_str, dotted_name, keyword, last_part, walk_bounded, walk_same_scope
 from ..semantics import QUERY_CHAIN, SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.loggers import is_secret_name
-from ..semantics.sqltrace import StringTrace, is_constant_name, returns_built_text
+from ..semantics.sqltrace import is_constant_name, returned_text
 from ..semantics.values import is_numeric_call
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
@@ -216,10 +216,9 @@ class Summarizer:
                 info["rows_via"] = via
         elif self._returned_function(scope):
             info["returns_function"] = self._returned_function(scope)
-        if returns_built_text(scope):
-            sql = StringTrace(self.sem, self.facts, symbolic_params=True).returned_text(scope)
-            if sql is not None:
-                info["sql"] = f"{sql[0]}:{','.join(sql[1])}"
+        sql = returned_text(self.sem, self.facts, scope)
+        if sql is not None:
+            info["sql"] = f"{sql[0]}:{','.join(sql[1])}"
         if retries_deadlocks(node, scope.parent or scope):
             info["retry"] = True
         if self.sem.settings.wants("DBS701"):  # only DBS701 asks; costly to gather
@@ -664,9 +663,7 @@ class Summarizer:
                 continue
             managers = [m for m in (self._manager_name(item.context_expr) for item in ctx.withs) if m]
             row = [callee, call.lineno, caller, self._guard(ctx)]
-            arguments = argument_kinds(call, scope) if call.args or call.keywords else ""
-            if "1" not in arguments and "@" not in arguments:
-                arguments = ""  # nothing constant passed: the model reads "unknown"
+            arguments = argument_kinds(call, scope)
             if managers or arguments:
                 row.append(managers)
             if arguments:
@@ -818,7 +815,9 @@ def argument_kinds(call: ast.Call, scope: Scope) -> str:
     ``"1,0,@table;where=1;*"``: per positional argument ``1`` (a constant),
     ``0`` (anything else) or ``@name`` (the caller's own parameter ``name``,
     passed on); then, if any, ``;`` and ``keyword=token`` pairs; then ``;*`` when a
-    ``*args``/``**kwargs`` spread makes the mapping to parameters unknown."""
+    ``*args``/``**kwargs`` spread makes the mapping to parameters unknown.
+    "" when the call passes nothing known (no constant, no parameter): the
+    model reads a row without it as "unknown", and most rows stay short."""
     positional = []
     spread = False
     for arg in call.args:
@@ -832,6 +831,9 @@ def argument_kinds(call: ast.Call, scope: Scope) -> str:
             spread = True
         else:
             keywords.append(f"{kw.arg}={_argument_token(kw.value, scope)}")
+    tokens = positional + [pair.partition("=")[2] for pair in keywords]
+    if all(token == "0" for token in tokens):
+        return ""
     text = ",".join(positional)
     if keywords or spread:
         text += ";" + ",".join(keywords) + (";*" if spread else "")
@@ -853,10 +855,8 @@ def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
     from it can only ever say what the source says (the specification's
     "constant values"). Asked for every argument of every project call, so
     it reads the bindings directly rather than through ``scope.lookup``."""
-    if isinstance(expr, ast.Constant):
+    if _is_literal(expr):
         return True
-    if isinstance(expr, ast.UnaryOp):
-        return isinstance(expr.operand, ast.Constant)
     if isinstance(expr, (ast.Tuple, ast.List)):
         return depth < 3 and all(is_constant_value(e, scope, depth + 1) for e in expr.elts)
     if isinstance(expr, ast.Attribute):
@@ -882,8 +882,13 @@ def _constant_defaults(args: ast.arguments) -> List[str]:
     positional = list(getattr(args, "posonlyargs", [])) + args.args
     pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
     pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
-    return [a.arg for a, default in pairs if isinstance(default, ast.Constant)
-            or (isinstance(default, ast.UnaryOp) and isinstance(default.operand, ast.Constant))]
+    return [a.arg for a, default in pairs if _is_literal(default)]
+
+
+def _is_literal(expr: ast.AST) -> bool:
+    """``"users"``, ``3``, ``-1``, ``None``."""
+    return isinstance(expr, ast.Constant) or (
+        isinstance(expr, ast.UnaryOp) and isinstance(expr.operand, ast.Constant))
 
 
 def _doubles_quotes(value: ast.AST) -> bool:

@@ -360,34 +360,6 @@ class StringTrace:
             return OPAQUE  # a parameter the call fills through a spread
         return self._worst([arg for arg in arguments if arg is not None], scope, depth)
 
-    # -- summaries ----------------------------------------------------------------
-
-    def returned_text(self, scope: Scope) -> Optional[Tuple[int, List[str]]]:  # noqa: C901
-        """For a summary (``symbolic_params``): what SQL-safe text the function
-        returns, as (-1: every ``return`` gives text; 0: every one gives a
-        tuple whose first element is text, the ``(clause, args)`` helpers),
-        and the parameters that text is built from; None when some return
-        gives other values, or text built from anything else."""
-        values: List[ast.AST] = []
-        index: Optional[int] = None
-        for node, _ctx in scope.exits:
-            if not isinstance(node, ast.Return):
-                return None  # a generator
-            value = node.value
-            shape = 0 if isinstance(value, ast.Tuple) and len(value.elts) >= 2 else -1
-            if index is not None and shape != index:
-                return None
-            index = shape
-            values.append(value.elts[0] if shape == 0 else value)  # type: ignore[union-attr]
-        if index is None or not any(builds_text(v, scope) for v in values):
-            return None
-        self.params_used = set()
-        for value in values:
-            self._steps = 0
-            if value is None or self.taint(value, scope, 0) is not None:
-                return None
-        return index, sorted(self.params_used)
-
     def _loop_target(self, binding: Binding, scope: Scope, depth: int) -> Taint:
         """``for t in ("a", "b")``, ``for i in range(n)``, ``for i, x in
         enumerate(...)``: the loop variable is what the iterable yields."""
@@ -637,16 +609,31 @@ class StringTrace:
 # -- pure helpers ------------------------------------------------------------------
 
 
-def returns_built_text(scope: Scope) -> bool:
-    """Does some ``return`` of this function give text built here (or a tuple
-    whose first element is)?  The cheap test before ``returned_text``."""
+def returned_text(sem: "Semantics", facts: ModuleFacts, scope: Scope) -> Optional[Tuple[int, List[str]]]:
+    """For a summary: what SQL-safe text the function returns, as (-1: every
+    ``return`` gives text; 0: every one gives a tuple whose first element is
+    text, the ``(clause, args)`` helpers) and the parameters that text is
+    built from; None when some return gives other values, none builds text
+    here, or text is built from anything else.  Every function of every
+    module is asked, so the trace runs only once a return builds text."""
+    values: List[Optional[ast.AST]] = []
+    index: Optional[int] = None
     for node, _ctx in scope.exits:
-        value = getattr(node, "value", None)
-        if isinstance(node, ast.Return) and isinstance(value, ast.Tuple) and value.elts:
-            value = value.elts[0]
-        if builds_text(value, scope):
-            return True
-    return False
+        if not isinstance(node, ast.Return):
+            return None  # a generator
+        value = node.value
+        shape = 0 if isinstance(value, ast.Tuple) and len(value.elts) >= 2 else -1
+        if index is not None and shape != index:
+            return None
+        index = shape
+        values.append(value.elts[0] if shape == 0 else value)  # type: ignore[union-attr]
+    if index is None or not any(builds_text(v, scope) for v in values):
+        return None
+    trace = StringTrace(sem, facts, symbolic_params=True)
+    for value in values:
+        if value is None or trace.how_built(value, scope) is not None:  # type: ignore[arg-type]
+            return None
+    return index, sorted(trace.params_used)
 
 
 def builds_text(value: Optional[ast.AST], scope: Scope) -> bool:
