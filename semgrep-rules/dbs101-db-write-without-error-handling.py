@@ -550,6 +550,31 @@ def not_models(path, queue, po_file):
     job.save()
 
 
+def imported_objects():
+    # a module's object or function (calibre-web's ``from . import config``;
+    # myapp.models imported as a module), not an ORM row
+    # ok: dbs101-db-write-without-error-handling
+    service.save()
+    # ok: dbs101-db-write-without-error-handling
+    models.save()
+    # ok: dbs101-db-write-without-error-handling
+    sqlite3.save()
+
+
+def imported_name_as_loop_variable(rows):
+    for service in rows:
+        # a loop variable hides the import: the row is saved
+        # ruleid: dbs101-db-write-without-error-handling
+        service.save()
+
+
+def imported_name_rebound(make):
+    models = make()
+    # a local assignment hides the import: the row is saved
+    # ruleid: dbs101-db-write-without-error-handling
+    models.save()
+
+
 def annotated_job(job: Job, instance):
     # ok: dbs101-db-write-without-error-handling
     job.save()

@@ -712,3 +712,29 @@ def users_in_column(cursor, ids, column):
     cursor.execute("SELECT * FROM users WHERE " + clause, args)
     # ruleid: dbs401-sql-built-from-strings
     cursor.execute("SELECT * FROM users WHERE %s" % name_clause(column), ("bob",))
+
+
+# --- every assignment that may reach the execute counts (mycli's \dt) ---------
+def describe_table(cur, arg):
+    if arg:
+        query = f"SHOW FIELDS FROM {arg}"
+    else:
+        query = "SHOW TABLES"
+    # the f-string of the if branch reaches it, not only the last assignment
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute(query)
+
+
+def rebuilt_before_use(cur, arg, lock):
+    query = f"SHOW FIELDS FROM {arg}"
+    with lock:
+        query = "SHOW TABLES"
+    # the with block always runs: only the constant reaches the execute
+    # ok: dbs401-sql-built-from-strings
+    cur.execute(query)
+    if arg:
+        query = "SHOW DATABASES"
+    else:
+        query = "SHOW TABLES"
+    # ok: dbs401-sql-built-from-strings
+    cur.execute(query)

@@ -41,6 +41,40 @@ def delete_item_logged_in(item_id):
     return "", 204
 
 
+def user_login_required(func):
+    """The project's own login decorator (calibre-web's user_login_required)."""
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            abort(401)
+        return func(*args, **kwargs)
+    return wrapper
+
+
+@bp.post("/items/<int:item_id>/hide")
+@user_login_required
+def hide_item(item_id):
+    # ok: dbs701-api-write-without-authorization
+    db.session.query(models.Item).filter_by(id=item_id).update({"hidden": True})
+    return "", 204
+
+
+@bp.post("/items/<int:item_id>/drop")
+@wsgi.admin_required
+def drop_item(item_id):
+    # ok: dbs701-api-write-without-authorization
+    db.session.query(models.Item).filter_by(id=item_id).delete()
+    return "", 204
+
+
+@bp.post("/items/<int:item_id>/reset")
+def reset_item(item_id):
+    if not (flask.g.auth.current_user().is_authenticated or flask.g.allow_anonymous):
+        abort(404)
+    # ok: dbs701-api-write-without-authorization
+    db.session.query(models.Item).filter_by(id=item_id).update({"hits": 0})
+    return "", 204
+
+
 @app.route("/items/<int:item_id>/archive", methods=["POST"])
 def archive_item(item_id):
     if not current_user.is_admin:

@@ -196,6 +196,38 @@ _ANNOTATED_OUTSIDE = "\n".join(
         def $FUNC(..., $OBJ: {m}.$MOD.$CLASS, ...):
           ...""" for m in ("rq", "PIL", "babel"))
 
+#: ``config.save()`` on a name imported from another module is that module's
+#: object or function, not an ORM row (flake8: ``Scope.shadows_import``).
+#: Semgrep resolves ``from pkg import config`` so that ``config.save()`` is
+#: ``pkg.config.save()``, and does not resolve a parameter of the same name; a
+#: local assignment, loop or ``with`` target hides the import as in Python.
+_IMPORTED_RECEIVER = """    - pattern-not:
+        patterns:
+        - pattern-either:
+          - patterns:
+            - pattern: $OBJ.save(...)
+            - pattern: $MOD.$NAME.save(...)
+            - metavariable-regex:
+                metavariable: $OBJ
+                regex: '^\\w+$'
+          - patterns:
+            - pattern-inside: |
+                import $OBJ
+                ...
+            - pattern: $OBJ.save(...)
+            - pattern-not-inside: |
+                def $FUNC(..., $OBJ, ...):
+                  ...
+        - pattern-not-inside: |
+            $OBJ = $VALUE
+            ...
+        - pattern-not-inside: |
+            for $OBJ in $ITEMS:
+              ...
+        - pattern-not-inside: |
+            with $CM as $OBJ:
+              ..."""
+
 #: the saves whose session is not visible in the call (left out for DBS602)
 SESSIONLESS_SAVES = """  - patterns:
     - pattern-either:
@@ -207,7 +239,7 @@ SESSIONLESS_SAVES = """  - patterns:
         - pattern-not: $OBJ.save($POSITIONAL, ...)
     # provenance: an object made by a library that is not the database
     # (img = Image.open(p); catalog = read_po(f); job = queue.enqueue(f))
-""" + _MADE_OUTSIDE + "\n" + _ANNOTATED_OUTSIDE + "\n"
+""" + _MADE_OUTSIDE + "\n" + _ANNOTATED_OUTSIDE + "\n" + _IMPORTED_RECEIVER + "\n"
 
 
 def writes(session_var="$S", visible_session=False, focus=False):

@@ -228,6 +228,35 @@ class ModuleFacts:
             scope.release()
         self.strings = []
 
+    def runs_before(self, binding: Binding, use: ast.AST, limit: int = 64) -> bool:
+        """Whether the statement that makes ``binding`` runs on every path
+        that reaches ``use``: it sits in a statement list that also holds one
+        of ``use``'s ancestors, further down.  A ``with`` block always runs,
+        so its statements count as the ``with``'s own; the branches of an
+        ``if``, a loop body, a ``try`` body or handler do not run on every
+        path.  ``x = "SHOW TABLES"`` in an ``else:`` does not hide
+        ``x = f"... {arg}"`` in the ``if:`` above from a later use."""
+        statement = self.enclosing_statement(binding.node)
+        owner = self.parents.get(statement)
+        while isinstance(owner, (ast.With, ast.AsyncWith)):
+            statement, owner = owner, self.parents.get(owner)
+        if owner is None:
+            return True
+        block = next(
+            (b for b in (getattr(owner, f, None) for f in ("body", "orelse", "finalbody"))
+             if isinstance(b, list) and any(s is statement for s in b)), None)
+        if block is None:
+            return False
+        current: Optional[ast.AST] = use
+        for _ in range(limit):
+            parent = self.parents.get(current) if current is not None else None
+            if parent is None:
+                return False
+            if parent is owner:
+                return any(s is current for s in block)
+            current = parent
+        return False
+
     def enclosing_statement(self, node: ast.AST) -> ast.AST:
         current = node
         for _ in range(200):

@@ -230,6 +230,13 @@ def is_authz_call(call: ast.Call, extra: FrozenSet[str]) -> bool:
     )
 
 
+def applies_authz_decorator(call: ast.Call, extra: FrozenSet[str]) -> bool:
+    """``login_required(func)``: a guarding decorator applied by hand (in a
+    project decorator's wrapper: ``return login_required(func)(*args)``)."""
+    name = last_part(call.func)
+    return name is not None and (name in AUTHZ_DECORATORS or name in extra) and bool(call.args)
+
+
 def user_checks(scope: Scope) -> list:
     """``if`` statements of the function that test the current user and raise
     or abort: ``if not current_user.is_admin: abort(403)``."""

@@ -19,7 +19,7 @@ from typing import List, Optional, Tuple
 
 from ..analysis.names import last_part
 from ..analysis.walker import Scope
-from ..analysis.web import authz_decorated, handler_framework, is_authz_call, user_checks
+from ..analysis.web import applies_authz_decorator, handler_framework, is_authz_call, user_checks
 from .base import Family
 
 CODE = "DBS701"
@@ -39,10 +39,7 @@ class AuthorizationRules(Family):
             framework = handler_framework(
                 scope.node, scope, settings.api_decorators, settings.api_base_classes, module
             )
-            if framework is None or authz_decorated(
-                scope.node, scope, settings.authz_decorators,
-                lambda name, scope=scope: self.sem.is_auth_dependency(name, scope),
-            ):
+            if framework is None or self.sem.authorized_before_body(scope):
                 continue
             self._check_handler(scope, framework)
 
@@ -62,7 +59,7 @@ class AuthorizationRules(Family):
         writes = {line for line, _label in self.sem.destructive_ops(scope)}
         for call, _ctx in scope.calls:
             position = (call.lineno, call.col_offset)
-            if is_authz_call(call, extra):
+            if is_authz_call(call, extra) or applies_authz_decorator(call, self.settings.authz_decorators):
                 events.append((position, "check", call, ""))
                 continue
             if call.lineno in writes and self._is_destructive(call, scope):

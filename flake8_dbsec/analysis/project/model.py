@@ -826,6 +826,19 @@ class ProjectModel:
         info = self.function(qualified)
         return bool(info and info.get("authz"))
 
+    def wrapper_authorizes(self, qualified: str, hops: int = 0) -> bool:
+        """Is the project function a decorator (or decorator factory) whose
+        returned wrapper checks authorization: ``def user_login_required(f):
+        def wrapped(...): <check>; return f(...); return wrapped``?"""
+        target = self.resolve(qualified)
+        if target is None or target[0] != "function" or hops > 2:
+            return False
+        inner = (self.function(qualified) or {}).get("returns_function")
+        if not inner:
+            return False
+        nested = f"{target[1]}.{target[2]}.{inner}"
+        return self.authorizes(nested) or self.wrapper_authorizes(nested, hops + 1)
+
     def risky(self, qualified: str, hops: int = 0) -> bool:
         """Does calling this function update or delete records (itself or
         through a project function it calls: service -> DB) before it checks

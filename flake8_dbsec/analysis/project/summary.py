@@ -62,7 +62,7 @@ from ..handlers import handler_deals_with
 from ..web import is_security_dependency
 from .names import ModuleNames
 
-FORMAT = 3
+FORMAT = 4
 
 
 def creator_names(summary: Dict[str, Any]) -> List[str]:

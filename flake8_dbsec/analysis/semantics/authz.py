@@ -49,15 +49,39 @@ class AuthzMixin(SemanticsBase):
     def authz_lines(self, scope: Scope) -> List[int]:
         """Lines where the function checks authorization (a policy call, a
         user check that raises or aborts, a guarding decorator: its first line)."""
-        from ..web import authz_decorated, is_authz_call, user_checks
+        from ..web import applies_authz_decorator, is_authz_call, user_checks
 
         settings = self.settings
-        lines = [call.lineno for call, _ctx in scope.calls if is_authz_call(call, settings.authz_functions)]
+        lines = [call.lineno for call, _ctx in scope.calls
+                 if is_authz_call(call, settings.authz_functions)
+                 or applies_authz_decorator(call, settings.authz_decorators)]
         lines += [node.lineno for node in user_checks(scope)]
-        if authz_decorated(scope.node, scope, settings.authz_decorators,
-                           lambda name: self.is_auth_dependency(name, scope)):
+        if self.authorized_before_body(scope):
             lines.append(getattr(scope.node, "lineno", 0))
         return sorted(set(lines))
+
+    def authorized_before_body(self, scope: Scope) -> bool:
+        """A decorator, class-level guard or security dependency authorizes
+        every call before the body runs; the project's own decorators count
+        when their wrapper checks authorization."""
+        from ..web import authz_decorated
+
+        return authz_decorated(scope.node, scope, self.settings.authz_decorators,
+                               lambda name: self.is_auth_dependency(name, scope)) \
+            or self._project_authz_decorated(scope.node)
+
+    def _project_authz_decorated(self, node: ast.AST) -> bool:
+        """A decorator the project defines whose wrapper checks authorization
+        before it calls the view (calibre-web's ``user_login_required``,
+        whose wrapper runs ``login_required(func)``)."""
+        if self.project is None:
+            return False
+        for decorator in getattr(node, "decorator_list", ()):
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = self.project.name(target)
+            if name is not None and self.project.model.wrapper_authorizes(name):
+                return True
+        return False
 
     def is_auth_dependency(self, node: ast.AST, scope: Scope) -> bool:
         """A name bound (here or anywhere in the project) to a FastAPI

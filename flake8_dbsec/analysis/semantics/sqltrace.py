@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import re
 from string import Formatter
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 from ..names import MAX_DEPTH, const_str, last_part, walk_bounded
 from ..walker import Binding, ModuleFacts, Scope
@@ -314,6 +314,25 @@ class StringTrace:
         binding, owner, verdict = self._local(expr, scope, depth)
         if binding is None:
             return verdict
+        if owner is scope and binding.kind in ("assign", "walrus"):
+            return _combine(self._binding(b, owner, depth) for b in self._reaching(binding, expr, owner))
+        return self._binding(binding, owner, depth)
+
+    def _reaching(self, binding: Binding, use: ast.AST, scope: Scope) -> Iterator[Binding]:
+        """``binding`` and the earlier ones of the same name that may still
+        reach ``use`` because the later ones sit in branches (``if arg: q =
+        f"...{arg}" else: q = "SHOW TABLES"``): back to the first that runs
+        on every path, at most :data:`MAX_DEPTH` of them."""
+        current: Optional[Binding] = binding
+        for _ in range(MAX_DEPTH):
+            if current is None:
+                return
+            yield current
+            if current.kind == "aug" or self.facts.runs_before(current, use):
+                return  # ``q += ...`` traces the text before it itself
+            current = scope.binding_before(current.name, current.node)
+
+    def _binding(self, binding: Binding, owner: Scope, depth: int) -> Taint:
         if binding.kind in ("assign", "walrus"):
             return self.taint(binding.value, owner, depth)
         if binding.kind == "aug":
