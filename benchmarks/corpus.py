@@ -62,6 +62,8 @@ HELDOUT3_RESULTS = RESULTS / "heldout3"
 HELDOUT3_TRIAGE = HERE / "heldout3-triage.csv"
 HELDOUT4_RESULTS = RESULTS / "heldout4"
 HELDOUT4_TRIAGE = HERE / "heldout4-triage.csv"
+HELDOUT5_RESULTS = RESULTS / "heldout5"
+HELDOUT5_TRIAGE = HERE / "heldout5-triage.csv"
 FRESH_RESULTS = RESULTS / "fresh"
 SEMGREP_RULES = ROOT / "semgrep-rules"
 if str(ROOT) not in sys.path:
@@ -203,11 +205,29 @@ HELDOUT4: Tuple[Project, ...] = (
     Project("celery", "5.7.0", "SQLAlchemy result backend sessions"),
     Project("huey", "3.5.4", "sqlite3 DB-API storage, SQL text in code"),
 )
+#: Picked and run at 6de33af (before this round's changes: reaching
+#: assignments and number arithmetic for DBS401, imported-name saves in the
+#: pack, project decorators for DBS701, query hooks), sampled with seed 15 and
+#: labelled by reviewers who did not change the rules, before any of its
+#: findings was read. Sample in ``heldout5-triage.csv``, results in
+#: ``results/heldout5/``.
+HELDOUT5: Tuple[Project, ...] = (
+    Project("openstack-cyborg", "17.0.0", "oslo.db enginefacade, accelerator inventory"),
+    Project("zaqar", "23.0.1", "SQLAlchemy Core message/queue storage"),
+    Project("freezer-api", "19.0.0", "oslo.db backups and jobs"),
+    Project("patroni", "4.1.5", "psycopg2 cursors, replication control queries"),
+    Project("barman", "3.19.1", "psycopg2 connections to the backed-up server"),
+    Project("pgsync", "7.3.0", "SQLAlchemy Core + psycopg2, logical decoding"),
+    Project("yoyo-migrations", "9.0.0", "DB-API migrations, SQL text in code"),
+    Project("indico", "3.2.9", "Flask-SQLAlchemy ORM, a large web application"),
+    Project("dagster", "1.13.29", "SQLAlchemy Core run/event storage, sqlite and postgres"),
+    Project("fastapi-users-db-sqlalchemy", "7.0.0", "SQLAlchemy asyncio user database"),
+)
 #: which set the commands work on (``--set``); the default is the tuning corpus.
 SETS: Dict[str, Tuple[Project, ...]] = {"tuning": PROJECTS, "heldout": HELDOUT, "fresh": FRESH,
                                         "heldout2": HELDOUT2, "heldout3": HELDOUT3,
-                                        "heldout4": HELDOUT4}
-BY_NAME = {p.name: p for p in PROJECTS + HELDOUT + FRESH + HELDOUT2 + HELDOUT3 + HELDOUT4}
+                                        "heldout4": HELDOUT4, "heldout5": HELDOUT5}
+BY_NAME = {p.name: p for p in PROJECTS + HELDOUT + FRESH + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5}
 _ACTIVE: List[Tuple[Project, ...]] = [PROJECTS]
 
 
@@ -1048,7 +1068,7 @@ _SEMGREP_FP = "Semgrep false positive (shape it cannot tell apart)"
 _NOT_MODEL = "Semgrep false positive: save() of an object made by a helper"
 _CALLERS = "flake8 follows the function's callers in the module (each inside a DB-error or broad handler)"
 _CALLER_FAR = ("flake8 follows the function's callers in the module; the pack's callers' exclusion looks "
-               "30,000 characters below a def (issue 14: linear, not quadratic) and the call is further")
+               "60,000 characters below a def (issue 14: linear, not quadratic) and the call is further")
 _MODEL_KEYS = "flake8 reads the model's keys in the module (the WHERE pins one row); Semgrep cannot read the model"
 _HELPER_QUERY = "flake8 does not follow a query through a helper method; Semgrep reads the call chain"
 _CALLER_ABOVE = ("flake8 follows the function's callers in the module; the pack's callers' exclusion looks for "
@@ -1366,10 +1386,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     _ACTIVE[0] = SETS[args.set]
     default_out = {"tuning": RESULTS, "heldout": HELDOUT_RESULTS, "fresh": FRESH_RESULTS,
                    "heldout2": HELDOUT2_RESULTS, "heldout3": HELDOUT3_RESULTS,
-                   "heldout4": HELDOUT4_RESULTS}[args.set]
+                   "heldout4": HELDOUT4_RESULTS, "heldout5": HELDOUT5_RESULTS}[args.set]
     args.out = args.out or str(default_out)
     default_triage = {"heldout": HELDOUT_TRIAGE, "heldout2": HELDOUT2_TRIAGE,
-                      "heldout3": HELDOUT3_TRIAGE, "heldout4": HELDOUT4_TRIAGE}.get(args.set, TRIAGE)
+                      "heldout3": HELDOUT3_TRIAGE, "heldout4": HELDOUT4_TRIAGE,
+                      "heldout5": HELDOUT5_TRIAGE}.get(args.set, TRIAGE)
     args.triage = args.triage or str(default_triage)
     if args.set != "tuning" and getattr(args, "write_docs", False) and args.command == "run":
         raise SystemExit(f"--set {args.set} does not write docs/accuracy.md (see `heldout` in the doc)")

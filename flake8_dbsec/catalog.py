@@ -88,7 +88,7 @@ PROJECT_HANDLING_GAP = (
     "locks, mocks) nor a parameter of the function, a write in a function "
     "with a decorator named for errors (expected_errors, fail_on_error), "
     "and, in a file with a DB-error or broad handler anywhere, a write in a "
-    "function the file calls (f(...) within 30,000 characters after its "
+    "function the file calls (f(...) within 60,000 characters after its "
     "def, self.f(...) up to 600 lines before it): where that context "
     "manager, decorator or caller does not handle the error, only flake8 "
     "reports"
@@ -114,7 +114,11 @@ _RULES = (
             "such as 'DBError as DBErr' is not recognised), cannot tell that "
             "a lambda or nested function written inside a try body runs outside "
             "that try, and reads save() provenance from the library that made the "
-            "object in this function only (not through a helper that returns it)"
+            "object in this function only (not through a helper that returns it); "
+            "a save() on a name imported from another module (calibre-web's "
+            "'from . import config; config.save()') is left out like flake8 does, "
+            "but where only a global or nonlocal statement or a del makes the "
+            "name local again Semgrep still takes it for the import"
             + PROJECT_HANDLING_GAP
         ),
         references=(OSLO_DB_EXC, SA_ERRORS, OSLO_ENGINEFACADE),
@@ -376,7 +380,9 @@ _RULES = (
             "at a time, so a parameter that every caller in the project fills "
             "with a constant, or SQL text a project helper returns built from "
             "constants and its parameters ((clause, args) helpers), is a value "
-            "to it"
+            "to it; it does not read an allow-list reset before the call "
+            "(if sort not in columns: sort = 'id'), and a tuple of quoted "
+            "names (% (db.quote(a), db.quote(b))) looks like values to it"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",
@@ -477,7 +483,11 @@ _RULES = (
             "helper; and it tells a view class's handler methods by the "
             "class's base and the method's name separately, so a function "
             "nested in a method of such a class and named like an HTTP method "
-            "passes for a handler"
+            "passes for a handler; and, since it cannot read the project's own "
+            "decorators, it takes any decorator named for authentication "
+            "(user_login_required, requires_basic_auth_if_no_ano, "
+            "*_admin_required) as a guard where flake8 reads whether its "
+            "wrapper checks"
         ),
         owasp=("A01:2021 - Broken Access Control",),
         likelihood="MEDIUM",

@@ -428,3 +428,15 @@ def pinned_by_a_named_uuid(context, Model, node_uuid):
     # leaves it to flake8 (which, without a model, takes the name)
     # todoruleid: dbs301-update-rowcount-unchecked
     context.session.query(Model).filter(Model.node_uuid == node_uuid).update({"updated_at": 1})
+
+
+def update_alarms_from_subquery(conn, a, q, set_values, parms):
+    # id IN (a subquery bound to a local first): the rows come from another
+    # statement (monasca's alarms repository), as with the subquery in place
+    select_tmp = (sa.select([sa.literal_column("id")])
+                  .select_from(q)
+                  .distinct()
+                  .alias("temporarytable"))
+    update_query = sa.update(a).values(set_values).where(a.c.id.in_(select_tmp))
+    # ok: dbs301-update-rowcount-unchecked
+    conn.execute(update_query, parms)

@@ -202,3 +202,16 @@ def delete_shelves_of(session, BookShelf, content):
     # left and leaves the statement to flake8
     # todoruleid: dbs304-bulk-rowcount-unchecked
     session.query(BookShelf).filter(content.id == BookShelf.user_id).delete()
+
+
+class EndpointStore:
+    def _filter_binding_query(self, session, query):
+        """Hook for subclasses to add filters (mlflow): gives the query back."""
+        return query
+
+    def delete_bindings(self, session, resource_id):
+        # the hook returns its query parameter: the chain goes on through it
+        # ruleid: dbs304-bulk-rowcount-unchecked
+        self._filter_binding_query(
+            session, session.query(Binding).filter_by(resource_id=resource_id)
+        ).delete()

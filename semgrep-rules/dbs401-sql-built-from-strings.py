@@ -738,3 +738,43 @@ def rebuilt_before_use(cur, arg, lock):
         query = "SHOW TABLES"
     # ok: dbs401-sql-built-from-strings
     cur.execute(query)
+
+
+def users_sorted(session, request, columns):
+    sort = request.args.get("sort", "id")
+    if sort not in columns.keys():
+        sort = "id"
+    order = request.args.get("order", "")
+    if not order in ["asc", "desc"]:
+        order = "asc"
+    # an allow-list reset before it: sort is a column name, order asc or desc
+    # (calibre-web's user list); Semgrep does not read the guard
+    # todook: dbs401-sql-built-from-strings
+    return session.execute(text(sort + " " + order))
+
+
+def pragmas(conn, cache_mb, fsync):
+    # arithmetic with a number literal gives a number (huey's sqlite storage)
+    # ok: dbs401-sql-built-from-strings
+    conn.execute("pragma cache_size=%s" % (-1000 * cache_mb))
+    # ok: dbs401-sql-built-from-strings
+    conn.execute("pragma synchronous=%s" % (2 if fsync else 0))
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(f"pragma mmap_size={cache_mb * 1024}")
+
+
+def tickets_ordered_by(env, field):
+    with env.db_query as db:
+        # a connection wrapper's quote() quotes the name (trac)
+        sql = "SELECT id FROM ticket ORDER BY %s" % db.quote(field)
+        cursor = db.cursor()
+        # ok: dbs401-sql-built-from-strings
+        cursor.execute(sql)
+
+
+def tickets_with_column(env, field):
+    with env.db_query as db:
+        # the pack reads a tuple of quoted names as values
+        sql = "SELECT id, %s FROM ticket ORDER BY %s" % (db.quote(field), db.quote(field))
+        # todook: dbs401-sql-built-from-strings
+        db.execute(sql)

@@ -122,3 +122,50 @@ def test_opt_in_bug_code():
     from flake8_dbsec.catalog import DEFAULT_OFF, RULES
 
     assert "DBS701" in DEFAULT_OFF and RULES["DBS701"].kind == "bug"
+
+
+@pytest.mark.parametrize("wrapper_body, expected", [
+    # the wrapper checks the user and aborts, or applies a known guard by hand
+    ("if not current_user.is_authenticated:\n                abort(401)\n            return view(*a)", []),
+    ("return login_required(view)(*a)", []),
+    # a wrapper that only logs is no guard
+    ("log.info('call')\n            return view(*a)", [13]),
+])
+def test_a_project_decorator_authorizes_when_its_wrapper_checks(wrapper_body, expected):
+    """calibre-web's ``user_login_required``: the project's own decorator,
+    read through the project model (here: the module itself)."""
+    src = f"""\
+    def guarded(view):
+        def wrapper(*a):
+            {wrapper_body}
+        return wrapper
+
+
+    @app.route("/a", methods=["DELETE"])
+    @guarded
+    def a(session, T):
+        x = 1
+        y = 2
+        {DELETE}
+    """
+    assert lines(src) == expected
+
+
+def test_a_decorator_factory_whose_wrapper_checks_authorizes():
+    src = f"""\
+    def role(name):
+        def decorator(view):
+            def wrapper(*a):
+                if not current_user.has_role(name):
+                    abort(403)
+                return view(*a)
+            return wrapper
+        return decorator
+
+
+    @app.route("/a", methods=["DELETE"])
+    @role("admin")
+    def a(session, T):
+        {DELETE}
+    """
+    assert lines(src) == []

@@ -672,3 +672,17 @@ def test_rebinding_on_the_straight_path_still_hides_the_first_count():
         return n
     """
     assert codes(src) == [(2, "DBS301")]
+
+
+@pytest.mark.parametrize("helper, expected", [
+    ("def narrowed(session, query):\n    return query\n", [(6, "DBS304")]),
+    ("def narrowed(session, query):\n    if session:\n        return query\n    return query\n", [(8, "DBS304")]),
+    # a helper that returns something else ends the chain
+    ("def narrowed(session, query):\n    return query.all()\n", []),
+    ("def narrowed(session, query):\n    return session\n", []),
+])
+def test_a_hook_that_returns_its_query_parameter_passes_the_chain_on(helper, expected):
+    """mlflow's ``_filter_endpoint_binding_query(session, query)``: a hook
+    whose every return is its query parameter."""
+    src = helper + "\n\ndef purge(session, rid):\n    narrowed(session, session.query(Binding).filter_by(resource_id=rid)).delete()\n"
+    assert codes(src) == expected

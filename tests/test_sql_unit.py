@@ -494,3 +494,52 @@ def test_returned_sql_text_is_as_safe_as_the_arguments(use, reported):
     body = textwrap.indent(use, "    ")
     source = CLAUSE_HELPER + f"\n\ndef caller(cur, ids, col, cols):\n{body}\n"
     assert bool(lines(source)) is reported
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the f-string of the if branch reaches the call past the else branch
+    ("if arg:\n    q = f'SHOW FIELDS FROM {arg}'\nelse:\n    q = 'SHOW TABLES'", [6]),
+    # a branch without an else leaves the earlier f-string reaching it
+    ("q = f'SHOW FIELDS FROM {arg}'\nif arg:\n    q = 'SHOW TABLES'", [5]),
+    # an assignment in a loop body or a try body adds to the earlier one
+    ("q = f'SHOW FIELDS FROM {arg}'\nfor a in arg:\n    q = 'SHOW TABLES'", [5]),
+    ("q = f'SHOW FIELDS FROM {arg}'\ntry:\n    q = 'SHOW TABLES'\nfinally:\n    x = 1", [7]),
+    # an assignment on every path hides the earlier ones (a with block runs)
+    ("q = f'SHOW FIELDS FROM {arg}'\nwith lock:\n    q = 'SHOW TABLES'", []),
+    ("q = f'SHOW FIELDS FROM {arg}'\nq = 'SHOW TABLES'", []),
+    ("if arg:\n    q = 'SHOW DATABASES'\nelse:\n    q = 'SHOW TABLES'", []),
+    # an allow-list reset: past it the name holds an allowed value (calibre-web)
+    ("q = arg.get('sort')\nif q not in ['name', 'id']:\n    q = 'id'\nq = f'SELECT * FROM t ORDER BY {q}'", []),
+    ("q = arg.get('sort')\nif not q in COLUMNS:\n    q = 'id'\nq = f'SELECT * FROM t ORDER BY {q}'", []),
+    ("q = arg.get('sort')\nif q in COLUMNS:\n    q = 'id'\nq = f'SELECT * FROM t ORDER BY {q}'", [6]),
+])
+def test_every_assignment_that_may_reach_the_call_counts(body, expected):
+    src = "def describe(cur, arg, lock):\n" + textwrap.indent(body, "    ") + "\n    cur.execute(q)\n"
+    assert lines(src) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("-1000 * cache_mb", []),
+    ("offset + 1", []),
+    ("2 ** bits", []),
+    ("cache_mb * size", [2]),
+    ("name + 'x'", [2]),
+])
+def test_arithmetic_with_a_number_literal_is_a_number(value, expected):
+    src = f"def pragma(conn, cache_mb, offset, bits, size, name):\n    conn.execute('pragma x=%s' % ({value}))\n"
+    assert lines(src) == expected
+
+
+def test_a_join_with_two_arguments_is_no_string_join():
+    """``query.join(Flow, Flow.id == Run.flow_id)``: SQLAlchemy's join, not
+    ``str.join`` (which takes one iterable)."""
+    src = (
+        "def count(session, sa, db, flow_filter):\n"
+        "    query = sa.select(db.Run)\n"
+        "    if flow_filter:\n"
+        "        query = query.join(db.Flow, db.Flow.id == db.Run.flow_id)\n"
+        "    return session.execute(query)\n"
+    )
+    assert lines(src) == []
+    assert lines(src.replace("query.join(db.Flow, db.Flow.id == db.Run.flow_id)",
+                             "' AND '.join(flow_filter)")) == [5]

@@ -493,7 +493,7 @@ _CALL = r"(?<![\w.])(?<!def )(?:self\.|cls\.)?(?P=FUNC)[ \t]*\("
 #: (0.9 s of PCRE on nova's compute/manager.py and virt/libvirt/driver.py, the
 #: files that timed out under load); bounded, it is linear in the file (0.1 s),
 #: and a call further away than this is not seen (the write stays reported)
-CALL_WINDOW_CHARS = 30000
+CALL_WINDOW_CHARS = 60000
 #: the same bound for a method called before its ``def``, in lines: PCRE
 #: copies a bounded group once per repetition, so it stays in the hundreds
 CALL_WINDOW_LINES = 600

@@ -228,15 +228,15 @@ class ModuleFacts:
             scope.release()
         self.strings = []
 
-    def runs_before(self, binding: Binding, use: ast.AST, limit: int = 64) -> bool:
-        """Whether the statement that makes ``binding`` runs on every path
-        that reaches ``use``: it sits in a statement list that also holds one
+    def runs_before(self, node: ast.AST, use: ast.AST, limit: int = 64) -> bool:
+        """Whether the statement holding ``node`` (a binding's target) runs on
+        every path that reaches ``use``: it sits in a statement list that also holds one
         of ``use``'s ancestors, further down.  A ``with`` block always runs,
         so its statements count as the ``with``'s own; the branches of an
         ``if``, a loop body, a ``try`` body or handler do not run on every
         path.  ``x = "SHOW TABLES"`` in an ``else:`` does not hide
         ``x = f"... {arg}"`` in the ``if:`` above from a later use."""
-        statement = self.enclosing_statement(binding.node)
+        statement = self.enclosing_statement(node)
         owner = self.parents.get(statement)
         while isinstance(owner, (ast.With, ast.AsyncWith)):
             statement, owner = owner, self.parents.get(owner)

@@ -114,6 +114,8 @@ class Semantics(SessionsMixin, StatementsMixin, WritesMixin, ErrorsMixin, Logger
         self._writes: Dict[int, Optional[Write]] = {}
         #: module-level functions that return an ORM query (id(def) -> filters)
         self._query_helpers: Dict[int, Optional[Statement]] = {}
+        #: per hook function: the parameter every return gives back
+        self._returned_params: Dict[int, Optional[str]] = {}
         #: node -> qualified name: every family asks about the same calls (keyed
         #: by the node itself, whose hash is its identity: no tuple per entry)
         self._qualified: Dict[ast.AST, Optional[str]] = {}

@@ -41,6 +41,7 @@ class SemanticsBase:
     _writes: Dict[int, Optional[Write]]
     #: module-level functions that return an ORM query (id(def) -> filters)
     _query_helpers: Dict[int, Optional[Statement]]
+    _returned_params: Dict[int, Optional[str]]
     #: node -> qualified name
     _qualified: Dict[ast.AST, Optional[str]]
 

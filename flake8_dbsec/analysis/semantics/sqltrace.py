@@ -144,6 +144,8 @@ class StringTrace:
         if isinstance(expr, ast.JoinedStr):
             return self._fstring(expr, scope, depth)
         if isinstance(expr, ast.BinOp):
+            if _number_arithmetic(expr):
+                return None  # ``-1000 * self._cache_mb``, ``offset + 1``: a number
             if isinstance(expr.op, ast.Mod):
                 return self._percent(expr, scope, depth)
             if isinstance(expr.op, ast.Add):
@@ -328,9 +330,30 @@ class StringTrace:
             if current is None:
                 return
             yield current
-            if current.kind == "aug" or self.facts.runs_before(current, use):
+            if current.kind == "aug" or self.facts.runs_before(current.node, use):
                 return  # ``q += ...`` traces the text before it itself
+            guard = self._allowlist_reset(current)
+            if guard is not None and self.facts.runs_before(guard, use):
+                return  # past ``if q not in ALLOWED: q = ...`` q is allowed or this value
             current = scope.binding_before(current.name, current.node)
+
+    def _allowlist_reset(self, binding: Binding) -> Optional[ast.If]:
+        """The ``if`` whose body holds ``binding`` when its test says the name
+        is not in a collection (``if sort not in columns: sort = "id"``,
+        ``if not order in ["asc", "desc"]: order = "asc"``): after it the
+        name holds an allowed value or the one assigned here."""
+        statement = self.facts.enclosing_statement(binding.node)
+        guard = self.facts.parent(statement)
+        if not isinstance(guard, ast.If) or not any(s is statement for s in guard.body):
+            return None
+        test = guard.test
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        compare = test.operand if negated else test  # type: ignore[attr-defined]
+        if not (isinstance(compare, ast.Compare) and len(compare.ops) == 1
+                and isinstance(compare.left, ast.Name) and compare.left.id == binding.name):
+            return None
+        wanted = ast.In if negated else ast.NotIn
+        return guard if isinstance(compare.ops[0], wanted) else None
 
     def _binding(self, binding: Binding, owner: Scope, depth: int) -> Taint:
         if binding.kind in ("assign", "walrus"):
@@ -479,15 +502,16 @@ class StringTrace:
             return self._returned(call, scope, depth, -1)
         if name == "format":
             return self._format(call, scope, depth)
-        if name == "join":
-            return self._join(call, scope, depth)
+        if name == "join" and len(call.args) == 1 and not call.keywords:
+            return self._join(call, scope, depth)  # str.join takes one iterable
         if name in STR_PASSTHROUGH:
             return self._worst([func.value, *call.args], scope, depth)
         return self._returned(call, scope, depth, -1)
 
     def _is_quoting(self, call: ast.Call, scope: Scope) -> bool:
         """``dialect.identifier_preparer.quote(x)``, ``preparer.quote(x)`` with
-        ``preparer = ....identifier_preparer``, ``quote_identifier(x)``; and
+        ``preparer = ....identifier_preparer``, ``quote_identifier(x)``,
+        ``db.quote(x)`` on a connection (trac's wrapper quotes names); and
         SQLAlchemy's ``column(x)``/``table(x)``, whose text is the quoted
         identifier."""
         func = call.func
@@ -498,6 +522,8 @@ class StringTrace:
         if not isinstance(func, ast.Attribute):
             return False
         preparer = func.value
+        if func.attr == "quote" and self.sem.is_session_like(preparer, scope):
+            return True  # a connection wrapper's identifier quoting (trac's db.quote(name))
         if isinstance(preparer, ast.Name):
             binding = scope.lookup(preparer.id, preparer)
             if binding is not None and binding.kind in ("assign", "walrus", "with"):
@@ -705,6 +731,23 @@ def _head_operand(node: ast.AST) -> Optional[ast.AST]:
     if method in ("str", "dedent") and node.args:
         return node.args[0]
     return None
+
+
+def _number_literal(node: ast.AST) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _number_arithmetic(expr: ast.BinOp) -> bool:
+    """Arithmetic with a number literal and no string literal: its result is
+    a number (``"a" + 1`` raises; ``"?" * 3`` has its string literal)."""
+    sides = (expr.left, expr.right)
+    if not any(_number_literal(side) for side in sides):
+        return False
+    return not any(isinstance(side, (ast.JoinedStr, ast.List, ast.Tuple))
+                   or (isinstance(side, ast.Constant) and isinstance(side.value, (str, bytes)))
+                   for side in sides)
 
 
 def is_constant_name(name: str) -> bool:

@@ -400,6 +400,9 @@ class StatementsMixin(SemanticsBase):
             # oslo.db/nova: model_query(context, Model, ...)
             model = expr.args[1] if len(expr.args) > 1 else keyword(expr, "model")
             return Statement("query", target=model, scope=scope)
+        passed = self._passed_through(expr, scope)
+        if passed is not None:
+            return self.query_chain(passed, scope, depth + 1)
         if isinstance(expr.func, ast.Name):
             return self._query_helper(expr, scope, depth)
         if not isinstance(expr.func, ast.Attribute):
@@ -433,6 +436,42 @@ class StatementsMixin(SemanticsBase):
                 if kwarg is not None and kwarg.arg == kw.value.id:
                     found.append(Comparison(FORWARDED_FILTERS, EQ))
         return found
+
+    def _passed_through(self, call: ast.Call, scope: Scope) -> Optional[ast.expr]:
+        """The argument a call gives back: ``self._filter_query(session,
+        query)`` where the method (of the enclosing class, or a function of
+        this module) is a hook whose every ``return`` is one parameter
+        (mlflow's ``return query``); None for anything else."""
+        func = call.func
+        function: Optional[ast.AST] = None
+        if isinstance(func, ast.Name):
+            binding = scope.lookup(func.id, func)
+            function = binding.node if binding is not None and binding.kind == "def" else None
+            skip = 0
+        elif (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+              and func.value.id in ("self", "cls")):
+            klass = scope.parent if scope.kind == "function" else None
+            if klass is None or klass.kind != "class":
+                return None
+            function = next((n for n in klass.node.body  # type: ignore[attr-defined]
+                             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                             and n.name == func.attr), None)
+            skip = 1
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        key = id(function)
+        if key not in self._returned_params:
+            self._returned_params[key] = _returned_parameter(function)
+        name = self._returned_params[key]
+        if name is None:
+            return None
+        if skip and any(last_part(d) == "staticmethod" for d in function.decorator_list):
+            skip = 0
+        positional = [a.arg for a in function.args.posonlyargs + function.args.args][skip:]
+        if name in positional and positional.index(name) < len(call.args):
+            argument = call.args[positional.index(name)]
+            return None if isinstance(argument, ast.Starred) else argument
+        return keyword(call, name)
 
     def _query_helper(self, call: ast.Call, scope: Scope, depth: int) -> Optional[Statement]:
         """``_service_query(ctx, ...)``: a function of this module whose every
@@ -535,3 +574,16 @@ def _argument_for(call: ast.Call, param: str, slot: int, positional: bool, info)
     if spread or slot < 0:
         return False
     return None if param in info.get("cdefaults", ()) else False
+
+
+def _returned_parameter(function: ast.AST) -> Optional[str]:
+    """The parameter every ``return`` of ``function`` gives back unchanged."""
+    args = function.args  # type: ignore[attr-defined]
+    params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+    names = set()
+    for node in walk_same_scope(function, 2000):
+        if isinstance(node, ast.Return) and node is not function:
+            if not (isinstance(node.value, ast.Name) and node.value.id in params):
+                return None
+            names.add(node.value.id)
+    return names.pop() if len(names) == 1 else None
