@@ -680,6 +680,8 @@ def test_rebinding_on_the_straight_path_still_hides_the_first_count():
     # a helper that returns something else ends the chain
     ("def narrowed(session, query):\n    return query.all()\n", []),
     ("def narrowed(session, query):\n    return session\n", []),
+    # a helper that adds filters of its own returns another statement
+    ("def narrowed(session, query):\n    query = query.filter(Binding.id == 1)\n    return query\n", []),
 ])
 def test_a_hook_that_returns_its_query_parameter_passes_the_chain_on(helper, expected):
     """mlflow's ``_filter_endpoint_binding_query(session, query)``: a hook

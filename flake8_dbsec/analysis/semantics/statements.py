@@ -577,13 +577,18 @@ def _argument_for(call: ast.Call, param: str, slot: int, positional: bool, info)
 
 
 def _returned_parameter(function: ast.AST) -> Optional[str]:
-    """The parameter every ``return`` of ``function`` gives back unchanged."""
+    """The parameter every ``return`` of ``function`` gives back unchanged
+    (never rebound: a helper that adds filters of its own, ``query =
+    query.filter(...); return query``, returns another statement)."""
     args = function.args  # type: ignore[attr-defined]
     params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
     names = set()
+    rebound = set()
     for node in walk_same_scope(function, 2000):
         if isinstance(node, ast.Return) and node is not function:
             if not (isinstance(node.value, ast.Name) and node.value.id in params):
                 return None
             names.add(node.value.id)
-    return names.pop() if len(names) == 1 else None
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            rebound.add(node.id)
+    return names.pop() if len(names) == 1 and not names & rebound else None
