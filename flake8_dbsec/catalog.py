@@ -118,7 +118,9 @@ _RULES = (
             "a save() on a name imported from another module (calibre-web's "
             "'from . import config; config.save()') is left out like flake8 does, "
             "but where only a global or nonlocal statement or a del makes the "
-            "name local again Semgrep still takes it for the import"
+            "name local again Semgrep still takes it for the import; a query "
+            "handed through a module helper that filters it (cyborg's "
+            "add_identity_filter(query, uuid)) is followed in some shapes only"
             + PROJECT_HANDLING_GAP
         ),
         references=(OSLO_DB_EXC, SA_ERRORS, OSLO_ENGINEFACADE),
@@ -386,7 +388,9 @@ _RULES = (
             "constants and its parameters ((clause, args) helpers), is a value "
             "to it; it does not read an allow-list reset before the call "
             "(if sort not in columns: sort = 'id'), and a tuple of quoted "
-            "names (% (db.quote(a), db.quote(b))) looks like values to it"
+            "names (% (db.quote(a), db.quote(b))) or a quoting function called "
+            "through a local (qi = self.quote_identifier; qi(name)) looks like "
+            "values to it"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

@@ -748,3 +748,21 @@ def _unguarded_helper(session):
 
 def calls_helper_unguarded(session):
     _unguarded_helper(session)
+
+
+# --- a query filtered by a helper that returns it (cyborg's add_identity_filter)
+
+
+def add_identity_filter(query, value):
+    if value.isdigit():
+        return query.filter_by(id=value)
+    return query.filter_by(uuid=value)
+
+
+def deployable_delete(context, uuid):
+    query = model_query(context, models.Deployable)
+    query = add_identity_filter(query, uuid)
+    # todoruleid: dbs101-db-write-without-error-handling
+    count = query.delete()
+    if count != 1:
+        raise LookupError(uuid)

@@ -778,3 +778,11 @@ def tickets_with_column(env, field):
         sql = "SELECT id, %s FROM ticket ORDER BY %s" % (db.quote(field), db.quote(field))
         # todook: dbs401-sql-built-from-strings
         db.execute(sql)
+
+
+class LockingBackend:
+    def delete_lock(self, cursor, pid, column):
+        # a local bound to a quoting function quotes (yoyo's backends)
+        qi = self.quote_identifier
+        # todook: dbs401-sql-built-from-strings
+        cursor.execute(f"DELETE FROM locks WHERE {qi(column)} = %s", (pid,))

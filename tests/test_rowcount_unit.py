@@ -682,6 +682,10 @@ def test_rebinding_on_the_straight_path_still_hides_the_first_count():
     ("def narrowed(session, query):\n    return session\n", []),
     # a helper that adds filters of its own returns another statement
     ("def narrowed(session, query):\n    query = query.filter(Binding.id == 1)\n    return query\n", []),
+    # a helper that returns its query filtered: the chain goes on with its filters
+    ("def narrowed(session, query):\n    if session:\n        return query.filter_by(id=1)\n"
+     "    return query.filter_by(uuid='x')\n", [(8, "DBS303")]),
+    ("def narrowed(session, query):\n    return query.filter(Binding.state == 'x')\n", [(6, "DBS304")]),
 ])
 def test_a_hook_that_returns_its_query_parameter_passes_the_chain_on(helper, expected):
     """mlflow's ``_filter_endpoint_binding_query(session, query)``: a hook

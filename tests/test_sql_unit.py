@@ -543,3 +543,14 @@ def test_a_join_with_two_arguments_is_no_string_join():
     assert lines(src) == []
     assert lines(src.replace("query.join(db.Flow, db.Flow.id == db.Run.flow_id)",
                              "' AND '.join(flow_filter)")) == [5]
+
+
+def test_a_local_bound_to_a_quoting_function_quotes():
+    """yoyo's ``qi = self.quote_identifier; qi('pid')``."""
+    src = (
+        "def delete_lock(self, pid, column):\n"
+        "    qi = self.quote_identifier\n"
+        "    self.execute(f'DELETE FROM locks WHERE {qi(column)} = :pid', {'pid': pid})\n"
+    )
+    assert lines(src) == []
+    assert lines(src.replace("qi = self.quote_identifier", "qi = self.render")) == [3]

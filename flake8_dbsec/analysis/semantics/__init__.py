@@ -19,7 +19,7 @@ modules import from ``flake8_dbsec.analysis.semantics`` is re-exported here.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional, Tuple
 
 from ...options import Settings
 from ..walker import ModuleFacts
@@ -115,7 +115,7 @@ class Semantics(SessionsMixin, StatementsMixin, WritesMixin, ErrorsMixin, Logger
         #: module-level functions that return an ORM query (id(def) -> filters)
         self._query_helpers: Dict[int, Optional[Statement]] = {}
         #: per hook function: the parameter every return gives back
-        self._returned_params: Dict[int, Optional[str]] = {}
+        self._returned_params: Dict[int, Optional[Tuple[str, ast.expr]]] = {}
         #: node -> qualified name: every family asks about the same calls (keyed
         #: by the node itself, whose hash is its identity: no tuple per entry)
         self._qualified: Dict[ast.AST, Optional[str]] = {}

@@ -15,7 +15,7 @@ kinds (asked by loggers and authorization) live here for that reason.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional, Tuple
 
 from ...options import Settings
 from ..imports import ImportMap
@@ -41,7 +41,7 @@ class SemanticsBase:
     _writes: Dict[int, Optional[Write]]
     #: module-level functions that return an ORM query (id(def) -> filters)
     _query_helpers: Dict[int, Optional[Statement]]
-    _returned_params: Dict[int, Optional[str]]
+    _returned_params: Dict[int, Optional[Tuple[str, ast.expr]]]
     #: node -> qualified name
     _qualified: Dict[ast.AST, Optional[str]]
 

@@ -181,9 +181,7 @@ class SessionsMixin(SemanticsBase):
             return None
         method = func.attr
         recv = func.value
-        if method == "connect":
-            return "connection" if self._is_engine(recv, scope) else None
-        if method == "raw_connection" and self._is_engine(recv, scope):
+        if method in ("connect", "raw_connection") and self._is_engine(recv, scope):
             return "connection"
         if method == "cursor" and self.is_session_like(recv, scope, depth + 1):
             return "cursor"

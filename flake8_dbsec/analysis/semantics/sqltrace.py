@@ -513,8 +513,14 @@ class StringTrace:
         ``preparer = ....identifier_preparer``, ``quote_identifier(x)``,
         ``db.quote(x)`` on a connection (trac's wrapper quotes names); and
         SQLAlchemy's ``column(x)``/``table(x)``, whose text is the quoted
-        identifier."""
+        identifier; also through a local bound to one of these
+        (``qi = self.quote_identifier; qi(name)``)."""
         func = call.func
+        if isinstance(func, ast.Name):
+            binding = scope.lookup(func.id, func)
+            if (binding is not None and binding.kind == "assign"
+                    and isinstance(binding.value, (ast.Name, ast.Attribute))):
+                func = binding.value
         if last_part(func) in QUOTING_CALLS:
             return True
         if self.sem.from_sqlalchemy(func, IDENTIFIER_CONSTRUCTS):

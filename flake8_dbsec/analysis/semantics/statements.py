@@ -402,7 +402,11 @@ class StatementsMixin(SemanticsBase):
             return Statement("query", target=model, scope=scope)
         passed = self._passed_through(expr, scope)
         if passed is not None:
-            return self.query_chain(passed, scope, depth + 1)
+            argument, returned, helper = passed
+            base = self.query_chain(argument, scope, depth + 1)
+            if base is not None and helper is not None:
+                self._add_chain_filters(base, returned, helper)
+            return base
         if isinstance(expr.func, ast.Name):
             return self._query_helper(expr, scope, depth)
         if not isinstance(expr.func, ast.Attribute):
@@ -437,17 +441,23 @@ class StatementsMixin(SemanticsBase):
                     found.append(Comparison(FORWARDED_FILTERS, EQ))
         return found
 
-    def _passed_through(self, call: ast.Call, scope: Scope) -> Optional[ast.expr]:
-        """The argument a call gives back: ``self._filter_query(session,
-        query)`` where the method (of the enclosing class, or a function of
-        this module) is a hook whose every ``return`` is one parameter
-        (mlflow's ``return query``); None for anything else."""
+    def _passed_through(
+        self, call: ast.Call, scope: Scope
+    ) -> Optional[Tuple[ast.expr, ast.expr, Optional[Scope]]]:
+        """(the argument, the helper's first ``return`` value, its scope) for
+        a call of a helper that gives a query parameter back, as it is
+        (mlflow's hook ``self._filter_endpoint_binding_query(session,
+        query)``: ``return query``) or filtered (cyborg's
+        ``add_identity_filter(query, value)``: ``return
+        query.filter_by(uuid=value)``): the helper is a method of the
+        enclosing class or a function of this module, every ``return`` is the
+        parameter or a query chain on it, and it never rebinds it."""
         func = call.func
         function: Optional[ast.AST] = None
+        skip = 0
         if isinstance(func, ast.Name):
             binding = scope.lookup(func.id, func)
             function = binding.node if binding is not None and binding.kind == "def" else None
-            skip = 0
         elif (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
               and func.value.id in ("self", "cls")):
             klass = scope.parent if scope.kind == "function" else None
@@ -462,16 +472,36 @@ class StatementsMixin(SemanticsBase):
         key = id(function)
         if key not in self._returned_params:
             self._returned_params[key] = _returned_parameter(function)
-        name = self._returned_params[key]
-        if name is None:
+        found = self._returned_params[key]
+        if found is None:
             return None
+        name, returned = found
         if skip and any(last_part(d) == "staticmethod" for d in function.decorator_list):
             skip = 0
         positional = [a.arg for a in function.args.posonlyargs + function.args.args][skip:]
+        argument: Optional[ast.expr] = None
         if name in positional and positional.index(name) < len(call.args):
             argument = call.args[positional.index(name)]
-            return None if isinstance(argument, ast.Starred) else argument
-        return keyword(call, name)
+        else:
+            argument = keyword(call, name)
+        if argument is None or isinstance(argument, ast.Starred):
+            return None
+        helper = next((s for s in self.facts.scopes if s.node is function), None)
+        return argument, returned, helper
+
+    def _add_chain_filters(self, base: Statement, returned: ast.expr, helper: Scope) -> None:
+        """The filters a helper's returned chain adds to the query it was given."""
+        node: ast.AST = returned
+        for _ in range(MAX_DEPTH):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                return
+            name = node.func.attr
+            if name in ("filter", "where"):
+                for arg in node.args:
+                    self._add_where(base, arg, helper)
+            elif name == "filter_by":
+                base.where.extend(self._filter_by(node, helper))
+            node = node.func.value
 
     def _query_helper(self, call: ast.Call, scope: Scope, depth: int) -> Optional[Statement]:
         """``_service_query(ctx, ...)``: a function of this module whose every
@@ -576,19 +606,28 @@ def _argument_for(call: ast.Call, param: str, slot: int, positional: bool, info)
     return None if param in info.get("cdefaults", ()) else False
 
 
-def _returned_parameter(function: ast.AST) -> Optional[str]:
-    """The parameter every ``return`` of ``function`` gives back unchanged
-    (never rebound: a helper that adds filters of its own, ``query =
-    query.filter(...); return query``, returns another statement)."""
+def _returned_parameter(function: ast.AST) -> Optional[Tuple[str, ast.expr]]:
+    """(the parameter, the first ``return`` value) when every ``return`` of
+    ``function`` is one parameter, as it is or through query-building calls
+    (``query.filter_by(uuid=value)``), and the function never rebinds it
+    (``query = query.filter(...); return query`` builds another statement)."""
     args = function.args  # type: ignore[attr-defined]
     params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
     names = set()
     rebound = set()
+    returns: List[Tuple[int, int, ast.expr]] = []
     for node in walk_same_scope(function, 2000):
         if isinstance(node, ast.Return) and node is not function:
-            if not (isinstance(node.value, ast.Name) and node.value.id in params):
+            root = node.value
+            while (isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute)
+                   and root.func.attr in QUERY_CHAIN):
+                root = root.func.value
+            if not (isinstance(root, ast.Name) and root.id in params):
                 return None
-            names.add(node.value.id)
+            names.add(root.id)
+            returns.append((node.lineno, node.col_offset, node.value))  # type: ignore[arg-type]
         elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             rebound.add(node.id)
-    return names.pop() if len(names) == 1 and not names & rebound else None
+    if len(names) != 1 or names & rebound or not returns:
+        return None
+    return names.pop(), min(returns, key=lambda r: (r[0], r[1]))[2]

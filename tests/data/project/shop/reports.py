@@ -35,3 +35,13 @@ def _tidy(session, table):
 
 def lookup(session, who):
     return maintenance.rows_named(session, who)
+
+
+def export_rows(path):
+    from shop.db import driver
+    # the project's connect() returns a connection: it leaks when the query fails
+    # ruleid: dbs601-db-resource-not-closed
+    conn = driver.connect(path)
+    rows = conn.execute("SELECT id FROM orders").fetchall()
+    conn.close()
+    return rows
