@@ -63,7 +63,9 @@ AUTHZ_DECORATORS = frozenset(
      "admin_required", "roles_required", "roles_accepted", "permission_classes",
      "user_passes_test", "staff_member_required", "superuser_required", "authorize",
      "require_permission", "requires_permission", "auth_required", "jwt_required",
-     "fresh_jwt_required", "requires", "check_policy", "enforce"}
+     "fresh_jwt_required", "requires", "check_policy", "enforce",
+     # Flask-AppBuilder: role permissions on views and on the REST API
+     "has_access", "has_access_api", "protect"}
 )
 AUTHZ_MIXINS = frozenset(
     {"LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin", "AccessMixin"}

@@ -21,14 +21,18 @@ from .base import SemanticsBase
 #: name words that make a secret-looking name a path or file name
 #: (``path_to_private_key``, ``ssh_key_file``): a place, not the secret.
 PATH_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "directory"})
+#: words that say the value was masked before it got its name
+#: (``url.obscure_password``, ``masked_token``): not the secret itself
+MASKED_WORDS = frozenset({"masked", "obscure", "obscured", "redacted", "sanitized", "obfuscated"})
 
 
 def is_secret_name(pattern, name: str) -> bool:
     """Does ``name`` name a secret (``--dbsec-secret-pattern``), and not the
-    path or file that holds one?"""
+    path or file that holds one, nor a masked copy (``obscure_password``)?"""
     if not pattern.search(name):
         return False
-    return not PATH_WORDS.intersection(name.lower().split("_"))
+    words = name.lower().split("_")
+    return not PATH_WORDS.intersection(words) and not MASKED_WORDS.intersection(words[:-1])
 
 
 class LoggersMixin(SemanticsBase):
