@@ -100,7 +100,16 @@ def pat(p: str) -> str:
 
 
 def regex(metavariable: str, expr: str) -> str:
-    return f"- metavariable-regex:\n    metavariable: {metavariable}\n    regex: '{expr}'"
+    """The metavariable's text matches ``expr``. Inside a statement that
+    symbolic propagation brought in from a local (``q = update(T)...;
+    conn.execute(q)``) a ``metavariable-regex`` makes Semgrep 1.187 drop the
+    file with ``Invalid_argument: String.sub`` (prefect); a generic
+    ``pattern-regex`` on the metavariable reads the same text safely. The
+    receiver ``$S`` of the call itself keeps the plain form."""
+    if metavariable == "$S":
+        return f"- metavariable-regex:\n    metavariable: {metavariable}\n    regex: '{expr}'"
+    return (f"- metavariable-pattern:\n    metavariable: {metavariable}\n    language: generic\n"
+            f"    patterns:\n    - pattern-regex: '{expr}'")
 
 
 def compares(obj: str, column: str, value: str, calls=("where",), sides=("left", "right")) -> list:
