@@ -66,6 +66,8 @@ HELDOUT5_RESULTS = RESULTS / "heldout5"
 HELDOUT5_TRIAGE = HERE / "heldout5-triage.csv"
 HELDOUT6_RESULTS = RESULTS / "heldout6"
 HELDOUT6_TRIAGE = HERE / "heldout6-triage.csv"
+HELDOUT7_RESULTS = RESULTS / "heldout7"
+HELDOUT7_TRIAGE = HERE / "heldout7-triage.csv"
 FRESH_RESULTS = RESULTS / "fresh"
 SEMGREP_RULES = ROOT / "semgrep-rules"
 if str(ROOT) not in sys.path:
@@ -242,12 +244,30 @@ HELDOUT6: Tuple[Project, ...] = (
     Project("aiosql", "15.0", "DB-API adapters, SQL loaded from files"),
     Project("databases", "0.9.0", "SQLAlchemy Core over asyncpg/aiomysql/aiosqlite"),
 )
+#: Picked and run at ee0d5f8 (after round G, before round H), sampled with
+#: seed 17 and labelled by reviewers who did not change the rules, before any
+#: of its findings was read. Sample in ``heldout7-triage.csv``, results in
+#: ``results/heldout7/``.
+HELDOUT7: Tuple[Project, ...] = (
+    Project("sahara", "19.0.0", "oslo.db enginefacade, data-processing clusters"),
+    Project("solum", "15.0.0", "oslo.db sessions, application lifecycle"),
+    Project("networking-odl", "22.0.0", "neutron-lib DB API, journal table"),
+    Project("neutron-lib", "5.0.1", "the neutron DB API library itself"),
+    Project("qinling", "5.0.0", "oslo.db enginefacade, functions service"),
+    Project("zou", "1.0.97", "Flask-SQLAlchemy ORM, a production tracker"),
+    Project("kinto", "26.5.0", "SQLAlchemy sessions and SQL text, PostgreSQL storage"),
+    Project("pg-activity", "3.6.2", "psycopg DB-API, monitoring queries"),
+    Project("advanced-alchemy", "1.12.0", "SQLAlchemy asyncio repositories"),
+    Project("ormar", "0.26.0", "SQLAlchemy Core over databases, async ORM"),
+    Project("lemur", "1.9.3", "Flask-SQLAlchemy ORM, certificate manager"),
+)
 #: which set the commands work on (``--set``); the default is the tuning corpus.
 SETS: Dict[str, Tuple[Project, ...]] = {"tuning": PROJECTS, "heldout": HELDOUT, "fresh": FRESH,
                                         "heldout2": HELDOUT2, "heldout3": HELDOUT3,
-                                        "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6}
+                                        "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
+                                        "heldout7": HELDOUT7}
 BY_NAME = {p.name: p for p in PROJECTS + HELDOUT + FRESH + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5
-           + HELDOUT6}
+           + HELDOUT6 + HELDOUT7}
 _ACTIVE: List[Tuple[Project, ...]] = [PROJECTS]
 
 
@@ -1435,11 +1455,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     default_out = {"tuning": RESULTS, "heldout": HELDOUT_RESULTS, "fresh": FRESH_RESULTS,
                    "heldout2": HELDOUT2_RESULTS, "heldout3": HELDOUT3_RESULTS,
                    "heldout4": HELDOUT4_RESULTS, "heldout5": HELDOUT5_RESULTS,
-                   "heldout6": HELDOUT6_RESULTS}[args.set]
+                   "heldout6": HELDOUT6_RESULTS, "heldout7": HELDOUT7_RESULTS}[args.set]
     args.out = args.out or str(default_out)
     default_triage = {"heldout": HELDOUT_TRIAGE, "heldout2": HELDOUT2_TRIAGE,
                       "heldout3": HELDOUT3_TRIAGE, "heldout4": HELDOUT4_TRIAGE,
-                      "heldout5": HELDOUT5_TRIAGE, "heldout6": HELDOUT6_TRIAGE}.get(args.set, TRIAGE)
+                      "heldout5": HELDOUT5_TRIAGE, "heldout6": HELDOUT6_TRIAGE,
+                      "heldout7": HELDOUT7_TRIAGE}.get(args.set, TRIAGE)
     args.triage = args.triage or str(default_triage)
     if args.set != "tuning" and getattr(args, "write_docs", False) and args.command == "run":
         raise SystemExit(f"--set {args.set} does not write docs/accuracy.md (see `heldout` in the doc)")
