@@ -237,7 +237,8 @@ _RULES = (
             "x = int(...) shapes (a later rebinding of x is not seen), does not "
             "know, as the project model does, which classes render without their "
             "secrets (a token row whose __repr__ prints a prefix, a dataclass or "
-            "attrs class without a secret-named field), and misses f-string fields with a "
+            "attrs class without a secret-named field, a row loaded by a query of "
+            "such a class or kept on self), and misses f-string fields with a "
             "conversion ({x!r}) and calls under a .format() keyword"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),
@@ -440,8 +441,10 @@ _RULES = (
         semgrep_reason=(
             "Semgrep cannot resolve sessionmaker-made factories defined at "
             "module level (SessionLocal()), relates a cursor to its connection "
-            "by the receiver's name only (not conn.connection.cursor()), and "
-            "takes a module imported under the name sqlite3 for sqlite3"
+            "by the receiver's name only (not conn.connection.cursor()), "
+            "takes a module imported under the name sqlite3 for sqlite3, and "
+            "leaves a connection entered by hand (connect().__enter__()) to "
+            "flake8 once it is bound to a local"
         ),
         references=(SA_SESSION_BASICS, DBAPI_PEP249),
     ),

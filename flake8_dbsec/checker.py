@@ -56,18 +56,24 @@ def check_tree(
     callers of a function) still count, as they do in a project.
     """
     with collector_paused():
-        facts = analyze(tree)
-        try:
-            if model is None:
-                model = single_module_model(settings)
-            view = model.view(filename, tree, facts, lines) if model is not False else None
-            analysis = Analysis(facts, settings, view)
-            for family in FAMILIES:
-                if any(settings.wants(code) for code in family.codes):
-                    family(analysis).run()
-            return analysis.findings()
-        finally:
-            facts.release()
+        # the facts die with ``_check``'s frame, before the collector is back
+        return _check(tree, settings, model, filename, lines)
+
+
+def _check(tree: ast.AST, settings: Settings, model: Optional[ProjectModel],
+           filename: str, lines: Optional[List[str]]) -> List[Finding]:
+    facts = analyze(tree)
+    try:
+        if model is None:
+            model = single_module_model(settings)
+        view = model.view(filename, tree, facts, lines) if model is not False else None
+        analysis = Analysis(facts, settings, view)
+        for family in FAMILIES:
+            if any(settings.wants(code) for code in family.codes):
+                family(analysis).run()
+        return analysis.findings()
+    finally:
+        facts.release()
 
 
 def check_source(source: str, settings: Settings = DEFAULT_SETTINGS) -> List[Finding]:

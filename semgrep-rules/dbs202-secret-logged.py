@@ -317,3 +317,56 @@ def sync(since_token: StreamToken, login_token: LoginSecret, bearer_token: Beare
     LOG.info("login %s", login_token)
     # ruleid: dbs202-secret-logged
     LOG.info("bearer %s", bearer_token)
+
+
+# A row loaded through an ORM query is logged through its class's __repr__
+# (indico's PersonalToken): a query of the class (Cls.query...first(),
+# session.query(Cls)...one(), session.get(Cls, pk)), also kept on self by
+# another method or a base class, renders what that __repr__ reads.
+class PersonalToken:
+    query = None
+
+    def __repr__(self):
+        return f"<PersonalToken({self.id}, {self.user_id}, {self.name})>"
+
+
+class SigningKey:
+    query = None
+
+    def __repr__(self):
+        return f"<SigningKey {self.id} {self.private_key}>"
+
+
+def revoke(session, user, token_id):
+    token = PersonalToken.query.with_parent(user).filter_by(id=token_id).first_or_404()
+    # todook: dbs202-secret-logged
+    LOG.info("revoked %r", token)
+    api_token = session.query(PersonalToken).filter(PersonalToken.id == token_id).one()
+    # todook: dbs202-secret-logged
+    LOG.info("revoked %r", api_token)
+    stored_token = session.get(PersonalToken, token_id)
+    # todook: dbs202-secret-logged
+    LOG.info("revoked %r", stored_token)
+    private_key = SigningKey.query.filter_by(id=token_id).first()
+    # ruleid: dbs202-secret-logged
+    LOG.info("rotated %r", private_key)
+
+
+class TokenHandlerBase:
+    def _process_args(self, user, token_id):
+        self.token: PersonalToken = PersonalToken.query.with_parent(user).filter_by(id=token_id).first_or_404()
+
+
+class RevokeTokenHandler(TokenHandlerBase):
+    def _process(self):
+        # todook: dbs202-secret-logged
+        LOG.info("revoked token %r", self.token)
+
+
+class LoginHandler:
+    def _process_args(self, form):
+        self.token = form.token.data
+
+    def _process(self):
+        # ruleid: dbs202-secret-logged
+        LOG.info("login with %r", self.token)

@@ -615,3 +615,25 @@ def initializes_another_object(path):
     # ruleid: dbs601-db-resource-not-closed
     cnx = sqlite3.connect(path)
     ConnectionWrapper.__init__(object(), cnx)
+
+
+# A block managed by hand (ormar's Transaction): ``__aenter__``/``__enter__``
+# return the connection itself, and it is stored on self for ``__aexit__``.
+class ManualTransaction:
+    def __init__(self, database):
+        self._database = database
+
+    async def __aenter__(self):
+        # ok: dbs601-db-resource-not-closed
+        self._connection = await self._database.engine.connect().__aenter__()
+        return self
+
+    def open(self, path):
+        # ok: dbs601-db-resource-not-closed
+        self.cnx = sqlite3.connect(path).__enter__()
+
+
+def entered_by_hand_and_dropped(path):
+    # todoruleid: dbs601-db-resource-not-closed
+    cnx = sqlite3.connect(path).__enter__()
+    cnx.execute("SELECT 1")

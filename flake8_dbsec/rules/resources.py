@@ -46,8 +46,12 @@ HANDOFF_CALLS = frozenset(
 CLOSE_METHODS = frozenset({"close", "aclose"})
 #: container methods that keep what they are given
 CONTAINER_METHODS = frozenset({"append", "add", "put", "insert", "extend", "setdefault", "push"})
-#: methods that return the very object they are called on (SQLAlchemy).
-SAME_OBJECT_METHODS = frozenset({"execution_options"})
+#: methods that return the very object they are called on: SQLAlchemy's
+#: ``execution_options``, and the context-manager entry that code managing
+#: the block by hand calls (``self.conn = await engine.connect().__aenter__()``
+#: then ``__aexit__`` later): SQLAlchemy's and DB-API connections, sessions and
+#: cursors return themselves from it.
+SAME_OBJECT_METHODS = frozenset({"execution_options", "__enter__", "__aenter__"})
 #: expressions a value passes through unchanged on its way to its holder.
 _TRANSPARENT = (
     ast.Await,

@@ -187,10 +187,10 @@ class ProjectModel:
         self._creates: Dict[str, Optional[str]] = {}
         #: every last name part a creating call can have (``creator_names``)
         self._creator_names: Optional[frozenset] = None
-        self._sites: Dict[str, List[list]] = {}
+        self._sites: Dict[str, Tuple[tuple, ...]] = {}
         #: id(summary) -> (summary, {callee's last name part: its call rows}):
         #: each summary's calls are grouped once, not scanned per function asked
-        self._calls_by_name: Dict[int, Tuple[Dict[str, Any], Dict[str, List[list]]]] = {}
+        self._calls_by_name: Dict[int, Tuple[Dict[str, Any], Dict[str, Tuple[tuple, ...]]]] = {}
         self._central: Optional[bool] = None
         self._own_text: Optional[str] = None
         self._refresh(files)
@@ -626,14 +626,16 @@ class ProjectModel:
 
     # -- call sites -----------------------------------------------------------------
 
-    def call_sites(self, qualified: str) -> List[list]:
+    def call_sites(self, qualified: str) -> Tuple[tuple, ...]:
         """Every project call site that resolves to ``qualified``:
-        [callee, line, caller qualname, guard, (managers, (arguments,)) path,
-        module] (``_site_managers``, ``_site_arguments``)."""
+        (callee, line, caller qualname, guard, (managers, (arguments,)) path,
+        module) (``_site_managers``, ``_site_arguments``).  Tuples: the
+        answers live for the whole run, and the collector stops tracking a
+        tuple of strings and numbers (see ``summary.frozen``)."""
         if qualified in self._sites:
             return self._sites[qualified]
         name = qualified.rsplit(".", 1)[-1]
-        found: List[list] = []
+        found: List[tuple] = []
         for path in self._calling_paths(name):
             summary = self.summary_at(path)
             if not summary:
@@ -641,11 +643,11 @@ class ProjectModel:
             for row in self._calls_named(summary).get(name, ()):
                 target = self.resolve(row[0])
                 if target is not None and ".".join(t for t in target[1:] if t) == qualified:
-                    found.append([*row, path, summary.get("module", "")])
+                    found.append((*row, path, summary.get("module", "")))
             if len(found) >= MAX_CALL_SITES:
                 break
-        self._sites[qualified] = found
-        return found
+        sites = self._sites[qualified] = tuple(found)
+        return sites
 
     def _calling_paths(self, name: str) -> List[str]:
         paths = set(self.cache.paths_calling(name))
@@ -655,14 +657,17 @@ class ProjectModel:
                 paths.add(path)
         return sorted(paths)
 
-    def _calls_named(self, summary: Dict[str, Any]) -> Dict[str, List[list]]:
-        """A summary's call rows grouped by the callee's last name part, in order."""
+    def _calls_named(self, summary: Dict[str, Any]) -> Dict[str, Tuple[tuple, ...]]:
+        """A summary's call rows grouped by the callee's last name part, in
+        order; tuples, like the summary itself, so that the groups of every
+        summary asked in a run are not traversed by each full collection."""
         entry = self._calls_by_name.get(id(summary))
         if entry is None or entry[0] is not summary:
-            grouped: Dict[str, List[list]] = {}
+            grouped: Dict[str, List[tuple]] = {}
             for row in summary.get("calls", ()):
                 grouped.setdefault(row[0].rsplit(".", 1)[-1], []).append(row)
-            entry = self._calls_by_name[id(summary)] = (summary, grouped)
+            entry = self._calls_by_name[id(summary)] = (
+                summary, {name: tuple(rows) for name, rows in grouped.items()})
         return entry[1]
 
     def function_handled(self, qualified: str, handler_cms: frozenset, handler_decorators: frozenset) -> bool:

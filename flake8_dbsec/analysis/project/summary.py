@@ -53,7 +53,8 @@ import ast
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..names import const_str, dotted_name, keyword, last_part, walk_bounded, walk_same_scope
-from ..semantics import QUERY_CHAIN, SCOPED_FACTORIES, Semantics, retries_deadlocks
+from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
+from ..semantics.vocab import ONE_ROW, ROWS_CHAIN
 from ..semantics.loggers import is_secret_name
 from ..semantics.sqltrace import is_constant_name, returned_text
 from ..semantics.values import is_numeric_call
@@ -62,7 +63,7 @@ from ..handlers import handler_deals_with
 from ..web import is_security_dependency
 from .names import ModuleNames
 
-FORMAT = 4
+FORMAT = 5
 
 
 def creator_names(summary: Dict[str, Any]) -> List[str]:
@@ -120,11 +121,6 @@ CONTEXT_MANAGER_DECORATORS = frozenset({"contextmanager", "asynccontextmanager"}
 REPR_METHODS = frozenset({"__repr__", "__str__"})
 #: calls in a ``__repr__`` that may render any attribute
 RENDERS_ALL = frozenset({"vars", "super", "getattr", "asdict", "pformat", "pprint"})
-#: query steps that keep a query's rows of the same entity
-ROWS_CHAIN = QUERY_CHAIN - {"with_entities", "union", "union_all", "from_self", "select_from"}
-#: query calls that give one row (an instance of the queried class)
-ONE_ROW = frozenset({"first", "one", "one_or_none", "get", "scalar_one", "scalar_one_or_none",
-                     "first_or_404", "get_or_404"})
 #: column factories whose keywords mark keys (SQLAlchemy Core/ORM, Flask-SQLAlchemy)
 COLUMN_FACTORIES = frozenset({"Column", "mapped_column", "column_property"})
 

@@ -13,9 +13,13 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..names import last_part
+from ..names import last_part, unwrap_await, walk_same_scope
 from ..walker import Scope
 from .base import SemanticsBase
+from .vocab import ONE_ROW, ROWS_CHAIN
+
+#: how many base classes of the same module a ``self.<attr>`` is looked up in
+MAX_CLASS_HOPS = 4
 
 
 #: name words that make a secret-looking name a path or file name
@@ -84,6 +88,8 @@ class LoggersMixin(SemanticsBase):
         view = self.project
         if view is None or depth > 4:
             return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            return self._self_attribute_class(expr.attr, scope, depth + 1)
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id, expr)
             if binding is None:
@@ -103,12 +109,93 @@ class LoggersMixin(SemanticsBase):
         name = view.name(func)
         if name is not None and view.model.klass(name) is not None:
             return name  # Cls(...)
+        if isinstance(func, ast.Attribute) and func.attr == "get" and expr.args and self.is_session_like(
+                func.value, scope):
+            return self._project_class(expr.args[0])  # session.get(Cls, pk)
+        if isinstance(func, ast.Attribute) and func.attr in ONE_ROW:
+            found = self._queried_class(func.value, scope)
+            if found is not None:
+                return found  # Cls.query.filter_by(...).first(), session.query(Cls)...one()
         if isinstance(func, ast.Attribute):
             owner = view.name(func.value)
             if (owner is not None and view.model.klass(owner) is not None
                     and view.model.gives_rows(f"{owner}.{func.attr}", "instance")):
                 return owner  # Cls.find(...)
         return None
+
+    def _project_class(self, expr: ast.AST) -> Optional[str]:
+        view = self.project
+        name = view.name(expr) if view is not None else None
+        return name if name is not None and view.model.klass(name) is not None else None
+
+    def _queried_class(self, expr: ast.AST, scope: Scope) -> Optional[str]:
+        """The project class an ORM query's rows are: ``Cls.query...`` or
+        ``<session>.query(Cls)...``, through steps that keep the rows
+        (``filter_by``, ``with_parent``, ``order_by``...) and locals."""
+        for _ in range(24):
+            expr = unwrap_await(expr)
+            if isinstance(expr, ast.Attribute) and expr.attr == "query":
+                return self._project_class(expr.value)
+            if isinstance(expr, ast.Name):
+                binding = scope.lookup(expr.id, expr)
+                if binding is None or binding.kind != "assign" or binding.value is None:
+                    return None
+                expr = binding.value
+                continue
+            if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)):
+                return None
+            method = expr.func.attr
+            if method == "query":
+                if expr.args and self.is_session_like(expr.func.value, scope):
+                    return self._project_class(expr.args[0])
+                return None
+            if method not in ROWS_CHAIN:
+                return None
+            expr = expr.func.value
+        return None
+
+    def _self_attribute_class(self, attr: str, scope: Scope, depth: int) -> Optional[str]:
+        """The project class of ``self.<attr>`` in a method: what every
+        ``self.<attr> = ...``/``self.<attr>: Cls = ...`` of its class, or of a
+        base class in the same module, makes it (one class, or None)."""
+        method = scope.function()
+        owner = method.parent if method is not None else None
+        if owner is None or owner.kind != "class":
+            return None
+        found = set()
+        for klass in self._same_module_lineage(owner):
+            for child in klass.children:
+                if child.kind == "function":
+                    found.update(self._assigned_classes(child, attr, depth))
+                if len(found) > 1:
+                    return None
+        return found.pop() if len(found) == 1 else None
+
+    def _assigned_classes(self, method: Scope, attr: str, depth: int) -> set:
+        """The classes ``self.<attr>`` gets in one method (None for a value
+        of no known class)."""
+        found = set()
+        for stmt in method.node.body:  # type: ignore[attr-defined]
+            for node in walk_same_scope(stmt, 2_000):
+                if isinstance(node, ast.AnnAssign) and _is_self_attribute(node.target, attr):
+                    found.add(self._annotated_class(node.annotation))
+                elif isinstance(node, ast.Assign) and any(_is_self_attribute(t, attr) for t in node.targets):
+                    found.add(self._object_class(node.value, method, depth + 1))
+        return found
+
+    def _same_module_lineage(self, klass: Scope) -> list:
+        """A class scope and the scopes of its bases defined in this module."""
+        by_name = {getattr(s.node, "name", None): s for s in self.facts.scopes if s.kind == "class"}
+        lineage, todo = [], [klass]
+        while todo and len(lineage) <= MAX_CLASS_HOPS:
+            current = todo.pop(0)
+            if current in lineage:
+                continue
+            lineage.append(current)
+            for base in getattr(current.node, "bases", ()):
+                if isinstance(base, ast.Name) and base.id in by_name:
+                    todo.append(by_name[base.id])
+        return lineage
 
     def _element_class(self, iterable: ast.AST, scope: Scope, depth: int) -> Optional[str]:
         """The class of what a loop over ``iterable`` yields."""
@@ -147,3 +234,8 @@ class LoggersMixin(SemanticsBase):
             annotation = sides[0]
         name = self.project.name(annotation)
         return name if name is not None and self.project.model.klass(name) is not None else None
+
+
+def _is_self_attribute(target: ast.AST, attr: str) -> bool:
+    return (isinstance(target, ast.Attribute) and target.attr == attr
+            and isinstance(target.value, ast.Name) and target.value.id == "self")

@@ -94,6 +94,12 @@ QUERY_CHAIN = frozenset(
         "undefer",
     }
 )
+#: query steps that keep a query's rows of the same entity (``with_parent``
+#: filters by a relationship, the rows stay the queried class's)
+ROWS_CHAIN = (QUERY_CHAIN - {"with_entities", "union", "union_all", "from_self", "select_from"}) | {"with_parent"}
+#: query calls that give one row (an instance of the queried class)
+ONE_ROW = frozenset({"first", "one", "one_or_none", "get", "scalar_one", "scalar_one_or_none",
+                     "first_or_404", "get_or_404"})
 ROW_METHODS = frozenset(
     {
         "first",
