@@ -171,6 +171,15 @@ def soft_delete(context, instance_uuid, values):
     query.update(values)
 
 
+# A query bound to a conditional expression (qinling's conditional_update):
+# a query either way.
+def conditional_update(context, model, values, insecure=False):
+    query = model_query(context, model) if insecure else context.session.query(model)
+    # ruleid: dbs101-db-write-without-error-handling
+    result = query.update(values, synchronize_session=False)
+    return result != 0
+
+
 def remove_host(context, aggregate_id, host):
     query = context.session.query(models.AggregateHost)
     query = query.filter(models.AggregateHost.aggregate_id == aggregate_id)

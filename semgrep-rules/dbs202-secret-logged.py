@@ -249,6 +249,9 @@ def uuid_tokens(limiter, token_source):
     session_id = str(uuid.uuid4())
     # ok: dbs202-secret-logged
     LOG.info("Telemetry session %s", session_id)
+    version_token = uuid.uuid4().hex
+    # ok: dbs202-secret-logged
+    LOG.info("Bumped version token to %s", version_token)
     request_token = uuidutils.generate_uuid()
     # ok: dbs202-secret-logged
     LOG.warning("Request %s failed", request_token)

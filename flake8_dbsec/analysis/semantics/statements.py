@@ -378,6 +378,11 @@ class StatementsMixin(SemanticsBase):
         if depth > MAX_DEPTH:
             return None
         expr = unwrap_await(expr)
+        if isinstance(expr, ast.IfExp):
+            # model_query(m) if insecure else _secure_query(m): a query either way
+            body = self.query_chain(expr.body, scope, depth + 1)
+            orelse = self.query_chain(expr.orelse, scope, depth + 1)
+            return body if body is not None and orelse is not None else None
         if isinstance(expr, ast.Name):
             if expr.id.endswith("model_query"):
                 return None
