@@ -162,6 +162,12 @@ class LoggersMixin(SemanticsBase):
         owner = method.parent if method is not None else None
         if owner is None or owner.kind != "class":
             return None
+        key = f"self-class:{attr}"  # asked once per class and attribute
+        if key not in owner.memo:
+            owner.memo[key] = self._attribute_class_in(owner, attr, depth)
+        return owner.memo[key]  # type: ignore[return-value]
+
+    def _attribute_class_in(self, owner: Scope, attr: str, depth: int) -> Optional[str]:
         found = set()
         for klass in self._same_module_lineage(owner):
             for child in klass.children:
@@ -185,7 +191,11 @@ class LoggersMixin(SemanticsBase):
 
     def _same_module_lineage(self, klass: Scope) -> list:
         """A class scope and the scopes of its bases defined in this module."""
-        by_name = {getattr(s.node, "name", None): s for s in self.facts.scopes if s.kind == "class"}
+        memo = self.facts.module.memo
+        if "classes-by-name" not in memo:
+            memo["classes-by-name"] = {getattr(s.node, "name", None): s
+                                       for s in self.facts.scopes if s.kind == "class"}
+        by_name = memo["classes-by-name"]
         lineage, todo = [], [klass]
         while todo and len(lineage) <= MAX_CLASS_HOPS:
             current = todo.pop(0)
