@@ -313,9 +313,8 @@ def analyze(tree: ast.AST) -> ModuleFacts:
     contexts: List[Context] = [Context(facts.module, ())]
     visitors = _VISITORS
     fields_of = _CHILD_FIELDS_REVERSED
-    walkable = _WALKABLE
-    name_type, constant_type, load_type = ast.Name, ast.Constant, ast.Load
-    strings = facts.strings
+    singletons, ast_base = _SINGLETONS, _AST
+    name_type, constant_type = ast.Name, ast.Constant
     while nodes:
         node = nodes.pop()
         ctx = contexts.pop()
@@ -337,28 +336,14 @@ def analyze(tree: ast.AST) -> ModuleFacts:
                 continue
             for child in reversed(value) if type(value) is list else (value,):
                 child_kind = type(child)
-                walk = walkable.get(child_kind)
-                if not walk:
-                    if walk is None and _is_walkable(child_kind):
-                        walk = True
-                    else:
-                        continue
+                if child_kind in singletons or not isinstance(child, ast_base):
+                    continue
                 parents[child] = node
                 # Leaves are most of the tree: handle them here, unstacked.
                 if child_kind is name_type:
-                    if type(child.ctx) is load_type:
-                        loads = ctx.scope.loads
-                        found = loads.get(child.id)
-                        if found is None:
-                            loads[child.id] = [child]
-                        else:
-                            found.append(child)
-                    else:
-                        _bind_store(child, ctx, facts)
+                    _visit_name(child, ctx, facts)
                 elif child_kind is constant_type:
-                    text = child.value
-                    if type(text) is str and "://" in text:
-                        strings.append((child, ctx))
+                    _visit_constant(child, ctx, facts)
                 else:
                     nodes.append(child)
                     contexts.append(ctx)
@@ -372,15 +357,6 @@ _SINGLETONS = frozenset(
     sub for base in _SINGLETON_BASES for sub in base.__subclasses__()
 ) | frozenset(_SINGLETON_BASES)
 _AST = ast.AST
-#: node type -> whether the walk visits nodes of it: every ``ast.AST`` type
-#: but the singletons; other values (strings, numbers) are never walked.
-_WALKABLE: Dict[type, bool] = {}
-
-
-def _is_walkable(kind: type) -> bool:
-    walk = issubclass(kind, _AST) and kind not in _SINGLETONS
-    _WALKABLE[kind] = walk
-    return walk
 
 
 #: fields that never hold a child worth walking (names, numbers, flags, and

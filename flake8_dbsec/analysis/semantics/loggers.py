@@ -106,8 +106,8 @@ class LoggersMixin(SemanticsBase):
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
-        name = view.name(func)
-        if name is not None and view.model.klass(name) is not None:
+        name = self._project_class(func)
+        if name is not None:
             return name  # Cls(...)
         if isinstance(func, ast.Attribute) and func.attr == "get" and expr.args and self.is_session_like(
                 func.value, scope):
@@ -124,6 +124,7 @@ class LoggersMixin(SemanticsBase):
         return None
 
     def _project_class(self, expr: ast.AST) -> Optional[str]:
+        """The qualified name ``expr`` stands for, when it is a project class."""
         view = self.project
         name = view.name(expr) if view is not None else None
         return name if name is not None and view.model.klass(name) is not None else None
@@ -242,8 +243,7 @@ class LoggersMixin(SemanticsBase):
             if len(sides) != 1:
                 return None
             annotation = sides[0]
-        name = self.project.name(annotation)
-        return name if name is not None and self.project.model.klass(name) is not None else None
+        return self._project_class(annotation)
 
 
 def _is_self_attribute(target: ast.AST, attr: str) -> bool:
