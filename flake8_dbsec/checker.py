@@ -128,15 +128,21 @@ class DbsecChecker:
         return model if model is not None else single_module_model(config.settings)
 
     def run(self) -> Iterator[Tuple[int, int, str, Type["DbsecChecker"]]]:
-        config = configuration(self.options)
-        settings = config.settings
-        findings = check_tree(self.tree, settings, self._model(config), self.filename, self.lines)
-        if config.baseline is not None and findings:
-            from .baseline import filter_findings
+        """The findings, with the cyclic collector paused until flake8 has
+        taken them: it reports each as it comes, while the AST is alive,
+        and the first report tokenizes the whole file (its ``noqa`` map).
+        Collections started then traversed both; tokens form no cycles, so
+        nothing is left for the collector to find."""
+        with collector_paused():
+            config = configuration(self.options)
+            settings = config.settings
+            findings = check_tree(self.tree, settings, self._model(config), self.filename, self.lines)
+            if config.baseline is not None and findings:
+                from .baseline import filter_findings
 
-            findings = filter_findings(findings, config.baseline, self.filename, self.lines)
-        for finding in findings:
-            yield finding.line, finding.col, finding.message, type(self)
+                findings = filter_findings(findings, config.baseline, self.filename, self.lines)
+            for finding in findings:
+                yield finding.line, finding.col, finding.message, type(self)
 
 
 class Configuration(NamedTuple):

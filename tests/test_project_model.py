@@ -239,6 +239,52 @@ def test_tests_and_virtualenvs_are_not_part_of_the_model(tmp_path):
     ]
 
 
+TEST_MODULE = """\
+from oslo_db import exception as db_exc
+
+
+def _save(session, obj):
+    session.add(obj)
+    session.flush()
+
+
+def test_save(session, obj):
+    try:
+        _save(session, obj)
+    except db_exc.DBError:
+        raise
+"""
+
+
+def test_a_module_outside_the_index_answers_from_its_own_definitions_every_time(tmp_path):
+    """A test module is not summarised on disk: its own summary comes from
+    the check, made only when a rule asks, and the same on a second check
+    of the same text (an editor linting again in one process)."""
+    import ast
+
+    from flake8_dbsec.analysis.project.model import ProjectModel
+    from flake8_dbsec.checker import check_tree
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    (tmp_path / "setup.cfg").write_text("")
+    (tmp_path / "pkg" / "tests").mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    module = tmp_path / "pkg" / "tests" / "test_save.py"
+    module.write_text(TEST_MODULE)
+    files = python_files(str(tmp_path))
+    assert str(module) not in files
+    model = ProjectModel(str(tmp_path), DEFAULT_SETTINGS, cache_dir=None, files=files)
+    lines = TEST_MODULE.splitlines(True)
+    codes = []
+    for _ in range(2):
+        findings = check_tree(ast.parse(TEST_MODULE), DEFAULT_SETTINGS, model, str(module), lines)
+        codes.append(sorted(f.message.split()[0] for f in findings))
+    assert codes == [[], []]  # the caller's handler counts, both times
+    edited = TEST_MODULE.replace("_save(session, obj)\n    except", "pass\n    except")
+    alone = check_tree(ast.parse(edited), DEFAULT_SETTINGS, model, str(module), edited.splitlines(True))
+    assert [f.message.split()[0] for f in alone] == ["DBS101"]
+
+
 @pytest.mark.parametrize(
     "target, module, package, expected",
     [

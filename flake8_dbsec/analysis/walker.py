@@ -201,7 +201,7 @@ class Scope:
 class ModuleFacts:
     """Everything the pass recorded for one module."""
 
-    __slots__ = ("tree", "module", "scopes", "parents", "imports", "strings")
+    __slots__ = ("tree", "module", "scopes", "parents", "imports", "strings", "__weakref__")
 
     def __init__(self, tree: ast.AST) -> None:
         self.tree = tree

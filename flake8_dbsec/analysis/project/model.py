@@ -31,6 +31,7 @@ import hashlib
 import os
 import re
 import tokenize
+import weakref
 from typing import Any, Dict, List, Optional, Tuple
 
 from ... import __version__
@@ -178,6 +179,11 @@ class ProjectModel:
         self.learned = 0  # summaries computed in this run (the rest came from the cache)
         self._loaded: Dict[str, Optional[Dict[str, Any]]] = {}
         self._own: Dict[str, Dict[str, Any]] = {}
+        #: the linted file whose summary is not made yet: (path, its facts,
+        #: weakly: they die with the check), made when first asked for
+        self._pending: Optional[Tuple[str, Any, str, bool]] = None
+        #: linted files the index does not hold (tests, stdin): never summarised on disk
+        self._unindexed: set = set()
         self._resolved: Dict[str, Optional[Tuple[str, str, str]]] = {}
         self._handled: Dict[str, bool] = {}
         self._retried: Dict[str, bool] = {}
@@ -187,6 +193,8 @@ class ProjectModel:
         self._creates: Dict[str, Optional[str]] = {}
         #: every last name part a creating call can have (``creator_names``)
         self._creator_names: Optional[frozenset] = None
+        #: the same for the linted module, when it is not the file on disk
+        self._own_creators: Optional[frozenset] = None
         self._sites: Dict[str, Tuple[tuple, ...]] = {}
         #: id(summary) -> (summary, {callee's last name part: its call rows}):
         #: each summary's calls are grouped once, not scanned per function asked
@@ -244,33 +252,52 @@ class ProjectModel:
         summary is made from the tree flake8 parsed."""
         absolute = os.path.abspath(path)
         text = "".join(lines) if lines is not None else None
-        if text is not None and absolute in self.by_path and _same_text(absolute, text):
-            if self._own:
+        if (text is not None and absolute in self.by_path and absolute not in self._unindexed
+                and _same_text(absolute, text)):
+            if self._own or self._pending:
                 self._own = {}
+                self._pending = None
                 self._loaded.pop(absolute, None)
                 self._reset_answers()
             return
         if absolute in self._own and self._own_text == text:
             return
         module, is_package = self.module_for(absolute)
-        # a file outside the indexed project (stdin, a fixture) still answers
-        # questions about its own definitions
+        # a file outside the indexed project (stdin, a fixture, a test
+        # module) still answers questions about its own definitions; from
+        # the check's facts, and only once a rule asks (most never do)
         self.by_module.setdefault(module, absolute)
-        self.by_path.setdefault(absolute, module)
+        if absolute not in self.by_path:
+            self.by_path[absolute] = module
+            self._unindexed.add(absolute)
+        self._own = {}
+        self._pending = None
         if facts is not None:
-            summary = Summarizer(facts, Semantics(facts, self.settings), module, is_package).summary()
+            self._pending = (absolute, weakref.ref(facts), module, is_package)
         else:
-            summary = summarize_tree(tree, module, is_package, self.settings)
-        self._own = {absolute: summary}
+            self._own = {absolute: summarize_tree(tree, module, is_package, self.settings)}
         self._own_text = text
         self._loaded.pop(absolute, None)
         self._central = None
         self._reset_answers()
 
+    def _own_summaries(self) -> Dict[str, Dict[str, Any]]:
+        """{the linted file's path: its summary} when it is not the file on
+        disk; the summary is made here, the first time it is needed."""
+        if self._pending is not None:
+            path, facts_ref, module, is_package = self._pending
+            self._pending = None
+            facts = facts_ref()
+            if facts is not None:  # asked during the check that set it
+                self._own = {path: Summarizer(
+                    facts, Semantics(facts, self.settings), module, is_package).summary()}
+        return self._own
+
     def _reset_answers(self) -> None:
         self._risky.clear()
         self._creates.clear()
         self._creator_names = None
+        self._own_creators = None
         self._resolved.clear()
         self._handled.clear()
         self._retried.clear()
@@ -281,6 +308,8 @@ class ProjectModel:
     # -- summaries ------------------------------------------------------------------
 
     def summary_at(self, path: str) -> Optional[Dict[str, Any]]:
+        if self._pending is not None and self._pending[0] == path:
+            self._own_summaries()
         if path in self._own:
             return self._own[path]
         if path not in self._loaded:
@@ -426,11 +455,22 @@ class ProjectModel:
         through a project definition?  False is certain; True means: ask
         ``creates``."""
         if self._creator_names is None:
-            names = set(self.cache.creator_names())
-            for summary in self._own.values():
-                names.update(creator_names(summary))
-            self._creator_names = frozenset(names)
-        return last_name in self._creator_names
+            self._creator_names = frozenset(self.cache.creator_names())
+        if last_name in self._creator_names:
+            return True
+        if self._own_creators is None:
+            summaries = list(self._own.values())
+            if self._pending is not None:
+                # asked for nearly every call: the linted module's creators
+                # come from the part of its summary that names them
+                _path, facts_ref, module, is_package = self._pending
+                facts = facts_ref()
+                if facts is not None:
+                    summaries.append(Summarizer(
+                        facts, Semantics(facts, self.settings), module, is_package).creators())
+            self._own_creators = frozenset(
+                name for summary in summaries for name in creator_names(summary))
+        return last_name in self._own_creators
 
     def creates(self, qualified: str) -> Optional[str]:
         """What calling this project name gives: "session" (a module
@@ -511,9 +551,10 @@ class ProjectModel:
         ``attr`` in the project points to (None if none or several)."""
         paths = set(self.cache.marked(f"rel:{attr}"))
         summaries = []
-        for path in paths - set(self._own):
+        own = self._own_summaries()
+        for path in paths - set(own):
             summaries.append(self.summary_at(path) or {})
-        summaries += list(self._own.values())
+        summaries += list(own.values())
         targets = set()
         for summary in summaries:
             module = summary.get("module", "")
@@ -651,7 +692,7 @@ class ProjectModel:
 
     def _calling_paths(self, name: str) -> List[str]:
         paths = set(self.cache.paths_calling(name))
-        for path, summary in self._own.items():
+        for path, summary in self._own_summaries().items():
             paths.discard(path)
             if name in self._calls_named(summary):
                 paths.add(path)
@@ -878,7 +919,7 @@ class ProjectModel:
         """Does the project register an application-wide DB-error handler?"""
         if self._central is None:
             paths = set(self.cache.marked("db_error_handler"))
-            for path, summary in self._own.items():
+            for path, summary in self._own_summaries().items():
                 paths.discard(path)
                 if summary.get("error_handlers"):
                     paths.add(path)

@@ -171,6 +171,17 @@ class Summarizer:
             self._calls(scope, out)
         return frozen(out)  # type: ignore[no-any-return]
 
+    def creators(self) -> Dict[str, Any]:
+        """The part of the summary ``creator_names`` reads (imports, module
+        attributes, what functions return), without the rest: the model
+        asks it of a linted module before anything else, for most calls."""
+        return {
+            "imports": self.imports,
+            "attrs": self._module_attrs(),
+            "functions": {self.qualname(scope): {"returns": self._returns(scope)}
+                          for scope in self.facts.scopes if scope.kind == "function"},
+        }
+
     # -- functions -----------------------------------------------------------
 
     def _function(self, scope: Scope) -> Dict[str, Any]:
