@@ -185,7 +185,10 @@ _RULES = (
             "(finish(context) after context.session.add(...)) may flush, nor that "
             "a broad handler guards other work in the try (cache.set(...) beside "
             "session.add(...)), so it reports such a try where flake8, "
-            "conservatively, does not"
+            "conservatively, does not; and it takes a helper named for a "
+            "commit or flush (commit(), self._flush()) for one without "
+            "reading its body, so it misses a try whose helper only has "
+            "the name"
         ),
         references=(SA_SESSION_BASICS, OSLO_DB_EXC),
     ),
@@ -441,7 +444,9 @@ _RULES = (
         semgrep_reason=(
             "Semgrep cannot resolve sessionmaker-made factories defined at "
             "module level (SessionLocal()), relates a cursor to its connection "
-            "by the receiver's name only (not conn.connection.cursor()), "
+            "by the receiver's name only (conn.cursor() and "
+            "conn.connection.cursor() of a with target; not a connection "
+            "reached otherwise), "
             "takes a module imported under the name sqlite3 for sqlite3, and "
             "leaves a connection entered by hand (connect().__enter__()) to "
             "flake8 once it is bound to a local"

@@ -543,9 +543,21 @@ def cursor_of_a_with_target(engine):
 
 def cursor_of_an_attribute_of_a_with_target(engine):
     with engine.connect() as conn:
-        # Semgrep relates a cursor to its connection by the receiver's name only
-        # todook: dbs601-db-resource-not-closed
+        # ok: dbs601-db-resource-not-closed
         cur = conn.connection.cursor()
+        cur.execute("SELECT 1")
+
+
+def cursor_of_the_dbapi_connection_of_a_parameter(conn):
+    # ruleid: dbs601-db-resource-not-closed
+    cur = conn.connection.cursor()
+    cur.execute("SELECT 1")
+
+
+def cursor_of_the_dbapi_connection_of_another_with_target(engine, other):
+    with engine.connect() as conn:
+        # ruleid: dbs601-db-resource-not-closed
+        cur = other.connection.cursor()
         cur.execute("SELECT 1")
 
 

@@ -772,6 +772,14 @@ MAY_FLUSH = f"""
     - metavariable-regex:
         metavariable: $FA
         regex: '{SESSION_RE}'
+  # a project helper named for a commit or flush (lemur's module-level
+  # commit() around db.session.commit()): flake8 reads its definition, the
+  # pack takes the name
+  - patterns:
+    - pattern: $FN(...)
+    - metavariable-regex:
+        metavariable: $FN
+        regex: '^(?:(?:self|cls)\.)?(?:\w*_)?(?:commit|flush)(?:_\w*)?$'
   - pattern: |
       with $CM:
           ...

@@ -269,9 +269,10 @@ def by_name(patterns, metavariable, regex, text_regex=None, extra=""):
 #: a cursor goes with its connection (PEP 249): not reported when that
 #: connection is a with target, is created in this function (judged itself),
 #: is closed in a finally or a broad handler, is used in a with item or has
-#: its close() registered
-CURSOR_OF_AN_OWNED_CONNECTION = """# the cursor's connection is owned: a with target, made here (judged
-# itself), closed on error, used in a with item, its close() registered
+#: its close() registered; or it is the DB-API connection of a with target
+CURSOR_OF_AN_OWNED_CONNECTION = """# the cursor's connection is owned: a with target (or its .connection),
+# made here (judged itself), closed on error, used in a with item, its
+# close() registered
 - pattern-not-inside: |
     with $CWITH as $CONN:
         ...
@@ -284,6 +285,21 @@ CURSOR_OF_AN_OWNED_CONNECTION = """# the cursor's connection is owned: a with ta
 - pattern-not-inside: |
     with $CWRAP(..., $CONN, ...) as $CX:
         ...
+# the DB-API connection under a with target (``conn.connection.cursor()``
+# in ``with engine.connect() as conn``): the pool takes it back with conn
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+      - pattern-inside: |
+          with $CWITH as $COWNER:
+              ...
+      - pattern-inside: |
+          async with $CWITH as $COWNER:
+              ...
+    - pattern-either:
+      - pattern: $V = $COWNER.connection.cursor(...)
+      - pattern: $V = await $COWNER.connection.cursor(...)
+      - pattern: $COWNER.connection.cursor(...).$METHOD(...)
 - pattern-not-inside: |
     def $FUNC(...):
         ...
