@@ -359,7 +359,10 @@ _RULES = (
             "is unique is often in another module (dagster's run_id): flake8 "
             "reads it and reports the bulk ones, Semgrep leaves them; it knows "
             "sessions by name only, and cannot follow module functions that "
-            "return a query"
+            "return a query; a key-pinned statement built in a parenthesised "
+            "chain split over lines (stmt = (update(T), then .where(T.id == x) "
+            "and .values(...) on their own lines)) it reports as bulk too, "
+            "beside DBS301 (todook fixture)"
         ),
         likelihood="LOW",
         impact="LOW",

@@ -218,3 +218,18 @@ class EndpointStore:
         self._filter_binding_query(
             session, session.query(Binding).filter_by(resource_id=resource_id)
         ).delete()
+
+
+# --- a key-pinned statement built in a parenthesised multi-line chain (prefect) ---
+
+
+def update_by_id_in_a_parenthesised_chain(session, db, variable_id):
+    query = (
+        sa.update(db.Variable)
+        .where(db.Variable.id == variable_id)
+        .values(value=1)
+    )
+    # Semgrep also calls it bulk (the same chain on one line it does not): both
+    # DBS301 and DBS304 on one call; flake8 reports DBS301 only
+    # todook: dbs304-bulk-rowcount-unchecked
+    session.execute(query)
