@@ -359,10 +359,10 @@ _RULES = (
             "is unique is often in another module (dagster's run_id): flake8 "
             "reads it and reports the bulk ones, Semgrep leaves them; it knows "
             "sessions by name only, and cannot follow module functions that "
-            "return a query; a key-pinned statement built in a parenthesised "
-            "chain split over lines (stmt = (update(T), then .where(T.id == x) "
-            "and .values(...) on their own lines)) it reports as bulk too, "
-            "beside DBS301 (todook fixture)"
+            "return a query; in a statement built in parentheses and bound to "
+            "a local (stmt = (update(T).where(T.id == x))), it sees a key "
+            "column only under a whole-word name (id, uuid, guid, name, key), "
+            "not a *_id or *_key one"
         ),
         likelihood="LOW",
         impact="LOW",

@@ -229,7 +229,5 @@ def update_by_id_in_a_parenthesised_chain(session, db, variable_id):
         .where(db.Variable.id == variable_id)
         .values(value=1)
     )
-    # Semgrep also calls it bulk (the same chain on one line it does not): both
-    # DBS301 and DBS304 on one call; flake8 reports DBS301 only
-    # todook: dbs304-bulk-rowcount-unchecked
+    # ok: dbs304-bulk-rowcount-unchecked
     session.execute(query)

@@ -215,6 +215,14 @@ def multi_pin() -> str:
     return either(*(pat(p) for p in one_call), chained)
 
 
+#: the key names of MAYBE_KEY_RE that are whole words, also matched as
+#: literal attributes: in a statement built in parentheses and brought in by
+#: symbolic propagation (``q = (update(T).where(T.id == x)); conn.execute(q)``)
+#: Semgrep 1.187 hands the generic ``pattern-regex`` on ``$KEYM`` the wrong
+#: text, so the key went unseen and the statement was called bulk (prefect)
+LITERAL_KEYS = ("id", "uuid", "guid", "name", "key")
+
+
 def mention_core() -> str:
     """$Q names a key column anywhere (a bulk statement names none): Semgrep
     cannot follow every form a pin takes (``~(M.id != x)``, ``&``, a nested
@@ -222,6 +230,7 @@ def mention_core() -> str:
     that pins two columns (:func:`multi_pin`)."""
     return either(
         "- patterns:\n" + ind(either(pat("<... $CM.$KEYM ...>")), 2) + "\n" + ind(regex("$KEYM", MAYBE_KEY_RE), 2),
+        *(pat(f"<... $CM.{key} ...>") for key in LITERAL_KEYS),
         pat(f"<... \"=~/{SQL_KEY_ANY}/\" ...>"),
         multi_pin(),
     )
@@ -232,6 +241,7 @@ def mention_orm() -> str:
         "- patterns:\n" + ind(either(pat("<... $CM.$KEYM ...>"),
                                        pat("<... $W.filter_by(..., $KEYM=$MV, ...) ...>")), 2)
         + "\n" + ind(regex("$KEYM", MAYBE_KEY_RE), 2),
+        *(pat(f"<... $CM.{key} ...>") for key in LITERAL_KEYS),
         multi_pin(),
     )
 
