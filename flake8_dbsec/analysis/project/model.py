@@ -281,16 +281,25 @@ class ProjectModel:
         self._central = None
         self._reset_answers()
 
+    def _pending_summarizer(self) -> Optional[Summarizer]:
+        """A summarizer of the linted file whose summary is not made yet
+        (None once the check that set it is over: its facts are gone)."""
+        if self._pending is None:
+            return None
+        _path, facts_ref, module, is_package = self._pending
+        facts = facts_ref()
+        if facts is None:
+            return None
+        return Summarizer(facts, Semantics(facts, self.settings), module, is_package)
+
     def _own_summaries(self) -> Dict[str, Dict[str, Any]]:
         """{the linted file's path: its summary} when it is not the file on
         disk; the summary is made here, the first time it is needed."""
         if self._pending is not None:
-            path, facts_ref, module, is_package = self._pending
+            summarizer = self._pending_summarizer()
+            if summarizer is not None:
+                self._own = {self._pending[0]: summarizer.summary()}
             self._pending = None
-            facts = facts_ref()
-            if facts is not None:  # asked during the check that set it
-                self._own = {path: Summarizer(
-                    facts, Semantics(facts, self.settings), module, is_package).summary()}
         return self._own
 
     def _reset_answers(self) -> None:
@@ -460,14 +469,11 @@ class ProjectModel:
             return True
         if self._own_creators is None:
             summaries = list(self._own.values())
-            if self._pending is not None:
-                # asked for nearly every call: the linted module's creators
-                # come from the part of its summary that names them
-                _path, facts_ref, module, is_package = self._pending
-                facts = facts_ref()
-                if facts is not None:
-                    summaries.append(Summarizer(
-                        facts, Semantics(facts, self.settings), module, is_package).creators())
+            # asked for nearly every call: a linted module whose summary is
+            # not made yet gives the part of it that names creators
+            summarizer = self._pending_summarizer()
+            if summarizer is not None:
+                summaries.append(summarizer.creators())
             self._own_creators = frozenset(
                 name for summary in summaries for name in creator_names(summary))
         return last_name in self._own_creators
