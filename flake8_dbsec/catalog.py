@@ -361,8 +361,9 @@ _RULES = (
             "sessions by name only, and cannot follow module functions that "
             "return a query; in a statement built in parentheses and bound to "
             "a local (stmt = (update(T).where(T.id == x))), it sees a key "
-            "column only under a whole-word name (id, uuid, guid, name, key), "
-            "not a *_id or *_key one"
+            "column only as an attribute with a whole-word name (T.id, T.uuid, "
+            "T.guid, T.name, T.key), not a *_id or *_key one, nor a "
+            "filter_by() keyword"
         ),
         likelihood="LOW",
         impact="LOW",

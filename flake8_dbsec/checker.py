@@ -133,10 +133,10 @@ class DbsecChecker:
         and the first report tokenizes the whole file (its ``noqa`` map).
         Collections started then traversed both; tokens form no cycles, so
         nothing is left for the collector to find."""
+        config = configuration(self.options)
+        model = self._model(config)  # a cold build is not paused: it reads the whole project
         with collector_paused():
-            config = configuration(self.options)
-            settings = config.settings
-            findings = check_tree(self.tree, settings, self._model(config), self.filename, self.lines)
+            findings = check_tree(self.tree, config.settings, model, self.filename, self.lines)
             if config.baseline is not None and findings:
                 from .baseline import filter_findings
 
