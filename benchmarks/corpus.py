@@ -68,6 +68,8 @@ HELDOUT6_RESULTS = RESULTS / "heldout6"
 HELDOUT6_TRIAGE = HERE / "heldout6-triage.csv"
 HELDOUT7_RESULTS = RESULTS / "heldout7"
 HELDOUT7_TRIAGE = HERE / "heldout7-triage.csv"
+HELDOUT8_RESULTS = RESULTS / "heldout8"
+HELDOUT8_TRIAGE = HERE / "heldout8-triage.csv"
 FRESH_RESULTS = RESULTS / "fresh"
 SEMGREP_RULES = ROOT / "semgrep-rules"
 if str(ROOT) not in sys.path:
@@ -261,13 +263,31 @@ HELDOUT7: Tuple[Project, ...] = (
     Project("ormar", "0.26.0", "SQLAlchemy Core over databases, async ORM"),
     Project("lemur", "1.9.3", "Flask-SQLAlchemy ORM, certificate manager"),
 )
+#: Picked and run at 23f1fb1 (after round I), sampled with seed 18 and
+#: labelled by reviewers who did not change the rules, before any of its
+#: findings was read. Sample in ``heldout8-triage.csv``, results in
+#: ``results/heldout8/``.
+HELDOUT8: Tuple[Project, ...] = (
+    Project("ec2-api", "17.0.0", "oslo.db enginefacade, EC2 API items"),
+    Project("karbor", "1.6.0", "oslo.db sessions, data protection plans"),
+    Project("panko", "10.0.0", "oslo.db SQLAlchemy event storage"),
+    Project("delfin", "1.5.0", "oslo.db sessions, storage resource manager"),
+    Project("tricircle", "8.0.0", "oslo.db sessions, cross-cloud resource routing"),
+    Project("meltano", "4.4.1", "SQLAlchemy ORM system database"),
+    Project("sqlalchemy-continuum", "2.0.0", "SQLAlchemy versioning through session events"),
+    Project("mautrix", "0.21.1", "asyncpg/aiosqlite DB-API with SQL text, async"),
+    Project("piccolo", "1.38.0", "its own query builder over asyncpg/sqlite, async"),
+    Project("tortoise-orm", "1.1.9", "async ORM over asyncpg/aiomysql/aiosqlite"),
+    Project("aiopg", "1.4.0", "async psycopg2 wrapper with SQLAlchemy Core"),
+    Project("lnbits", "1.6.2", "SQLAlchemy Core and SQL text, async"),
+)
 #: which set the commands work on (``--set``); the default is the tuning corpus.
 SETS: Dict[str, Tuple[Project, ...]] = {"tuning": PROJECTS, "heldout": HELDOUT, "fresh": FRESH,
                                         "heldout2": HELDOUT2, "heldout3": HELDOUT3,
                                         "heldout4": HELDOUT4, "heldout5": HELDOUT5, "heldout6": HELDOUT6,
-                                        "heldout7": HELDOUT7}
+                                        "heldout7": HELDOUT7, "heldout8": HELDOUT8}
 BY_NAME = {p.name: p for p in PROJECTS + HELDOUT + FRESH + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5
-           + HELDOUT6 + HELDOUT7}
+           + HELDOUT6 + HELDOUT7 + HELDOUT8}
 _ACTIVE: List[Tuple[Project, ...]] = [PROJECTS]
 
 
@@ -1470,12 +1490,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     default_out = {"tuning": RESULTS, "heldout": HELDOUT_RESULTS, "fresh": FRESH_RESULTS,
                    "heldout2": HELDOUT2_RESULTS, "heldout3": HELDOUT3_RESULTS,
                    "heldout4": HELDOUT4_RESULTS, "heldout5": HELDOUT5_RESULTS,
-                   "heldout6": HELDOUT6_RESULTS, "heldout7": HELDOUT7_RESULTS}[args.set]
+                   "heldout6": HELDOUT6_RESULTS, "heldout7": HELDOUT7_RESULTS,
+                   "heldout8": HELDOUT8_RESULTS}[args.set]
     args.out = args.out or str(default_out)
     default_triage = {"heldout": HELDOUT_TRIAGE, "heldout2": HELDOUT2_TRIAGE,
                       "heldout3": HELDOUT3_TRIAGE, "heldout4": HELDOUT4_TRIAGE,
                       "heldout5": HELDOUT5_TRIAGE, "heldout6": HELDOUT6_TRIAGE,
-                      "heldout7": HELDOUT7_TRIAGE}.get(args.set, TRIAGE)
+                      "heldout7": HELDOUT7_TRIAGE, "heldout8": HELDOUT8_TRIAGE}.get(args.set, TRIAGE)
     args.triage = args.triage or str(default_triage)
     if args.set != "tuning" and getattr(args, "write_docs", False) and args.command == "run":
         raise SystemExit(f"--set {args.set} does not write docs/accuracy.md (see `heldout` in the doc)")
