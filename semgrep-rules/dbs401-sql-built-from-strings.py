@@ -8,6 +8,7 @@ import re
 from math import ceil
 import sqlite3
 import subprocess
+import uuid
 
 import psycopg2
 import pymysql
@@ -786,3 +787,57 @@ class LockingBackend:
         qi = self.quote_identifier
         # todook: dbs401-sql-built-from-strings
         cursor.execute(f"DELETE FROM locks WHERE {qi(column)} = %s", (pid,))
+
+
+# --- names the program's own schema declares (round J) -----------------------
+
+
+def reset_sequences(conn, Model, table):
+    # a model's table name and its columns' names are in the code, like a
+    # constant; DDL cannot bind identifiers (calibre-web's _migrate_table)
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(text(f"ALTER TABLE {Model.__tablename__} ADD COLUMN flag INTEGER"))
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(text(f"ALTER SEQUENCE {Model.__table__.name}_id_seq RESTART WITH 1"))
+    # ok: dbs401-sql-built-from-strings
+    conn.execute(text(f"UPDATE {Model.__table__} SET {Model.__table__.c.id.name} = 0"))
+    schema = Model.__table__
+    for column in schema.columns:
+        # the pack does not follow the loop back to the model's table
+        # todook: dbs401-sql-built-from-strings
+        conn.execute(text(f"UPDATE {schema.name} SET {column.name} = NULL"))
+    for column in table.columns:
+        # a table that arrives as a parameter may be anyone's
+        # ruleid: dbs401-sql-built-from-strings
+        conn.execute(text(f"UPDATE stats SET {column.name} = NULL"))
+    # .name of anything else is a value (a user's name, a form field)
+    # ruleid: dbs401-sql-built-from-strings
+    conn.execute(text(f"DELETE FROM {Model.name}"))
+
+
+class SavepointTransaction:
+    """databases' backends: the savepoint name is made in start() from a
+    UUID and spliced in commit(); every store of the attribute is safe."""
+
+    def start(self):
+        suffix = str(uuid.uuid4()).replace("-", "_")
+        self._savepoint_name = f"SAVEPOINT_{suffix}"
+        # todook: dbs401-sql-built-from-strings
+        self._cursor.execute(f"SAVEPOINT {self._savepoint_name}")
+
+    def commit(self):
+        # the pack does not read the other method's store
+        # todook: dbs401-sql-built-from-strings
+        self._cursor.execute(f"RELEASE SAVEPOINT {self._savepoint_name}")
+
+
+class RenamedTable:
+    def __init__(self, name):
+        self._table = "events"
+        if name:
+            self._table = name
+
+    def purge(self):
+        # one store of the attribute takes a parameter
+        # ruleid: dbs401-sql-built-from-strings
+        self._cursor.execute(f"DELETE FROM {self._table}")

@@ -554,3 +554,45 @@ def test_a_local_bound_to_a_quoting_function_quotes():
     )
     assert lines(src) == []
     assert lines(src.replace("qi = self.quote_identifier", "qi = self.render")) == [3]
+
+
+@pytest.mark.parametrize(
+    "methods, reported",
+    [
+        # every store safe: made from a UUID in one method, spliced in another
+        ('def start(self):\n    self.name = "SP_" + uuid.uuid4().hex', False),
+        # one store takes a parameter
+        ('def start(self):\n    self.name = "x"\ndef rename(self, n):\n    self.name = n', True),
+        # a store the trace cannot read: a nested function, unpacking, +=
+        ('def start(self):\n    self.name = "x"\n    def later(n):\n        self.name = n', True),
+        ('def start(self, a):\n    self.name, self.other = "x", a', True),
+        ('def start(self):\n    self.name = "x"\ndef grow(self, n):\n    self.name += n', True),
+        # a cycle through the attribute itself
+        ('def grow(self):\n    self.name = self.name + "x"', True),
+        # never stored in the class: whatever a caller or subclass sets
+        ("def start(self):\n    pass", True),
+    ],
+)
+def test_a_self_attribute_is_as_safe_as_every_store_of_it_in_its_class(methods, reported):
+    body = textwrap.indent(methods, "    ")
+    source = (f"import uuid\nclass T:\n{body}\n"
+              "    def drop(self, cur):\n        cur.execute(f\"DROP TABLE {self.name}\")\n")
+    assert bool(lines(source)) is reported
+
+
+@pytest.mark.parametrize(
+    "value, reported",
+    [
+        ("Model.__tablename__", False),
+        ("Model.__table__", False),
+        ("Model.__table__.fullname", False),
+        ("Model.__table__.c.id.name", False),
+        ("Model.__table__.columns['id'].key", False),
+        ("Model.name", True),
+        ("table.name", True),
+        ("Model.__table__.comment", True),
+    ],
+)
+def test_names_the_schema_declares_are_not_values(value, reported):
+    source = f"from sqlalchemy import text\ndef f(conn, Model, table):\n    conn.execute(text(f\"DELETE FROM {{{value}}}\"))\n"
+    assert bool(lines(source)) is reported

@@ -7,7 +7,7 @@ expression must never raise ``RecursionError`` inside the plugin.
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, Tuple
 
 #: how deep any recursive look into one expression may go.
 MAX_DEPTH = 64
@@ -121,6 +121,31 @@ def walk_same_scope(node: ast.AST, limit: int = 10_000) -> Iterator[ast.AST]:
         for child in ast.iter_child_nodes(current):
             if not isinstance(child, SCOPE_NODES):
                 queue.append(child)
+
+
+def self_attribute_stores(
+    method: ast.AST, attr: str, owners: Tuple[str, ...] = ("self",)
+) -> Iterator[Tuple[ast.AST, Optional[ast.AST]]]:
+    """Where one method stores ``self.<attr>`` (nested scopes left out):
+    (the statement, the value it stores) for a plain or annotated assignment
+    (value None for an annotation alone), (the store, None) for any other
+    (``+=``, unpacking, a loop or ``with`` target)."""
+    direct: set = set()
+    for stmt in getattr(method, "body", ()):
+        for node in walk_same_scope(stmt, 2_000):
+            if isinstance(node, ast.Assign) and any(_stores(t, attr, owners) for t in node.targets):
+                direct.update(id(t) for t in node.targets)
+                yield node, node.value
+            elif isinstance(node, ast.AnnAssign) and _stores(node.target, attr, owners):
+                direct.add(id(node.target))
+                yield node, node.value
+            elif _stores(node, attr, owners) and id(node) not in direct:
+                yield node, None
+
+
+def _stores(node: ast.AST, attr: str, owners: Tuple[str, ...]) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name) and node.value.id in owners)
 
 
 SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)

@@ -17,7 +17,7 @@ import re
 from string import Formatter
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
-from ..names import MAX_DEPTH, const_str, last_part, walk_bounded
+from ..names import MAX_DEPTH, const_str, last_part, self_attribute_stores, walk_bounded
 from ..walker import Binding, ModuleFacts, Scope
 from .sqlstrings import NUMERIC_CONVERSIONS, flatten_add, percent_format, string_head
 from .values import (
@@ -46,6 +46,10 @@ OPAQUE = ""
 QUOTING_CALLS = frozenset({"quote_identifier", "quote_ident"})
 #: SQLAlchemy constructs that render as a quoted identifier
 IDENTIFIER_CONSTRUCTS = frozenset({"column", "table"})
+#: what names a table or a column (``Model.__table__.c.id.name``)
+SCHEMA_NAME_ATTRIBUTES = frozenset({"name", "key", "fullname"})
+#: a table's collections of columns
+COLUMN_COLLECTIONS = frozenset({"c", "columns", "primary_key"})
 #: psycopg2/psycopg ``sql`` composables: built SQL with quoting, not ``str``.
 COMPOSABLES = frozenset({"SQL", "Identifier", "Literal", "Placeholder", "Composed"})
 #: str methods whose result carries the receiver's text (and their arguments).
@@ -82,7 +86,7 @@ class StringTrace:
         self.params_used: Set[str] = set()
         self._memo: Dict[int, Taint] = {}
         self._appends: Dict[int, Dict[str, List[ast.Call]]] = {}
-        self._reassigned: Dict[Tuple[int, str], bool] = {}
+        self._class_attributes: Dict[Tuple[int, str], bool] = {}
         self._steps = 0
 
     # -- entry points ----------------------------------------------------------
@@ -181,14 +185,60 @@ class StringTrace:
                 return None
             if expr.attr == "hex" and isinstance(expr.value, ast.Call) and _is_random_text(expr.value):
                 return None  # uuid4().hex
-            if self._class_constant(expr, scope):
+            if self._class_attribute(expr, scope, depth):
+                return None
+            if self._schema_name(expr, scope):
                 return None
         return OPAQUE
 
-    def _class_constant(self, expr: ast.Attribute, scope: Scope) -> bool:
-        """``self.X`` where the class body binds ``X`` once, to a literal, and
-        no method of the class assigns ``self.X`` (sqlite-utils'
-        ``_counts_table_name = "_counts"``)."""
+    def _schema_name(self, expr: ast.Attribute, scope: Scope) -> bool:
+        """A name the program's own SQLAlchemy schema declares: a model's
+        ``__tablename__``, its ``__table__`` (rendered as the table's name),
+        and the ``name``/``key``/``fullname`` of that table or of one of its
+        columns (``Model.__table__.c.id.name``, ``column.name`` in a loop
+        over ``t.columns`` with ``t = Model.__table__``). Like an UPPER_CASE
+        constant, its text is in the code; DDL cannot bind identifiers."""
+        if expr.attr in ("__tablename__", "__table__"):
+            return True
+        return expr.attr in SCHEMA_NAME_ATTRIBUTES and self._schema_object(expr.value, scope, 0)
+
+    def _schema_object(self, expr: ast.AST, scope: Scope, depth: int) -> bool:
+        """A model's table or one of its columns, by provenance."""
+        if depth > 3:
+            return False
+        if isinstance(expr, ast.Subscript):
+            expr = expr.value  # t.columns["id"]
+            if not (isinstance(expr, ast.Attribute) and expr.attr in COLUMN_COLLECTIONS):
+                return False
+            return self._schema_object(expr.value, scope, depth + 1)
+        if isinstance(expr, ast.Attribute):
+            if expr.attr == "__table__":
+                return True
+            owner = expr.value  # t.c.id
+            return (isinstance(owner, ast.Attribute) and owner.attr in ("c", "columns")
+                    and self._schema_object(owner.value, scope, depth + 1))
+        if not isinstance(expr, ast.Name):
+            return False
+        binding = scope.lookup(expr.id, expr)
+        if binding is None:
+            return False
+        if binding.kind in ("assign", "walrus"):
+            return self._schema_object(binding.value, scope, depth + 1)
+        loop = binding.node
+        if binding.kind == "for" and isinstance(getattr(loop, "target", None), ast.Name):
+            source = loop.iter  # type: ignore[attr-defined]
+            return (isinstance(source, ast.Attribute) and source.attr in COLUMN_COLLECTIONS
+                    and self._schema_object(source.value, scope, depth + 1))
+        return False
+
+    def _class_attribute(self, expr: ast.Attribute, scope: Scope, depth: int) -> bool:
+        """``self.X`` whose every binding in its class is safe: the class body
+        binds it at most once, and every ``self.X = ...`` in a method of the
+        class stores a safe value, traced in that method (sqlite-utils'
+        ``_counts_table_name = "_counts"``; a savepoint name made from
+        ``uuid4().hex`` in ``start()`` and spliced in ``commit()``). A store
+        the trace cannot read (``+=``, unpacking, a nested function) makes
+        it unsafe; so does a cycle (``self.x = self.x + ...``)."""
         if not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
             return False
         klass = scope.parent
@@ -196,15 +246,26 @@ class StringTrace:
             klass = klass.parent
         if klass is None:
             return False
-        bindings = klass.bindings.get(expr.attr, ())
-        if len(bindings) != 1 or bindings[0].kind != "assign":
-            return False
-        if not isinstance(bindings[0].value, ast.Constant):
-            return False
         key = (id(klass), expr.attr)
-        if key not in self._reassigned:
-            self._reassigned[key] = _assigns_self_attribute(klass.node, expr.attr)
-        return not self._reassigned[key]
+        if key not in self._class_attributes:
+            self._class_attributes[key] = False  # while it is traced: a cycle is not safe
+            self._class_attributes[key] = self._every_store_safe(klass, expr.attr, depth)
+        return self._class_attributes[key]
+
+    def _every_store_safe(self, klass: Scope, attr: str, depth: int) -> bool:
+        body = klass.bindings.get(attr, ())
+        if len(body) > 1 or any(b.kind != "assign" for b in body):
+            return False
+        stored = [(b.value, klass) for b in body if b.value is not None]
+        # a summary traces one function's parameters only: no other method's stores
+        methods = () if self.symbolic_params else [c for c in klass.children if c.kind == "function"]
+        in_methods = [(value, method) for method in methods
+                      for _, value in self_attribute_stores(method.node, attr, ("self", "cls"))]
+        if len(in_methods) != _count_self_stores(klass.node, attr):
+            return False  # a store in a nested function, or a summary's method store
+        stored.extend(in_methods)
+        return bool(stored) and all(
+            value is not None and self.taint(value, owner, depth) is None for value, owner in stored)
 
     def _worst(
         self, exprs: Iterable[ast.AST], scope: Scope, depth: int, opaque: bool = False
@@ -700,13 +761,14 @@ def builds_text(value: Optional[ast.AST], scope: Scope) -> bool:
     return isinstance(value, ast.Call) and last_part(value.func) in ("format", "join")
 
 
-def _assigns_self_attribute(klass: ast.AST, name: str) -> bool:
-    """Does any method of the class assign ``self.<name>``?"""
-    for node in walk_bounded(klass, 20_000):
+def _count_self_stores(klass: ast.AST, name: str) -> int:
+    """How many stores of ``self.<name>``/``cls.<name>`` the class holds,
+    nested functions included."""
+    return sum(
+        1 for node in walk_bounded(klass, 20_000)
         if (isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Store)
-                and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
-            return True
-    return False
+            and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+    )
 
 
 def _combine(results: Iterable[Taint]) -> Taint:
