@@ -398,7 +398,9 @@ _RULES = (
             "(if sort not in columns: sort = 'id'), and a tuple of quoted "
             "names (% (db.quote(a), db.quote(b))) or a quoting function called "
             "through a local (qi = self.quote_identifier; qi(name)) looks like "
-            "values to it"
+            "values to it; nor does it read a self attribute's stores in other "
+            "methods (a savepoint name made from a UUID in start()) or a loop "
+            "over a model table's columns (column.name), which it reports"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",
