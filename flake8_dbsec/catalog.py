@@ -398,9 +398,11 @@ _RULES = (
             "(if sort not in columns: sort = 'id'), and a tuple of quoted "
             "names (% (db.quote(a), db.quote(b))) or a quoting function called "
             "through a local (qi = self.quote_identifier; qi(name)) looks like "
-            "values to it; nor does it read a self attribute's stores in other "
-            "methods (a savepoint name made from a UUID in start()) or a loop "
-            "over a model table's columns (column.name), which it reports"
+            "values to it; a loop over a model table's columns (column.name) "
+            "is a value to it; and an f-string of a self attribute is safe to "
+            "it when one method of the class stores random text in it (a "
+            "savepoint name made from a UUID in start()), whatever the other "
+            "stores of the attribute hold"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

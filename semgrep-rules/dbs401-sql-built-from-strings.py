@@ -822,12 +822,25 @@ class SavepointTransaction:
     def start(self):
         suffix = str(uuid.uuid4()).replace("-", "_")
         self._savepoint_name = f"SAVEPOINT_{suffix}"
-        # todook: dbs401-sql-built-from-strings
+        # ok: dbs401-sql-built-from-strings
         self._cursor.execute(f"SAVEPOINT {self._savepoint_name}")
 
     def commit(self):
-        # the pack does not read the other method's store
-        # todook: dbs401-sql-built-from-strings
+        # ok: dbs401-sql-built-from-strings
+        self._cursor.execute(f"RELEASE SAVEPOINT {self._savepoint_name}")
+
+
+class SavepointRenamed:
+    def start(self):
+        self._savepoint_name = f"SP_{uuid.uuid4().hex}"
+
+    def rename(self, name):
+        self._savepoint_name = name
+
+    def commit(self):
+        # another store takes a parameter: flake8 reads every store, the pack
+        # only that one store of random text exists
+        # todoruleid: dbs401-sql-built-from-strings
         self._cursor.execute(f"RELEASE SAVEPOINT {self._savepoint_name}")
 
 
