@@ -434,7 +434,40 @@ class StringTrace:
                 return None
             if owner.kind == "function" and self.sem.constant_by_callers(owner, binding.name):
                 return None  # every caller the project model sees passes a constant
+            if owner.kind == "function" and self._constant_by_local_callers(owner, binding.name, depth):
+                return None  # a nested helper that its enclosing function calls with constants
         return OPAQUE
+
+    def _constant_by_local_callers(self, function: Scope, param: str, depth: int) -> bool:
+        """A nested helper's parameter that every call of it in the enclosing
+        function fills with a constant (``add_column("crypto_account")``).
+        Only the enclosing function can call a nested helper, so those calls
+        are all its callers, unless the helper's name is used otherwise
+        (passed on, returned, rebound, or called from a deeper scope)."""
+        node = function.node
+        enclosing = function.parent
+        if (enclosing is None or enclosing.kind != "function"
+                or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            return False
+        if len(enclosing.bindings.get(node.name, ())) != 1:
+            return False
+        positional = [a.arg for a in node.args.posonlyargs + node.args.args]
+        calls = {id(call.func): call for call, _ctx in enclosing.calls}
+        uses = [n for n in walk_bounded(enclosing.node, 20_000)
+                if isinstance(n, ast.Name) and n.id == node.name and isinstance(n.ctx, ast.Load)]
+        if not uses:
+            return False
+        for use in uses:
+            call = calls.get(id(use))
+            if call is None or any(isinstance(a, ast.Starred) for a in call.args) or any(
+                    k.arg is None for k in call.keywords):
+                return False
+            argument = next((k.value for k in call.keywords if k.arg == param), None)
+            if argument is None and param in positional and positional.index(param) < len(call.args):
+                argument = call.args[positional.index(param)]
+            if argument is None or self.taint(argument, enclosing, depth) is not None:
+                return False  # left to its default, or a value
+        return True
 
     def _unpacked_call(self, binding: Binding) -> Optional[Tuple[ast.Call, int]]:
         """``clause, args = helper(...)``: (the call, the name's position)."""
