@@ -227,6 +227,60 @@ def test_unpacked_wheel_without_markers_roots_at_the_package_base(tmp_path):
     assert find_root(str(module)) == str(tmp_path / "wheel")
 
 
+def test_a_namespace_package_in_an_unpacked_wheel_roots_beside_its_metadata(tmp_path):
+    wheel = tmp_path / "wheel"
+    (wheel / "app" / "core").mkdir(parents=True)
+    (wheel / "app-1.0.dist-info").mkdir()
+    (wheel / "app" / "core" / "__init__.py").write_text("")
+    module = wheel / "app" / "core" / "store.py"
+    module.write_text("")
+    assert find_root(str(module)) == str(wheel)
+    # without the metadata the namespace directory is as far as it can tell
+    (wheel / "app-1.0.dist-info").rmdir()
+    assert find_root(str(module)) == str(wheel / "app")
+    # an installed environment is never one project
+    site = tmp_path / "lib" / "site-packages"
+    (site / "ns" / "pkg").mkdir(parents=True)
+    (site / "ns-1.0.dist-info").mkdir()
+    (site / "ns" / "pkg" / "__init__.py").write_text("")
+    (site / "ns" / "pkg" / "m.py").write_text("")
+    assert find_root(str(site / "ns" / "pkg" / "m.py")) == str(site / "ns")
+
+
+NAMESPACE_MODEL = """\
+from sqlalchemy import Column, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class JobState(Base):
+    __tablename__ = "state"
+    state_id = Column(String, primary_key=True)
+"""
+
+NAMESPACE_STORE = """\
+from app.core.job_state import JobState
+
+
+def clear(session, ids):
+    session.query(JobState).filter(JobState.state_id.in_(ids)).delete()
+"""
+
+
+def test_imports_through_a_namespace_package_resolve(tmp_path):
+    """``app/`` has no ``__init__.py`` (PEP 420): ``app.core.job_state`` is
+    the module the index names ``core.job_state``; the DELETE pins its
+    primary key (DBS303), not a bulk statement (DBS304)."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "app" / "core").mkdir(parents=True)
+    (tmp_path / "app" / "core" / "__init__.py").write_text("")
+    (tmp_path / "app" / "core" / "job_state.py").write_text(NAMESPACE_MODEL)
+    (tmp_path / "app" / "core" / "store.py").write_text(NAMESPACE_STORE)
+    found = flake8(tmp_path, "--isolated", "--select=DBS303,DBS304", "app/core/store.py")
+    assert found == {(os.path.join("app", "core", "store.py"), 5, "DBS303")}
+
+
 def test_tests_and_virtualenvs_are_not_part_of_the_model(tmp_path):
     for path in ("pkg/a.py", "pkg/tests/test_a.py", "pkg/test_b.py", "pkg/conftest.py",
                  ".venv/lib/x.py", "build/lib/y.py", "pkg/migrations/m.py"):

@@ -3,10 +3,13 @@
 The root is what a user expects: the directory of the flake8 configuration
 in use, when the linted file lies under it; else the nearest ancestor of the
 file holding ``pyproject.toml``, ``setup.cfg``, ``setup.py``, ``tox.ini`` or
-``.git``; else the file's own directory.  Module names follow Python's
+``.git``; else the directory its top-level package is imported from (an
+unpacked wheel: beside its ``.dist-info``).  Module names follow Python's
 package rules: a file's dotted name starts at the highest ancestor directory
 that still has an ``__init__.py`` (namespace packages and ``src/`` layouts
-included: the first directory without one ends the name).
+included: the first directory without one ends the name); an import through
+a namespace package right under the root (``meltano.core.x`` for
+``meltano/core/x.py``) is read without its first part.
 """
 
 from __future__ import annotations
@@ -57,16 +60,32 @@ def find_root(path: str, config_dir: Optional[str] = None) -> str:
 
 def package_base(directory: str) -> str:
     """The directory the file's top-level package sits in (the ``sys.path``
-    entry it is imported from): an unpacked wheel has no project marker."""
+    entry it is imported from): an unpacked wheel has no project marker.
+    A namespace package's directory (no ``__init__.py``) sits in the wheel's
+    root, beside its ``.dist-info``."""
     current = directory
     for _ in range(64):
         if not os.path.isfile(os.path.join(current, "__init__.py")):
-            return current
+            break
         parent = os.path.dirname(current)
         if parent == current:
             return current
         current = parent
+    parent = os.path.dirname(current)
+    if parent != current and current != directory and _is_unpacked_wheel(parent):
+        return parent
     return current
+
+
+def _is_unpacked_wheel(directory: str) -> bool:
+    """A wheel's root: distribution metadata beside the packages (an
+    installed environment's ``site-packages`` is never a project)."""
+    if os.path.basename(directory) in ("site-packages", "dist-packages"):
+        return False
+    try:
+        return any(name.endswith((".dist-info", ".egg-info")) for name in os.listdir(directory))
+    except OSError:
+        return False
 
 
 def _is_under(path: str, root: str) -> bool:
@@ -133,6 +152,22 @@ def python_files(root: str, excluded: Iterable[str] = ()) -> List[str]:
             break
     found.sort()
     return found[:MAX_FILES]
+
+
+def namespace_packages(root: str, by_path: Dict[str, str]) -> frozenset:
+    """Directories right under the root (or its ``src/``) with no
+    ``__init__.py`` that hold packages: PEP 420 namespace packages. Python
+    imports ``root/meltano/core/job_state.py`` as ``meltano.core.job_state``;
+    the index names it ``core.job_state``, so an import through the
+    namespace is read without it."""
+    found = set()
+    for base in (root, os.path.join(root, "src")):
+        for path, name in by_path.items():
+            parts = os.path.relpath(path, base).split(os.sep)
+            if (len(parts) >= 3 and parts[0] not in ("..", "src") and name.split(".")[0] == parts[1]
+                    and not os.path.isfile(os.path.join(base, parts[0], "__init__.py"))):
+                found.add(parts[0])
+    return frozenset(found)
 
 
 def module_index(root: str, files: Iterable[str]) -> Tuple[Dict[str, str], Dict[str, str]]:

@@ -38,7 +38,7 @@ from ... import __version__
 from ..semantics import Semantics
 from ..walker import analyze, collector_paused
 from .cache import NoSummaries, SummaryCache
-from .layout import module_index, python_files
+from .layout import module_index, namespace_packages, python_files
 from .summary import FORMAT, Summarizer, creator_names
 
 #: how many hops of re-exports/aliases/bases/callers a question may follow
@@ -184,6 +184,8 @@ class ProjectModel:
         self._pending: Optional[Tuple[str, Any, str, bool]] = None
         #: linted files the index does not hold (tests, stdin): never summarised on disk
         self._unindexed: set = set()
+        #: top directories of namespace packages (``namespace_packages``), when first needed
+        self._namespaces: Optional[frozenset] = None
         self._resolved: Dict[str, Optional[Tuple[str, str, str]]] = {}
         self._handled: Dict[str, bool] = {}
         self._retried: Dict[str, bool] = {}
@@ -336,6 +338,11 @@ class ProjectModel:
             name = ".".join(parts[:cut])
             if name in self.by_module:
                 return name, ".".join(parts[cut:])
+        if len(parts) > 1:
+            if self._namespaces is None:
+                self._namespaces = namespace_packages(self.root, self.by_path)
+            if parts[0] in self._namespaces:
+                return self._split(".".join(parts[1:]))  # meltano.core.x: the index's core.x
         return None
 
     def resolve(self, qualified: Optional[str]) -> Optional[Tuple[str, str, str]]:
