@@ -87,6 +87,7 @@ class StringTrace:
         self._memo: Dict[int, Taint] = {}
         self._appends: Dict[int, Dict[str, List[ast.Call]]] = {}
         self._class_attributes: Dict[Tuple[int, str], bool] = {}
+        self._local_callers: Dict[Tuple[int, str], bool] = {}
         self._steps = 0
 
     # -- entry points ----------------------------------------------------------
@@ -451,6 +452,13 @@ class StringTrace:
             return False
         if len(enclosing.bindings.get(node.name, ())) != 1:
             return False
+        key = (id(node), param)
+        if key not in self._local_callers:
+            self._local_callers[key] = False  # while it is traced: a cycle is not constant
+            self._local_callers[key] = self._every_local_call_constant(enclosing, node, param, depth)
+        return self._local_callers[key]
+
+    def _every_local_call_constant(self, enclosing: Scope, node: ast.FunctionDef, param: str, depth: int) -> bool:
         positional = [a.arg for a in node.args.posonlyargs + node.args.args]
         calls = {id(call.func): call for call, _ctx in enclosing.calls}
         uses = [n for n in walk_bounded(enclosing.node, 20_000)
