@@ -1394,7 +1394,8 @@ def render_cross_engine(label: str, check: dict) -> str:
 CROSS_ENGINE_SETS = (("Tuning corpus", RESULTS), ("Held-out set", HELDOUT_RESULTS),
                      ("Fresh set", FRESH_RESULTS), ("heldout4", HELDOUT4_RESULTS),
                      ("heldout5", HELDOUT5_RESULTS), ("heldout6", HELDOUT6_RESULTS),
-                     ("heldout7", HELDOUT7_RESULTS))
+                     ("heldout7", HELDOUT7_RESULTS), ("heldout8", HELDOUT8_RESULTS),
+                     ("heldout9", HELDOUT9_RESULTS))
 
 
 def render_cross_engine_all() -> str:

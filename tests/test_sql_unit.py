@@ -571,6 +571,9 @@ def test_a_local_bound_to_a_quoting_function_quotes():
         ('def grow(self):\n    self.name = self.name + "x"', True),
         # never stored in the class: whatever a caller or subclass sets
         ("def start(self):\n    pass", True),
+        # a container any method may fill later (roundup's self.classes)
+        ("def start(self):\n    self.name = {}\ndef add(self, n, c):\n    self.name[n] = c", True),
+        ("def start(self):\n    self.name = []", True),
     ],
 )
 def test_a_self_attribute_is_as_safe_as_every_store_of_it_in_its_class(methods, reported):

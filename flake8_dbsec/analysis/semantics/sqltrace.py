@@ -266,7 +266,8 @@ class StringTrace:
             return False  # a store in a nested function, or a summary's method store
         stored.extend(in_methods)
         return bool(stored) and all(
-            value is not None and self.taint(value, owner, depth) is None for value, owner in stored)
+            value is not None and not _mutable_container(value) and self.taint(value, owner, depth) is None
+            for value, owner in stored)
 
     def _worst(
         self, exprs: Iterable[ast.AST], scope: Scope, depth: int, opaque: bool = False
@@ -800,6 +801,15 @@ def builds_text(value: Optional[ast.AST], scope: Scope) -> bool:
     if isinstance(value, ast.BinOp):
         return isinstance(value.op, (ast.Mod, ast.Add))
     return isinstance(value, ast.Call) and last_part(value.func) in ("format", "join")
+
+
+def _mutable_container(value: ast.AST) -> bool:
+    """``{}``, ``[]``, ``set()``, a comprehension: a container any method may
+    fill later (``self.classes[name] = cls``), whatever it starts as."""
+    if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+        return True
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+            and value.func.id in ("list", "dict", "set", "defaultdict", "OrderedDict"))
 
 
 def _count_self_stores(klass: ast.AST, name: str) -> int:
