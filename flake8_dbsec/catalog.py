@@ -272,7 +272,9 @@ _RULES = (
             "(instance_uuid, node_uuid are keys only where the model says so, "
             "which it cannot read: such a statement is left to flake8); a "
             "statement whose key sits under or_/|/&, beside a "
-            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
+            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike; "
+            "a python-sql statement's where= keyword (cursor.execute(*t.update("
+            "cols, vals, where=t.id == x))) is no row identity to it"
         ),
         references=(SA_ROWCOUNT, DBAPI_PEP249),
     ),

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError as IE
 from myapp import models
 from myapp.api import wsgi
 from myapp.db import model_query
+from sql import Table as SqlTable
 
 CONSUMER_TBL = models.Consumer.__table__
 
@@ -775,3 +776,14 @@ def deployable_delete(context, uuid):
     count = query.delete()
     if count != 1:
         raise LookupError(uuid)
+
+
+def register_model(cursor, name):
+    # python-sql: execute(*table.insert(...)) passes the statement's text and
+    # parameters (trytond's ORM)
+    table = SqlTable("ir_model")
+    # ruleid: dbs101-db-write-without-error-handling
+    cursor.execute(*table.insert([table.name], [[name]]))
+    # a SELECT is no write
+    # ok: dbs101-db-write-without-error-handling
+    cursor.execute(*table.select(table.id))

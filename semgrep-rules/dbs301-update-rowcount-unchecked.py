@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
+from sql import Table as SqlTable
 
 CONSUMER_TBL = sa.Table("consumers", sa.MetaData())
 Host = object
@@ -440,3 +441,10 @@ def update_alarms_from_subquery(conn, a, q, set_values, parms):
     update_query = sa.update(a).values(set_values).where(a.c.id.in_(select_tmp))
     # ok: dbs301-update-rowcount-unchecked
     conn.execute(update_query, parms)
+
+
+def rename_model(cursor, model_id, string):
+    table = SqlTable("ir_model")
+    # python-sql's where= pins the row by id; the pack reads no where= keyword
+    # todoruleid: dbs301-update-rowcount-unchecked
+    cursor.execute(*table.update([table.string], [string], where=table.id == model_id))

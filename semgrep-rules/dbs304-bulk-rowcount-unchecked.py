@@ -8,6 +8,7 @@ range, a subquery, or a key that is only one alternative of an ``OR``.
 
 import sqlalchemy as sa
 from sqlalchemy import delete, select, text, update
+from sql import Table as SqlTable
 
 
 # --- positives: bulk statements ----------------------------------------------
@@ -231,3 +232,14 @@ def update_by_id_in_a_parenthesised_chain(session, db, variable_id):
     )
     # ok: dbs304-bulk-rowcount-unchecked
     session.execute(query)
+
+
+def rename_module_models(cursor, module, string):
+    table = SqlTable("ir_model")
+    # python-sql: a bulk UPDATE whose where= pins no key
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    cursor.execute(*table.update([table.string], [string], where=table.module == module))
+    # DELETE ... RETURNING read back: consulted
+    # ok: dbs304-bulk-rowcount-unchecked
+    cursor.execute(*table.delete(where=table.module == module, returning=[table.id]))
+    cursor.fetchall()

@@ -184,6 +184,9 @@ class StatementsMixin(SemanticsBase):
             if method in ("update", "delete") and expr.args:
                 self._add_where(stmt, expr.args[0], scope)
             self._add_where(stmt, keyword(expr, "whereclause"), scope)
+            self._add_where(stmt, keyword(expr, "where"), scope)  # python-sql: t.update(cols, vals, where=...)
+            if keyword(expr, "returning") is not None:
+                stmt.returning = True
             if method == "update" and len(expr.args) > 1:
                 self._add_values(stmt, expr.args[1])
             self._add_values(stmt, keyword(expr, "values"))

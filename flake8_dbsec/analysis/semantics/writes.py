@@ -63,6 +63,8 @@ class WritesMixin(SemanticsBase):
             if not self.is_session_like(recv, scope):
                 return None
             arg = call.args[0] if call.args else (keyword(call, "statement") or keyword(call, "sql"))
+            if isinstance(arg, ast.Starred):
+                arg = arg.value  # python-sql: cursor.execute(*table.update(...)) passes (sql, params)
             if arg is None:
                 return None
             stmt = self.statement(arg, scope)
