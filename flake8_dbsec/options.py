@@ -101,6 +101,14 @@ INTEGRITY_ERRORS = frozenset(
         "IntegrityError",
         "UniqueViolation",
         "ForeignKeyViolation",
+        # asyncpg's IntegrityConstraintViolationError family
+        "IntegrityConstraintViolationError",
+        "UniqueViolationError",
+        "ForeignKeyViolationError",
+        "NotNullViolationError",
+        "CheckViolationError",
+        "ExclusionViolationError",
+        "RestrictViolationError",
     }
 )
 #: DB-API modules whose ``Error``/``DatabaseError``... classes count by module.

@@ -11,6 +11,7 @@ import textwrap
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from flake8_dbsec.catalog import RULES
+from flake8_dbsec.options import INTEGRITY_ERRORS
 
 SESSION_RE = r"^([\s\S]*\.)?(session|\w*_session|sess|conn|connection|\w*_conn|\w*_connection|cursor|cur|\w*_cursor|db)$"
 DB_NAMES = ("DBError|DBDeadlock|DBConnectionError|DBDataError|DBInvalidUnicodeParameter|"
@@ -20,7 +21,8 @@ DB_NAMES = ("DBError|DBDeadlock|DBConnectionError|DBDataError|DBInvalidUnicodePa
             "PendingRollbackError|NotSupportedError|StaleDataError|FlushError|InvalidRequestError|"
             "DeadlockDetected|Exception|BaseException")
 DBAPI = "sqlite3|psycopg2|psycopg|pymysql|MySQLdb|cx_Oracle|oracledb|pyodbc|asyncpg|aiosqlite|aiomysql|pg8000"
-INTEGRITY = "DBDuplicateEntry|DBReferenceError|DBConstraintError|IntegrityError|UniqueViolation|ForeignKeyViolation"
+#: the plugin's integrity-error classes (``options.INTEGRITY_ERRORS``), longest first
+INTEGRITY = "|".join(sorted(INTEGRITY_ERRORS, key=lambda name: (-len(name), name)))
 #: handler catches a non-integrity DB error or is broad (search anywhere in the class text)
 HANDLING_RE = (r"^[\s\S]*?\b(" + DB_NAMES + r")\b|^[\s\S]*?\b(" + DBAPI +
                r")\.([\w]+\.)*(?!(" + INTEGRITY + r")\b)\w*(Error|Violation|Detected|Exception)\b")
