@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..names import last_part, unwrap_await, walk_same_scope
+from ..names import last_part, self_attribute_stores, unwrap_await
 from ..walker import Scope
 from .base import SemanticsBase
 from .vocab import ONE_ROW, ROWS_CHAIN
@@ -182,12 +182,13 @@ class LoggersMixin(SemanticsBase):
         """The classes ``self.<attr>`` gets in one method (None for a value
         of no known class)."""
         found = set()
-        for stmt in method.node.body:  # type: ignore[attr-defined]
-            for node in walk_same_scope(stmt, 2_000):
-                if isinstance(node, ast.AnnAssign) and _is_self_attribute(node.target, attr):
-                    found.add(self._annotated_class(node.annotation))
-                elif isinstance(node, ast.Assign) and any(_is_self_attribute(t, attr) for t in node.targets):
-                    found.add(self._object_class(node.value, method, depth + 1))
+        for node, value in self_attribute_stores(method.node, attr):
+            if isinstance(node, ast.AnnAssign):
+                found.add(self._annotated_class(node.annotation))
+            elif isinstance(node, ast.Assign):
+                found.add(self._object_class(node.value, method, depth + 1))
+            else:
+                found.add(None)  # a store of no known class (+=, unpacking, a loop target)
         return found
 
     def _same_module_lineage(self, klass: Scope) -> list:
@@ -244,8 +245,3 @@ class LoggersMixin(SemanticsBase):
                 return None
             annotation = sides[0]
         return self._project_class(annotation)
-
-
-def _is_self_attribute(target: ast.AST, attr: str) -> bool:
-    return (isinstance(target, ast.Attribute) and target.attr == attr
-            and isinstance(target.value, ast.Name) and target.value.id == "self")
