@@ -26,6 +26,7 @@ from myapp import models
 from myapp.api import wsgi
 from myapp.db import model_query
 from sql import Table as SqlTable
+from psycopg2 import sql as pgsql
 
 CONSUMER_TBL = models.Consumer.__table__
 
@@ -787,3 +788,15 @@ def register_model(cursor, name):
     # a SELECT is no write
     # ok: dbs101-db-write-without-error-handling
     cursor.execute(*table.select(table.id))
+
+
+def reset_baselines(conn, conditions):
+    # psycopg's composed SQL: the literal of sql.SQL(...) is the statement
+    query = pgsql.SQL("UPDATE {} SET is_baseline = FALSE WHERE {}").format(
+        pgsql.Identifier("monitoring"), pgsql.SQL(" AND ").join(conditions))
+    with conn.cursor() as cur:
+        # ruleid: dbs101-db-write-without-error-handling
+        cur.execute(query)
+    with conn.cursor() as cur:
+        # ok: dbs101-db-write-without-error-handling
+        cur.execute(pgsql.SQL("SELECT * FROM {}").format(pgsql.Identifier("monitoring")))

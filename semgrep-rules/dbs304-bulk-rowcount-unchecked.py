@@ -9,6 +9,7 @@ range, a subquery, or a key that is only one alternative of an ``OR``.
 import sqlalchemy as sa
 from sqlalchemy import delete, select, text, update
 from sql import Table as SqlTable
+from psycopg2 import sql as pgsql
 
 
 # --- positives: bulk statements ----------------------------------------------
@@ -243,3 +244,15 @@ def rename_module_models(cursor, module, string):
     # ok: dbs304-bulk-rowcount-unchecked
     cursor.execute(*table.delete(where=table.module == module, returning=[table.id]))
     cursor.fetchall()
+
+
+def reset_baselines(conn, conditions):
+    # psycopg's composed SQL: the literal of sql.SQL(...) is the statement
+    query = pgsql.SQL("UPDATE {} SET is_baseline = FALSE WHERE {}").format(
+        pgsql.Identifier("monitoring"), pgsql.SQL(" AND ").join(conditions))
+    with conn.cursor() as cur:
+        # ruleid: dbs304-bulk-rowcount-unchecked
+        cur.execute(query)
+    with conn.cursor() as cur:
+        # ok: dbs304-bulk-rowcount-unchecked
+        cur.execute(pgsql.SQL("SELECT * FROM {}").format(pgsql.Identifier("monitoring")))

@@ -149,6 +149,8 @@ class StatementsMixin(SemanticsBase):
                 return None
             return self.statement(binding.value, scope, depth + 1)
         template = string_template(expr)
+        if template is None:
+            template = self._composed_text(expr)
         if template is not None:
             return self._text_statement(template)
         if not isinstance(expr, ast.Call):
@@ -207,6 +209,23 @@ class StatementsMixin(SemanticsBase):
             elif method in ("returning", "return_defaults"):
                 base.returning = True
             return base
+        return None
+
+    def _composed_text(self, expr: ast.AST) -> Optional[str]:
+        """The SQL text of a psycopg ``sql.SQL("UPDATE {} SET ...")``, also
+        through ``.format(...)``: its literal is the statement, its holes
+        quoted identifiers or literals."""
+        for _ in range(MAX_DEPTH):
+            if not isinstance(expr, ast.Call):
+                return None
+            func = expr.func
+            if isinstance(func, ast.Attribute) and func.attr == "format":
+                expr = func.value
+                continue
+            parts = (self.qualified(func) or "").split(".")  # type: ignore[attr-defined]
+            if parts[-1] != "SQL" or not (len(parts) == 1 or "sql" in parts[:-1]) or not expr.args:
+                return None
+            return const_str(expr.args[0])
         return None
 
     def _text_statement(self, text: str) -> Statement:
