@@ -133,17 +133,18 @@ def self_attribute_stores(
     direct: set = set()
     for stmt in getattr(method, "body", ()):
         for node in walk_same_scope(stmt, 2_000):
-            if isinstance(node, ast.Assign) and any(_stores(t, attr, owners) for t in node.targets):
+            if isinstance(node, ast.Assign) and any(is_self_store(t, attr, owners) for t in node.targets):
                 direct.update(id(t) for t in node.targets)
                 yield node, node.value
-            elif isinstance(node, ast.AnnAssign) and _stores(node.target, attr, owners):
+            elif isinstance(node, ast.AnnAssign) and is_self_store(node.target, attr, owners):
                 direct.add(id(node.target))
                 yield node, node.value
-            elif _stores(node, attr, owners) and id(node) not in direct:
+            elif is_self_store(node, attr, owners) and id(node) not in direct:
                 yield node, None
 
 
-def _stores(node: ast.AST, attr: str, owners: Tuple[str, ...]) -> bool:
+def is_self_store(node: ast.AST, attr: str, owners: Tuple[str, ...] = ("self",)) -> bool:
+    """``self.<attr> = ...`` (or ``+=``, unpacking...): a store of the attribute."""
     return (isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Store)
             and isinstance(node.value, ast.Name) and node.value.id in owners)
 

@@ -24,6 +24,19 @@ from ..names import MAX_DEPTH, const_str, fstring_text
 from .vocab import DML_KINDS, SQL_WORDS
 
 
+#: psycopg2/psycopg ``sql`` composables: built SQL with quoting, not ``str``.
+COMPOSABLES = frozenset({"SQL", "Identifier", "Literal", "Placeholder", "Composed"})
+
+
+def composable_kind(qualified: str) -> Optional[str]:
+    """``psycopg2.sql.SQL`` -> ``"SQL"``: the composable class a qualified
+    call name makes (the bare name too, as where it was imported alone)."""
+    parts = qualified.split(".")
+    if parts[-1] in COMPOSABLES and (len(parts) == 1 or "sql" in parts[:-1]):
+        return parts[-1]
+    return None
+
+
 def sql_kind(text: str) -> str:
     word = (sqltext.head_word(text) or "").lower()
     if word in DML_KINDS or word == "select":

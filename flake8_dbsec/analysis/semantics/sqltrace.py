@@ -17,9 +17,9 @@ import re
 from string import Formatter
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
-from ..names import MAX_DEPTH, const_str, last_part, self_attribute_stores, walk_bounded
+from ..names import MAX_DEPTH, const_str, is_self_store, last_part, self_attribute_stores, walk_bounded
 from ..walker import Binding, ModuleFacts, Scope
-from .sqlstrings import NUMERIC_CONVERSIONS, flatten_add, percent_format, string_head
+from .sqlstrings import NUMERIC_CONVERSIONS, composable_kind, flatten_add, percent_format, string_head
 from .values import (
     NUMERIC_CALLS,
     digit_groups,
@@ -50,8 +50,6 @@ IDENTIFIER_CONSTRUCTS = frozenset({"column", "table"})
 SCHEMA_NAME_ATTRIBUTES = frozenset({"name", "key", "fullname"})
 #: a table's collections of columns
 COLUMN_COLLECTIONS = frozenset({"c", "columns", "primary_key"})
-#: psycopg2/psycopg ``sql`` composables: built SQL with quoting, not ``str``.
-COMPOSABLES = frozenset({"SQL", "Identifier", "Literal", "Placeholder", "Composed"})
 #: str methods whose result carries the receiver's text (and their arguments).
 STR_PASSTHROUGH = frozenset(
     {"strip", "lstrip", "rstrip", "upper", "lower", "replace", "expandtabs"}
@@ -658,11 +656,7 @@ class StringTrace:
             if isinstance(func, ast.Attribute) and func.attr in ("format", "join"):
                 expr = func.value
                 continue
-            qualified = self.sem.qualified(func) or ""
-            parts = qualified.split(".")
-            return parts[-1] in COMPOSABLES and (
-                len(parts) == 1 or "sql" in parts[:-1]
-            )
+            return composable_kind(self.sem.qualified(func) or "") is not None
         return False
 
     # -- sequences (for join) ---------------------------------------------------------
@@ -815,11 +809,7 @@ def _mutable_container(value: ast.AST) -> bool:
 def _count_self_stores(klass: ast.AST, name: str) -> int:
     """How many stores of ``self.<name>``/``cls.<name>`` the class holds,
     nested functions included."""
-    return sum(
-        1 for node in walk_bounded(klass, 20_000)
-        if (isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, ast.Store)
-            and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
-    )
+    return sum(1 for node in walk_bounded(klass, 20_000) if is_self_store(node, name, ("self", "cls")))
 
 
 def _combine(results: Iterable[Taint]) -> Taint:

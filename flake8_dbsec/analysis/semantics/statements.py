@@ -31,7 +31,7 @@ from ..names import (
 from ..sqltext import EQ, IN, MATCH, NE, NOT_IN, PIN_OPERATORS, RANGE, Comparison
 from ..walker import Scope
 from .base import SemanticsBase
-from .sqlstrings import _last_col, sql_kind, string_template
+from .sqlstrings import _last_col, composable_kind, sql_kind, string_template
 from .vocab import QUERY_CHAIN, SQL_STATEMENT_FUNCS, STATEMENT_CHAIN, Statement
 
 _NEGATED = {EQ: NE, NE: EQ, IN: NOT_IN, NOT_IN: IN}
@@ -222,8 +222,7 @@ class StatementsMixin(SemanticsBase):
             if isinstance(func, ast.Attribute) and func.attr == "format":
                 expr = func.value
                 continue
-            parts = (self.qualified(func) or "").split(".")  # type: ignore[attr-defined]
-            if parts[-1] != "SQL" or not (len(parts) == 1 or "sql" in parts[:-1]) or not expr.args:
+            if composable_kind(self.qualified(func) or "") != "SQL" or not expr.args:  # type: ignore[attr-defined]
                 return None
             return const_str(expr.args[0])
         return None
