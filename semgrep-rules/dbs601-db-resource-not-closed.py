@@ -552,6 +552,7 @@ def cursor_of_the_dbapi_connection_of_a_parameter(conn):
     # ruleid: dbs601-db-resource-not-closed
     cur = conn.connection.cursor()
     cur.execute("SELECT 1")
+    cur.close()
 
 
 def cursor_of_the_dbapi_connection_of_another_with_target(engine, other):
@@ -559,6 +560,74 @@ def cursor_of_the_dbapi_connection_of_another_with_target(engine, other):
         # ruleid: dbs601-db-resource-not-closed
         cur = other.connection.cursor()
         cur.execute("SELECT 1")
+        cur.close()
+
+
+# --- cursors left to a borrowed connection (round M) ----------------------------
+# A client-side cursor that the function closes on no path, of a connection it
+# did not make, lives as long as the frame and the connection: DB-API code that
+# keeps one connection on an object or a transaction and never closes cursors
+# (trytond, sydent, barman). Closed on some path, the missing error path counts.
+
+
+def cursor_of_the_transaction_connection(ids):
+    transaction = Transaction()
+    # ok: dbs601-db-resource-not-closed
+    cursor = transaction.connection.cursor()
+    cursor.execute("DELETE FROM t WHERE id = %s", (ids[0],))
+
+
+class Store:
+    def count(self):
+        # ok: dbs601-db-resource-not-closed
+        cur = self._conn.cursor()
+        cur.execute("SELECT count(*) FROM t")
+        return cur.fetchone()[0]
+
+    def closed_on_success_only(self):
+        # ruleid: dbs601-db-resource-not-closed
+        cur = self._conn.cursor()
+        cur.execute("SELECT count(*) FROM t")
+        n = cur.fetchone()[0]
+        cur.close()
+        return n
+
+    def named_cursor(self):
+        # a server-side cursor holds a portal on the server
+        # ruleid: dbs601-db-resource-not-closed
+        cur = self._conn.cursor(name="scan")
+        cur.execute("SELECT * FROM t")
+        return cur.fetchmany(10)
+
+
+def cursor_of_a_parameter_never_closed(conn):
+    # ok: dbs601-db-resource-not-closed
+    cur = conn.cursor()
+    cur.execute("SELECT 1")
+    return cur.fetchall()
+
+
+async def cursor_of_a_connection_made_here(path):
+    # mautrix's pool start: the connection comes from a call in this function
+    # and is lost with its cursor when an init command fails
+    conn = await TxnConnection(path)
+    # ruleid: dbs601-db-resource-not-closed
+    cur = await conn.cursor()
+    await cur.execute("PRAGMA foreign_keys = ON")
+    pool.put_nowait(conn)
+
+
+def cursor_of_a_connection_returned_to_its_pool(database):
+    # trytond's security check: the connection goes back to the pool in the
+    # finally, and its cursors with it
+    conn = database.get_connection()
+    try:
+        # ok: dbs601-db-resource-not-closed
+        cursor = conn.cursor()
+        cursor.execute("SELECT 1")
+        return cursor.fetchone()
+    finally:
+        database.put_connection(conn)
 
 
 # --- engines from calls, borrowed connections (issue 11) ------------------------

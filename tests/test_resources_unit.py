@@ -46,6 +46,8 @@ def test_message_names_kind_and_call():
         c = engine.connect()
         cur = conn.cursor()
         s2 = sessionmaker()()
+        cur.execute(q)
+        cur.close()
     """
     got = messages(body)
     assert got[0].startswith("DBS601 session Session() is created outside a with block")

@@ -268,8 +268,9 @@ def by_name(patterns, metavariable, regex, text_regex=None, extra=""):
 
 #: a cursor goes with its connection (PEP 249): not reported when that
 #: connection is a with target, is created in this function (judged itself),
-#: is closed in a finally or a broad handler, is used in a with item or has
-#: its close() registered; or it is the DB-API connection of a with target
+#: is closed in a finally or a broad handler, is handed back to its pool in a
+#: finally, is used in a with item or has its close() registered; or it is the
+#: DB-API connection of a with target
 CURSOR_OF_AN_OWNED_CONNECTION = """# the cursor's connection is owned: a with target (or its .connection),
 # made here (judged itself), closed on error, used in a with item, its
 # close() registered
@@ -335,7 +336,57 @@ CURSOR_OF_AN_OWNED_CONNECTION = """# the cursor's connection is owned: a with ta
     def $FUNC(...):
         ...
         $REGISTER(..., $CONN.close, ...)
-        ..."""
+        ...
+# handed back to its pool in a finally (``database.put_connection(conn)``)
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        try:
+            ...
+        finally:
+            ...
+            <... $RELEASE(..., $CONN, ...) ...>
+- pattern-not-inside: |
+    def $FUNC(...):
+        ...
+        try:
+            ...
+        finally:
+            ...
+            <... $POOL.$RELEASE(..., $CONN, ...) ...>"""
+
+
+#: a client-side cursor bound to a local that the function closes on no path,
+#: of a connection it did not make (an attribute, a parameter, an outer name),
+#: lives with its frame and connection by design: judged only when it is
+#: closed on some path, is named (server-side), or its connection is a local
+#: bound here to a call's result (made here)
+CURSOR_JUDGED = """# a cursor closed on no path, of a borrowed connection, is left to it
+- pattern-either:
+  - pattern-inside: |
+      def $FUNC(...):
+          ...
+          <... $V.close() ...>
+          ...
+  - pattern: $V = $CONN.cursor($CNAME, ...)
+  - pattern: $V = $CONN.cursor(..., name=$CNAME, ...)
+  - pattern: $V = await $CONN.cursor($CNAME, ...)
+  - pattern: $V = await $CONN.cursor(..., name=$CNAME, ...)
+  - patterns:
+    - pattern-either:
+      - pattern-inside: |
+          def $FUNC(...):
+              ...
+              $CONN = $MAKE(...)
+              ...
+      - pattern-inside: |
+          def $FUNC(...):
+              ...
+              $CONN = await $MAKE(...)
+              ...
+    - metavariable-regex:
+        metavariable: $CONN
+        regex: ^\w+$"""
 
 
 def creations(shape):
@@ -353,7 +404,8 @@ def creations(shape):
     return "\n".join([
         *(f"- pattern: {p}" for p in direct + awaited),
         by_name(engine, "$ENGINE", ENGINE_RE, ENGINE_TEXT_RE),
-        by_name(cursor, "$CONN", CONN_RE, extra=CURSOR_OF_AN_OWNED_CONNECTION),
+        by_name(cursor, "$CONN", CONN_RE, extra=CURSOR_OF_AN_OWNED_CONNECTION
+                + ("\n" + CURSOR_JUDGED if "$V" in shape else "")),
     ])
 
 

@@ -16,9 +16,13 @@ session, connection or cursor.  It is owned safely when the function
 Module and class bodies are not checked: what they create lives as long as
 the process.  A temporary client-side cursor that is never bound
 (``conn.cursor().execute(...)``) is freed as soon as its expression ends,
-error or not; a named (server-side) one is still judged.  A cursor is covered by its connection when that connection is
-itself closed on error, managed by ``with`` or has its ``close`` registered
-as a cleanup in the same function.  Sessions without an engine of their own
+error or not; a named (server-side) one is still judged.  A cursor is
+covered by its connection when that connection is itself closed on error,
+managed by ``with``, handed back to its pool in a ``finally`` or has its
+``close`` registered as a cleanup in the same function.  A client-side cursor
+of a borrowed connection (an attribute, a parameter, an outer name) that the
+function closes on no path at all is left to its frame and connection by
+design; one closed on some path but not on error is reported.  Sessions without an engine of their own
 (``Session()``, ``Session(bind=op.get_bind())``) hold no pooled connection.
 """
 
@@ -95,6 +99,8 @@ class _FunctionFacts:
         self.scope = scope
         self.call_context: Dict[ast.Call, Context] = {call: ctx for call, ctx in scope.calls}
         self._declared_outer: Optional[frozenset] = None
+        self._closed_anywhere: Optional[frozenset] = None
+        self._released_in_finally: Optional[frozenset] = None
         self.closed_on_error: Optional[frozenset] = None
         #: name -> is its ``close`` registered as a cleanup somewhere
         self.close_registered: Dict[str, bool] = {}
@@ -104,6 +110,28 @@ class _FunctionFacts:
         self.with_begins: Optional[Dict[str, Position]] = None
         #: name -> latest position of a load that hands the object on
         self.handed_on: Dict[str, Position] = {}
+
+    def closed_anywhere(self) -> frozenset:
+        """Names whose ``close()``/``aclose()`` is called somewhere in the function."""
+        if self._closed_anywhere is None:
+            self._closed_anywhere = frozenset(
+                name for name in (_closed_name(call) for call, _ctx in self.scope.calls) if name
+            )
+        return self._closed_anywhere
+
+    def released_in_finally(self) -> frozenset:
+        """Names passed to a call in a ``finally`` (``pool.putconn(conn)``,
+        ``database.put_connection(conn)``): the connection goes back to its
+        owner on every path, and its cursors with it."""
+        if self._released_in_finally is None:
+            self._released_in_finally = frozenset(
+                arg.id
+                for call, ctx in self.scope.calls
+                if any(frame.part == "finally" for frame in ctx.tries)
+                for arg in call.args
+                if isinstance(arg, ast.Name)
+            )
+        return self._released_in_finally
 
     def declared_outer(self) -> frozenset:
         """Names declared ``global``/``nonlocal``: they outlive the call."""
@@ -163,6 +191,8 @@ class ResourceLifetimeRules(Family):
             return outcome == LEAK
         assert name is not None
         if name in function.declared_outer():
+            return False
+        if kind == "cursor" and self._left_to_its_connection(call, name, function):
             return False
         return not self._local_is_owned(name, call, kind, function)
 
@@ -458,13 +488,48 @@ class ResourceLifetimeRules(Family):
 
     # -- cursors -------------------------------------------------------------------
 
+    def _left_to_its_connection(self, call: ast.Call, name: str, function: _FunctionFacts) -> bool:
+        """A client-side cursor of a connection this function borrows, that the
+        function never closes on any path: its lifetime is the frame's and its
+        connection's, by design (DB-API code that keeps one connection on an
+        object or a transaction and never closes cursors), not a path that
+        forgets it on error.  A cursor closed on some path shows the authors
+        mean to close it, so the error path that skips the close is reported.
+        """
+        return (
+            not _server_side(call)
+            and name not in function.closed_anywhere()
+            and self._connection_is_borrowed(call, function)
+        )
+
+    def _connection_is_borrowed(self, cursor_call: ast.Call, function: _FunctionFacts) -> bool:
+        """The cursor's connection was not made by this function: an attribute
+        (``self._conn``, ``Transaction().connection``), a parameter or an outer
+        name.  A local bound here to a call's result, or a call's result used
+        directly (``get_conn().cursor()``), is made here: its cursor is judged."""
+        receiver = cursor_call.func.value if isinstance(cursor_call.func, ast.Attribute) else None
+        if receiver is None or isinstance(receiver, ast.Call):
+            return False
+        if isinstance(receiver, ast.Attribute):
+            return True
+        if not isinstance(receiver, ast.Name):
+            return False
+        binding = function.scope.lookup(receiver.id, cursor_call)
+        if binding is None or not function.scope.owns(binding):
+            return binding is not None or receiver.id not in function.scope.bindings
+        if binding.kind == "param":
+            return True
+        made = unwrap_await(binding.value) if binding.value is not None else None
+        return binding.kind in ("assign", "walrus") and not isinstance(made, ast.Call)
+
     def _connection_is_owned(self, cursor_call: ast.Call, function: _FunctionFacts) -> bool:
         """A cursor of a connection this function creates, closes on error,
         manages with ``with``, or whose ``close`` it registers as a cleanup.
 
         A connection created here is judged itself: when it leaks, that one
         finding says it (the cursor goes with it); when it is owned, so is
-        the cursor.
+        the cursor.  So is a connection handed back to its pool in a
+        ``finally``.
         """
         func = cursor_call.func
         if not isinstance(func, ast.Attribute):
@@ -494,6 +559,7 @@ class ResourceLifetimeRules(Family):
             registered = function.close_registered[name] = any(map(self._close_registered, loads))
         return (
             self._closed_on_error(name, function)
+            or name in function.released_in_finally()
             or self._used_as_with_item(name, _START, function)
             or registered
         )
