@@ -281,6 +281,49 @@ def test_imports_through_a_namespace_package_resolve(tmp_path):
     assert found == {(os.path.join("app", "core", "store.py"), 5, "DBS303")}
 
 
+UNIQUE_INDEX_MODEL = """\
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Token(Base):
+    __tablename__ = "tokens"
+    __table_args__ = (sa.Index("tokens_value_idx", "value", unique=True),)
+    pk = sa.Column(sa.Integer, primary_key=True)
+    value = sa.Column(sa.String(64))
+    owner = sa.Column(sa.String(64))
+"""
+
+UNIQUE_INDEX_STORE = """\
+from pkg.models import Token
+
+
+def revoke(session, value):
+    session.query(Token).filter(Token.value == value).delete()
+
+
+def revoke_all(session, owner):
+    session.query(Token).filter(Token.owner == owner).delete()
+"""
+
+
+def test_a_unique_index_gives_row_identity(tmp_path):
+    """rally's ``Index("task_uuid", "uuid", unique=True)`` in
+    ``__table_args__``: the database enforces it like a unique constraint,
+    so a DELETE pinning that column targets one row (DBS303), while one on a
+    plain column stays a bulk statement (DBS304)."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "models.py").write_text(UNIQUE_INDEX_MODEL)
+    (tmp_path / "pkg" / "store.py").write_text(UNIQUE_INDEX_STORE)
+    found = flake8(tmp_path, "--isolated", "--select=DBS303,DBS304", "pkg/store.py")
+    assert found == {(os.path.join("pkg", "store.py"), 5, "DBS303"),
+                     (os.path.join("pkg", "store.py"), 9, "DBS304")}
+
+
 def test_tests_and_virtualenvs_are_not_part_of_the_model(tmp_path):
     for path in ("pkg/a.py", "pkg/tests/test_a.py", "pkg/test_b.py", "pkg/conftest.py",
                  ".venv/lib/x.py", "build/lib/y.py", "pkg/migrations/m.py"):

@@ -747,8 +747,7 @@ def _column_flags(value: ast.AST) -> Optional[Dict[str, bool]]:
         return None
     flags = {}
     for name in ("primary_key", "unique"):
-        flag = keyword(value, name)
-        flags[name] = isinstance(flag, ast.Constant) and flag.value is True
+        flags[name] = _is_true(keyword(value, name))
     return flags
 
 
@@ -761,7 +760,9 @@ def _column_name(value: ast.AST) -> Optional[str]:
 
 def _table_constraints(value: ast.AST) -> Tuple[List[str], List[List[str]]]:
     """Keys and unique sets from ``PrimaryKeyConstraint``/``UniqueConstraint``
-    in ``__table_args__`` or ``Table(...)`` arguments."""
+    and unique indexes (``Index("ix", "uuid", unique=True)``: the database
+    enforces it like a constraint) in ``__table_args__`` or ``Table(...)``
+    arguments."""
     keys: List[str] = []
     unique: List[List[str]] = []
     items = value.elts if isinstance(value, (ast.Tuple, ast.List)) else [value]
@@ -775,7 +776,15 @@ def _table_constraints(value: ast.AST) -> Tuple[List[str], List[List[str]]]:
             keys += columns
         elif kind == "UniqueConstraint" and columns:
             unique.append(columns)
+        elif kind == "Index" and _is_true(keyword(item, "unique")):
+            indexed = [const_str(a) or last_part(a) for a in item.args[1:]]  # [0] names it
+            if indexed and all(indexed):
+                unique.append(indexed)
     return keys, unique
+
+
+def _is_true(flag: Optional[ast.AST]) -> bool:
+    return isinstance(flag, ast.Constant) and flag.value is True
 
 
 def _is_self(node: ast.AST) -> bool:
