@@ -254,3 +254,30 @@ def test_deeply_nested_wrappers_do_not_crash():
     assert leak_lines(f"def g(p):\n    {call}\n") in ([], [2])
     chain = "x = conn" + ".a" * 500
     assert leak_lines(f"def g(p):\n    conn = sqlite3.connect(p)\n    {chain}\n") == [2]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # borrowed and closed on no path: left to the connection
+        ("def f(conn):\n    cur = conn.cursor()\n    cur.execute(q)\n", []),
+        ("def f(self):\n    cur = self.db.conn.cursor()\n    cur.execute(q)\n", []),
+        ("def f(self):\n    conn = self._conn\n    cur = conn.cursor()\n    cur.execute(q)\n", []),
+        ("shared = sqlite3.connect(p)\ndef f():\n    cur = shared.cursor()\n    cur.execute(q)\n", []),
+        ("def f():\n    cur = Transaction().connection.cursor()\n    cur.execute(q)\n", []),
+        # closed on the happy path only: the error path is reported
+        ("def f(conn):\n    cur = conn.cursor()\n    cur.execute(q)\n    cur.close()\n", [2]),
+        # named (server-side): holds a portal on the server
+        ("def f(conn):\n    cur = conn.cursor('big')\n    cur.execute(q)\n", [2]),
+        # a connection made here by a call the rule does not know
+        ("async def f(p):\n    conn = await Pool.make(p)\n    cur = await conn.cursor()\n"
+         "    await cur.execute(q)\n", [3]),
+        # handed back to its pool in a finally: its cursors go with it
+        ("def f(pool):\n    conn = pool.getconn()\n    try:\n        cur = conn.cursor()\n"
+         "        cur.execute(q)\n        cur.close()\n    finally:\n        pool.putconn(conn)\n", []),
+    ],
+)
+def test_cursor_of_a_borrowed_connection(body, expected):
+    """Round M: a client-side cursor that the function closes on no path, of
+    a connection it did not make, is left to that connection by design."""
+    assert leak_lines(body) == expected
