@@ -406,7 +406,9 @@ _RULES = (
             "f-string of a self attribute is safe to "
             "it when one method of the class stores random text in it (a "
             "savepoint name made from a UUID in start()), whatever the other "
-            "stores of the attribute hold"
+            "stores of the attribute hold; an attribute that the project "
+            "defines only as a literal in other modules (self.db.arg, each "
+            "backend's placeholder) is a value to it"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

@@ -575,3 +575,178 @@ def test_named_tuples_render_their_fields():
 
     source = "class P(NamedTuple):\n    stream: str\n    token: str\n"
     assert summarize_source(source, "m", False, DEFAULT_SETTINGS)["classes"]["P"]["repr"] == "shows"
+
+
+CONSTANT_ATTRIBUTE_FILES = {
+    "backends/__init__.py": "",
+    "backends/back_sqlite.py": """\
+class Database:
+    arg = "?"
+
+    @property
+    def timestamp_now(self):
+        return "(strftime('%s', 'now'))"
+
+    @property
+    def timestamp_default(self):
+        if self.strict:
+            return self.timestamp_now
+        return "NULL"
+""",
+    "backends/back_postgresql.py": """\
+class Database:
+    arg = "%s"
+    label = "postgres"
+
+    @property
+    def timestamp_now(self):
+        return "now()"
+""",
+    "backends/common.py": """\
+class Indexer:
+    def find(self, ids):
+        a = self.db.arg
+        sql = "select id from words where id in (%s)" % ",".join([a] * len(ids))
+        self.db.cursor.execute(sql, ids)
+
+    def create(self, db):
+        db.execute(f"CREATE TABLE t (at TIMESTAMP DEFAULT {db.timestamp_default})")
+
+    def labelled(self, db):
+        db.execute("SELECT * FROM t WHERE kind = '%s'" % db.label)
+""",
+    "backends/admin.py": """\
+def rename(db, request):
+    db.label = request.args["label"]
+""",
+}
+
+
+def test_attributes_the_project_only_defines_as_literals_are_constants(tmp_path):
+    """Round O: roundup's ``self.db.arg`` (each backend's class attribute
+    ``arg = '%s'`` / ``'?'``) and lnbits' properties returning ``"now()"``
+    (or another such property) are constants of the project (DBS401);
+    ``label`` is stored from a request in another module, so it is not."""
+    (tmp_path / "pyproject.toml").write_text("")
+    for path, text in CONSTANT_ATTRIBUTE_FILES.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    found = flake8(tmp_path, "--isolated", "--select=DBS401", "backends/common.py")
+    common = tmp_path / "backends" / "common.py"
+    assert found == {(os.path.join("backends", "common.py"),
+                      line_of(common, "SELECT * FROM t WHERE kind"), "DBS401")}
+    # the model off: one module alone knows nothing of the backends
+    alone = flake8(tmp_path, "--isolated", "--select=DBS401", "--dbsec-project-model=off",
+                   "backends/common.py")
+    assert len(alone) == 3
+
+
+INSTANCE_CM_FILES = {
+    "pkg/__init__.py": "",
+    "pkg/db.py": """\
+from contextlib import contextmanager
+
+from sqlalchemy.orm import sessionmaker
+
+
+class DBManager:
+    def __init__(self):
+        self.maker = sessionmaker()
+
+    @contextmanager
+    def session_context(self, session=None):
+        if session:
+            yield session
+            return
+        session = self.maker()
+        try:
+            yield session
+            session.commit()
+        except:
+            session.rollback()
+            raise
+
+
+db_manager = DBManager()
+""",
+    "pkg/api.py": """\
+from pkg.db import db_manager
+
+
+def save(obj):
+    with db_manager.session_context() as session:
+        session.add(obj)
+        session.flush()
+
+
+def save_plain(session, obj):
+    session.add(obj)
+    session.flush()
+""",
+}
+
+
+def test_a_module_level_instance_resolves_to_its_class(tmp_path):
+    """Round O: keylime's ``db_manager = DBManager()`` in one module and
+    ``with db_manager.session_context() as session:`` in another: the
+    context manager is the class's method, which rolls back and re-raises,
+    so the write inside it is handled (DBS101); a write outside stays."""
+    (tmp_path / "pyproject.toml").write_text("")
+    for path, text in INSTANCE_CM_FILES.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    found = flake8(tmp_path, "--isolated", "--select=DBS101", "pkg/api.py")
+    assert found == {(os.path.join("pkg", "api.py"), 12, "DBS101")}
+
+
+LOOP_MODELS = """\
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (sa.Index("task_uuid", "uuid", unique=True),)
+    pk = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36))
+    env_uuid = sa.Column(sa.String(36))
+
+
+class Platform(Base):
+    __tablename__ = "platforms"
+    __table_args__ = (sa.Index("platform_uuid", "uuid", unique=True),)
+    pk = sa.Column(sa.Integer, primary_key=True)
+    uuid = sa.Column(sa.String(36))
+    env_uuid = sa.Column(sa.String(36))
+"""
+
+LOOP_STORE = """\
+from pkg import models
+
+
+def env_delete_cascade(session, env_uuid):
+    for model in [models.Task, models.Platform]:
+        session.query(model).filter_by(env_uuid=env_uuid).delete()
+
+
+def forget(session, uuid):
+    for model in (models.Task, models.Platform):
+        session.query(model).filter_by(uuid=uuid).delete()
+"""
+
+
+def test_a_loop_over_models_targets_each_of_them(tmp_path):
+    """Round O: rally's ``for model in [models.Task, ...]:
+    session.query(model).filter_by(env_uuid=uuid).delete()`` targets each
+    model; ``env_uuid`` is no key of either (a bulk statement, DBS304), while
+    ``uuid`` is unique in both (identified rows, DBS303)."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "models.py").write_text(LOOP_MODELS)
+    (tmp_path / "pkg" / "store.py").write_text(LOOP_STORE)
+    found = flake8(tmp_path, "--isolated", "--select=DBS303,DBS304", "pkg/store.py")
+    assert found == {(os.path.join("pkg", "store.py"), 6, "DBS304"),
+                     (os.path.join("pkg", "store.py"), 11, "DBS303")}

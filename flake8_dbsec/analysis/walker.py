@@ -201,7 +201,8 @@ class Scope:
 class ModuleFacts:
     """Everything the pass recorded for one module."""
 
-    __slots__ = ("tree", "module", "scopes", "parents", "imports", "strings", "__weakref__")
+    __slots__ = ("tree", "module", "scopes", "parents", "imports", "strings", "attribute_stores",
+                 "__weakref__")
 
     def __init__(self, tree: ast.AST) -> None:
         self.tree = tree
@@ -211,6 +212,9 @@ class ModuleFacts:
         self.imports = ImportMap()
         #: string constants and f-strings, with their scope (for DBS501).
         self.strings: List[Tuple[ast.AST, Context]] = []
+        #: ``<anything>.attr = value`` stores: (attr, value); value None when
+        #: the store cannot be read (``+=``, unpacking)
+        self.attribute_stores: List[Tuple[str, Optional[ast.expr]]] = []
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
         return self.parents.get(node)
@@ -227,6 +231,7 @@ class ModuleFacts:
         for scope in self.scopes:
             scope.release()
         self.strings = []
+        self.attribute_stores = []
 
     def runs_before(self, node: ast.AST, use: ast.AST, limit: int = 64) -> bool:
         """Whether the statement holding ``node`` (a binding's target) runs on
@@ -444,11 +449,27 @@ def _visit_exit(node, ctx: Context, facts: ModuleFacts):
 
 
 def _visit_assign(node: ast.Assign, ctx: Context, facts: ModuleFacts):
+    recorded = False
     for target in node.targets:
-        if (type(target) is ast.Attribute and type(target.value) is ast.Name
-                and target.value.id in ("self", "cls")):
-            ctx.scope.self_assigns.append(node)
-            break
+        if type(target) is ast.Attribute:
+            facts.attribute_stores.append((target.attr, node.value))
+            if not recorded and type(target.value) is ast.Name and target.value.id in ("self", "cls"):
+                ctx.scope.self_assigns.append(node)
+                recorded = True
+        elif type(target) in (ast.Tuple, ast.List):
+            for element in target.elts:  # type: ignore[attr-defined]
+                if type(element) is ast.Attribute:
+                    facts.attribute_stores.append((element.attr, None))
+    return None
+
+
+def _visit_attribute_update(node, ctx: Context, facts: ModuleFacts):
+    """``obj.x += y`` (unreadable) and ``obj.x: T = y``."""
+    target = node.target
+    if type(target) is ast.Attribute:
+        value = node.value if type(node) is ast.AnnAssign else None
+        if value is not None or type(node) is ast.AugAssign:
+            facts.attribute_stores.append((target.attr, value))
     return None
 
 
@@ -535,6 +556,8 @@ _VISITORS = {
     ast.Yield: _visit_exit,
     ast.YieldFrom: _visit_exit,
     ast.Assign: _visit_assign,
+    ast.AugAssign: _visit_attribute_update,
+    ast.AnnAssign: _visit_attribute_update,
     ast.If: _visit_if,
 }
 for _try_type in _TRY_TYPES:

@@ -113,6 +113,10 @@ class SummaryCache:
             attr for info in summary.get("classes", {}).values() for attr in info.get("rels", {})
         })
         self.connection.executemany("INSERT INTO marks VALUES (?, ?)", [(f"rel:{a}", path) for a in rels])
+        # constant attributes: "cattr:x" where every store of x is a literal, "cattr!:x" where one is not
+        self.connection.executemany("INSERT INTO marks VALUES (?, ?)", [
+            (f"cattr{'' if constant else '!'}:{name}", path)
+            for name, constant in sorted(summary.get("cattrs", {}).items())])
         bases = sorted({
             base.rsplit(".", 1)[-1]
             for info in summary.get("classes", {}).values()

@@ -190,6 +190,7 @@ class ProjectModel:
         self._handled: Dict[str, bool] = {}
         self._retried: Dict[str, bool] = {}
         self._constant_params: Dict[Tuple[str, str], bool] = {}
+        self._constant_attrs: Dict[str, bool] = {}
         self._risky: Dict[str, bool] = {}
         #: qualified name -> what calling it creates (asked for every call)
         self._creates: Dict[str, Optional[str]] = {}
@@ -313,6 +314,7 @@ class ProjectModel:
         self._handled.clear()
         self._retried.clear()
         self._constant_params.clear()
+        self._constant_attrs.clear()
         self._sites.clear()
         self._calls_by_name.clear()  # also lets go of the previous file's summary
 
@@ -386,7 +388,8 @@ class ProjectModel:
         imported = summary.get("imports", {}).get(head)
         if imported:
             return self._resolve(f"{imported}.{tail}" if tail else imported, hops + 1)
-        if head in attrs and attrs[head].get("kind") == "alias":
+        if head in attrs and attrs[head].get("kind") in ("alias", "instance"):
+            # ``db_manager.session_context``: a method of the instance's class
             return self._resolve(f"{attrs[head]['value']}.{tail}", hops + 1)
         owner, _, method = rest.rpartition(".")
         if owner in summary.get("classes", {}):
@@ -558,6 +561,22 @@ class ProjectModel:
             return False
         owner = qualified.rsplit(".", 1)[0]
         return all(self.gives_rows(f"{owner}.{m}", "rows", hops + 1) for m in info.get("rows_via", ()))
+
+    def constant_attribute(self, attr: str) -> bool:
+        """Is ``attr`` a constant of the project: defined somewhere, and every
+        definition and store of it in any module a literal (roundup's
+        backends' ``arg = '%s'``/``arg = '?'`` read as ``self.db.arg``;
+        lnbits' properties that return ``"now()"`` or another such
+        property)?  Stores the walk cannot see (``setattr``, a loop target)
+        are not counted."""
+        if attr not in self._constant_attrs:
+            own = self._own_summaries()
+            values = [summary["cattrs"][attr] for summary in own.values()
+                      if attr in summary.get("cattrs", {})]
+            varying = set(self.cache.marked(f"cattr!:{attr}")) - set(own)
+            constant = set(self.cache.marked(f"cattr:{attr}")) - set(own)
+            self._constant_attrs[attr] = not varying and 0 not in values and bool(constant or values)
+        return self._constant_attrs[attr]
 
     def relationship_class(self, attr: str) -> Optional[str]:
         """The one class that every ORM ``relationship()`` attribute named
@@ -949,6 +968,10 @@ class ProjectModel:
             out += _describe(
                 module, path, summary, lambda name: self.attr_kind(name) in ("session", "scoped")
             )
+            for name, line in summary.get("cattrs", {}).items():
+                if line and self.constant_attribute(name):
+                    out.append((path, line, f"attribute .{name} is a constant: the project "
+                                            "defines and stores it only as a literal"))
         return sorted(out)
 
 

@@ -34,7 +34,8 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                ``__repr__``/``__str__`` can render a secret-named attribute),
                ``rels`` (ORM ``relationship(...)`` attributes -> target class)
 ``attrs``      module-level name -> kind: "session", "factory", "engine",
-               "logger", "table" (with ``keys``/``unique``), "alias" (``value``)
+               "logger", "table" (with ``keys``/``unique``), "alias" (``value``),
+               "instance" (``x = Cls(...)``: ``value`` names the class)
 ``calls``      [callee, line, caller qualname, guard, context managers,
                arguments]: calls that may run a project function; ``guard``
                is "db" when a DB-error or broad handler of the same function
@@ -42,6 +43,13 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                "" else; ``arguments`` (only when the call passes a constant
                or one of the caller's parameters) says which, see
                ``argument_kinds``; a row without it passes nothing known
+``cattrs``     attribute name -> the line of its first definition when
+               every definition and store of it in this module is a literal
+               (a class attribute ``arg = "%s"``, a property returning only
+               literals or such attributes of ``self``, ``obj.arg = "?"``),
+               0 when one is not: the project's constant attributes are the
+               names no module stores anything else in (DBS401 reads
+               ``self.db.arg`` through them)
 ``error_handlers``  lines where a DB error class gets an application-wide
                handler (Flask ``errorhandler``/``register_error_handler``,
                FastAPI/Starlette ``exception_handler``/``add_exception_handler``)
@@ -63,7 +71,7 @@ from ..handlers import handler_deals_with
 from ..web import is_security_dependency
 from .names import ModuleNames
 
-FORMAT = 5
+FORMAT = 6
 
 
 def creator_names(summary: Dict[str, Any]) -> List[str]:
@@ -163,6 +171,9 @@ class Summarizer:
             "calls": [],
             "error_handlers": [],
         }
+        constants = self._constant_attributes()
+        if constants:
+            out["cattrs"] = constants
         for scope in self.facts.scopes:
             if scope.kind == "function":
                 out["functions"][self.qualname(scope)] = self._function(scope)
@@ -170,6 +181,52 @@ class Summarizer:
                 out["classes"][self.qualname(scope)] = self._class(scope)
             self._calls(scope, out)
         return frozen(out)  # type: ignore[no-any-return]
+
+    def _constant_attributes(self) -> Dict[str, int]:
+        """``cattrs``: per attribute name, the line of its first definition
+        when every definition and store of it in this module is a literal, 0
+        when one is not.  Class attributes, properties (a literal or a
+        constant attribute of ``self`` in each ``return``; a second round
+        lets one property return another) and ``<obj>.name = ...`` stores
+        anywhere in the module."""
+        found: Dict[str, int] = {}
+
+        def note(name: str, constant: bool, line: int) -> None:
+            if not constant:
+                found[name] = 0
+            elif found.get(name, 1):
+                found[name] = min(found.get(name, line), line) or 1
+
+        properties = []
+        for scope in self.facts.scopes:
+            if scope.kind != "class":
+                continue
+            for name, bindings in scope.bindings.items():
+                for binding in bindings:
+                    if binding.kind == "assign":
+                        note(name, _literal(binding.value), binding.line)
+            for child in scope.children:
+                if child.kind == "function" and _is_property(child.node):
+                    exits = [node for node, _ctx in child.exits]
+                    returns = [n.value for n in exits if isinstance(n, ast.Return)]
+                    if len(returns) < len(exits):
+                        returns.append(None)  # a generator: not a constant
+                    properties.append((child.node.name, child.node.lineno, returns))  # type: ignore[attr-defined]
+        for name, value in self.facts.attribute_stores:
+            note(name, value is not None and _literal(value), getattr(value, "lineno", 0))
+        settled: Dict[str, bool] = {}
+        for _round in range(2):  # a second round lets one property return another
+            known = {**found, **{n: int(c) for n, c in settled.items()}}
+            settled = {}
+            for name, _line, returns in properties:
+                constant = bool(returns) and all(
+                    _literal(v) or (isinstance(v, ast.Attribute) and _is_self(v.value)
+                                    and v.attr != name and bool(known.get(v.attr)))
+                    for v in returns)
+                settled[name] = settled.get(name, True) and constant
+        for name, line, _returns in properties:
+            note(name, settled[name], line)
+        return found
 
     def creators(self) -> Dict[str, Any]:
         """The part of the summary ``creator_names`` reads (imports, module
@@ -650,6 +707,10 @@ class Summarizer:
                         keys += table_keys
                         unique += table_unique
                 return {"kind": "table", "keys": keys, "unique": unique}
+            if method[:1].isupper():
+                # ``db_manager = DBManager()``: its methods are the class's
+                klass = self.qualified(value.func) or dotted_name(value.func)
+                return {"kind": "instance", "value": klass} if klass else None
             return None
         dotted = self.qualified(value) or dotted_name(value)
         if dotted and isinstance(value, (ast.Name, ast.Attribute)):
@@ -785,6 +846,17 @@ def _table_constraints(value: ast.AST) -> Tuple[List[str], List[List[str]]]:
 
 def _is_true(flag: Optional[ast.AST]) -> bool:
     return isinstance(flag, ast.Constant) and flag.value is True
+
+
+def _literal(value: Optional[ast.AST]) -> bool:
+    """A string or number literal (``"%s"``, ``'?'``, ``5``), not a bool/None."""
+    return (isinstance(value, ast.Constant) and isinstance(value.value, (str, int, float))
+            and not isinstance(value.value, bool))
+
+
+def _is_property(node: ast.AST) -> bool:
+    return any(last_part(d) in ("property", "cached_property")
+               for d in getattr(node, "decorator_list", ()))
 
 
 def _is_self(node: ast.AST) -> bool:

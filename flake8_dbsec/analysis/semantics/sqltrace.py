@@ -188,6 +188,8 @@ class StringTrace:
                 return None
             if self._schema_name(expr, scope):
                 return None
+            if not self.symbolic_params and self.sem.is_project_constant_attribute(expr.attr):
+                return None  # ``self.db.arg``: every definition in the project is a literal
         return OPAQUE
 
     def _schema_name(self, expr: ast.Attribute, scope: Scope) -> bool:

@@ -328,7 +328,17 @@ class StatementsMixin(SemanticsBase):
         column named ``id`` or matching the identifier pattern.  None for a
         bulk statement (a state sweep, a purge, a filter on a foreign key)."""
         pinned = [c.column for c in stmt.where if not c.disjunct and c.op in PIN_OPERATORS]
-        keys = self.model_keys(stmt)
+        each = self._models_of_a_loop(stmt)
+        if each is not None:
+            # ``for model in (models.Task, models.Env): query(model)...``: it
+            # targets every one of them, so each must be pinned
+            found = [self._pinned_by(pinned, keys) for keys in each]
+            return found[0] if all(found) else None
+        return self._pinned_by(pinned, self.model_keys(stmt))
+
+    def _pinned_by(self, pinned: List[str], keys) -> Optional[str]:  # type: ignore[no-untyped-def]
+        """The key columns among ``pinned`` for a model with ``keys``
+        (``model_keys``; None when the model is not known)."""
         if keys is not None:
             primary, unique, _versions = keys
             for columns in ([primary] if primary else []) + unique:
@@ -343,6 +353,21 @@ class StatementsMixin(SemanticsBase):
             if self.is_key_column(column):
                 return column
         return None
+
+    def _models_of_a_loop(self, stmt: Statement) -> Optional[List[Tuple[List[str], List[List[str]], List[str]]]]:
+        """The keys of every model a loop variable target runs over (a literal
+        tuple or list of models the project model knows), else None."""
+        target, scope = stmt.target, stmt.scope
+        if self.project is None or not isinstance(target, ast.Name) or scope is None:
+            return None
+        binding = scope.lookup(target.id, target)
+        loop = binding.node if binding is not None and binding.kind == "for" else None
+        if not (isinstance(loop, (ast.For, ast.AsyncFor)) and isinstance(loop.target, ast.Name)
+                and isinstance(loop.iter, (ast.Tuple, ast.List)) and loop.iter.elts):
+            return None
+        each = [self.project.model.key_columns(self.target_name(element, scope))
+                for element in loop.iter.elts]
+        return None if any(keys is None for keys in each) else each  # type: ignore[misc]
 
     def model_keys(self, stmt: Statement) -> Optional[Tuple[List[str], List[List[str]], List[str]]]:
         """(primary key, unique sets, version columns) of what ``stmt``
@@ -603,6 +628,11 @@ class StatementsMixin(SemanticsBase):
             arguments.append(_argument_for(call, param, params.index(param) - offset,
                                            params.index(param) < positional, info))
         return index, arguments
+
+    def is_project_constant_attribute(self, attr: str) -> bool:
+        """An attribute every module of the project defines and stores only
+        as a literal (``ProjectModel.constant_attribute``)."""
+        return self.project is not None and self.project.model.constant_attribute(attr)
 
     def is_project_quoting(self, call: ast.Call, scope: Scope) -> bool:
         if self.project is None:
