@@ -214,6 +214,15 @@ def rendered_urls(engine, db_url, conf):
     LOG.info("Connecting to %s", db_url)
 
 
+def url_of_an_engine_a_call_returns(settings):
+    # airflow's check_migrations: str() of the URL masks its password
+    db_url = str(settings.get_engine().url)
+    # ok: dbs202-secret-logged
+    LOG.info("Checking migrations on %s", db_url)
+    # ok: dbs202-secret-logged
+    LOG.info("Connected to %s", get_engine().url)
+
+
 def key_paths(path_to_private_key, ssh_key_file, private_key):
     # ok: dbs202-secret-logged
     LOG.info("Using key %s", path_to_private_key)

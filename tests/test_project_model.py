@@ -750,3 +750,76 @@ def test_a_loop_over_models_targets_each_of_them(tmp_path):
     found = flake8(tmp_path, "--isolated", "--select=DBS303,DBS304", "pkg/store.py")
     assert found == {(os.path.join("pkg", "store.py"), 6, "DBS304"),
                      (os.path.join("pkg", "store.py"), 11, "DBS303")}
+
+
+PROVIDE_SESSION_FILES = {
+    "pkg/__init__.py": "",
+    "pkg/session.py": """\
+import contextlib
+from functools import wraps
+
+from pkg import settings
+
+
+@contextlib.contextmanager
+def create_session():
+    session = settings.Session()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def provide_session(func):
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        if "session" in kwargs:
+            return func(*args, **kwargs)
+        with create_session() as session:
+            return func(*args, session=session, **kwargs)
+
+    return wrapper
+
+
+def log_calls(func):
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        with contextlib.suppress(KeyError):
+            return func(*args, **kwargs)
+
+    return wrapper
+""",
+    "pkg/settings.py": "Session = None\\n",
+    "pkg/models.py": """\
+from pkg.session import log_calls, provide_session
+
+
+@provide_session
+def clear(obj, session=None):
+    session.delete(obj)
+    session.flush()
+
+
+@log_calls
+def clear_logged(obj, session=None):
+    session.delete(obj)
+    session.flush()
+""",
+}
+
+
+def test_a_decorator_that_runs_the_function_in_a_handling_context_manager(tmp_path):
+    """Round P: airflow's ``@provide_session`` runs the function in
+    ``with create_session() as session:``, which rolls back and re-raises:
+    the decorator handles DB errors (DBS101); one whose ``with`` block
+    handles nothing of the kind does not."""
+    (tmp_path / "pyproject.toml").write_text("")
+    for path, text in PROVIDE_SESSION_FILES.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    found = flake8(tmp_path, "--isolated", "--select=DBS101", "pkg/models.py")
+    assert found == {(os.path.join("pkg", "models.py"), 13, "DBS101")}

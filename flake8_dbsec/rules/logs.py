@@ -410,15 +410,19 @@ URL_FACTORIES = frozenset({"make_url", "create"})
 
 
 def _is_url_object(expr: Optional[ast.AST]) -> bool:
-    """A SQLAlchemy ``URL`` object: ``engine.url``, ``make_url(...)``,
+    """A SQLAlchemy ``URL`` object: ``engine.url`` (also of an engine a call
+    returns, ``get_engine().url``), ``make_url(...)``,
     ``URL.create(...)``. Since SQLAlchemy 2.0 ``str()``, ``repr()``, ``%s`` and
     f-strings render it with the password masked (spec, Turn 2 "DBS202 -
     rendered URLs"); ``url.password`` and ``render_as_string(hide_password=
     False)`` are the leaks, judged elsewhere."""
     expr = _strip_transparent(expr)
     if isinstance(expr, ast.Attribute) and expr.attr == "url":
-        owner = last_part(expr.value)
-        return owner is not None and (ENGINE_NAME.fullmatch(owner) is not None or owner == "bind")
+        owner = expr.value
+        if isinstance(owner, ast.Call):
+            owner = owner.func  # an engine a call returns: settings.get_engine().url
+        name = last_part(owner)
+        return name is not None and (ENGINE_NAME.fullmatch(name) is not None or name == "bind")
     if isinstance(expr, ast.Call):
         name = last_part(expr.func)
         if name == "make_url":

@@ -428,9 +428,15 @@ class ProjectModel:
 
     def decorator_kind(self, qualified: Optional[str]) -> str:
         """"db" / "integrity" for a project decorator whose wrapper calls the
-        decorated function inside a DB-error handler; "" otherwise."""
+        decorated function inside a DB-error handler, or inside a ``with``
+        block of a context manager that handles DB errors; "" otherwise."""
         info = self.function(qualified)
-        return info.get("wrapper", "") if info else ""
+        if not info:
+            return ""
+        if info.get("wrapper"):
+            return info["wrapper"]  # type: ignore[no-any-return]
+        via = info.get("wrapper_via", ())
+        return "db" if any(self.handles_as_context_manager(name) for name in via) else ""
 
     def handles_as_context_manager(self, qualified: Optional[str]) -> bool:
         """A ``@contextmanager`` that handles DB errors around its ``yield``,
@@ -968,6 +974,10 @@ class ProjectModel:
             out += _describe(
                 module, path, summary, lambda name: self.attr_kind(name) in ("session", "scoped")
             )
+            for name, info in summary.get("functions", {}).items():
+                if info.get("wrapper_via") and self.decorator_kind(f"{module}.{name}") == "db":
+                    out.append((path, info.get("line", 0), f"decorator {module}.{name} runs the "
+                                "function in a context manager that handles DB errors"))
             for name, line in summary.get("cattrs", {}).items():
                 if line and self.constant_attribute(name):
                     out.append((path, line, f"attribute .{name} is a constant: the project "

@@ -14,7 +14,8 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                ``line``, ``params``, ``decorators`` (qualified names),
                ``writes`` (lines of its DB writes), ``wrapper``
                (a decorator whose wrapper calls the wrapped function inside a
-               DB-error handler: "db" or "integrity"), ``cm`` (a
+               DB-error handler: "db" or "integrity"), ``wrapper_via`` (else
+               the context managers of the ``with`` blocks it calls it in), ``cm`` (a
                ``@contextmanager`` whose ``yield`` sits in a DB-error or broad
                handler), ``returns`` (what every ``return`` gives: "session",
                "logger", "quoted", "masked", "handler_cm"; for a method,
@@ -266,6 +267,10 @@ class Summarizer:
         wrapper = self._wrapper_kind(scope)
         if wrapper:
             info["wrapper"] = wrapper
+        else:
+            wrapper_via = self._wrapper_via(scope)
+            if wrapper_via:
+                info["wrapper_via"] = wrapper_via
         if self._is_handler_cm(scope):
             info["cm"] = True
         else:
@@ -344,6 +349,24 @@ class Summarizer:
                 if guard == "integrity":
                     best = "integrity"
         return best
+
+    def _wrapper_via(self, scope: Scope) -> List[str]:
+        """A decorator whose nested wrapper calls the decorated function inside
+        ``with`` blocks of context managers: those (``"call:f"`` for one made
+        by calling ``f``), so the model can tell whether one handles DB
+        errors (airflow's ``provide_session`` runs the function in
+        ``with create_session() as session:``, which rolls back and re-raises)."""
+        wrapped = self._parameters_up_to(scope)
+        found: List[str] = []
+        for child in _descendant_functions(scope):
+            for call, ctx in child.calls:
+                if not (isinstance(call.func, ast.Name) and call.func.id in wrapped):
+                    continue
+                for item in ctx.withs:
+                    for name in self._cm_names(item.context_expr, child):
+                        if name not in found:
+                            found.append(name)
+        return found[:8]
 
     @staticmethod
     def _parameters_up_to(scope: Scope) -> set:
