@@ -823,3 +823,42 @@ def test_a_decorator_that_runs_the_function_in_a_handling_context_manager(tmp_pa
         (tmp_path / path).write_text(text)
     found = flake8(tmp_path, "--isolated", "--select=DBS101", "pkg/models.py")
     assert found == {(os.path.join("pkg", "models.py"), 13, "DBS101")}
+
+
+DOUBLE_KEY_MODEL = """\
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Run(Base):
+    __tablename__ = "runs"
+    __table_args__ = (sa.PrimaryKeyConstraint("id", name="runs_pkey"),)
+    id = sa.Column(sa.String(36), primary_key=True)
+    state = sa.Column(sa.String(20))
+"""
+
+DOUBLE_KEY_STORE = """\
+from pkg.models import Run
+
+
+def finish(session, run_id):
+    session.query(Run).filter(Run.id == run_id).update({"state": "done"})
+"""
+
+
+def test_a_key_declared_twice_is_named_once(tmp_path):
+    """airflow's ``TaskInstance``: ``primary_key=True`` and a
+    ``PrimaryKeyConstraint("id")`` name the same key; the message says
+    "this id", not "this id, id"."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "models.py").write_text(DOUBLE_KEY_MODEL)
+    (tmp_path / "pkg" / "store.py").write_text(DOUBLE_KEY_STORE)
+    result = subprocess.run(
+        [tool("flake8"), "--isolated", "--select=DBS301", "pkg/store.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    assert "with this id executed" in result.stdout, result.stdout

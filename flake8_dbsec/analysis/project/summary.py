@@ -581,7 +581,8 @@ class Summarizer:
         if attrs:
             info["attrs"] = attrs
         if keys:
-            info["keys"] = keys
+            # ``primary_key=True`` and a ``PrimaryKeyConstraint`` may both name it
+            info["keys"] = list(dict.fromkeys(keys))
         if unique:
             info["unique"] = unique
         self_attrs = self._self_attrs(scope)
@@ -729,7 +730,7 @@ class Summarizer:
                         table_keys, table_unique = _table_constraints(arg)
                         keys += table_keys
                         unique += table_unique
-                return {"kind": "table", "keys": keys, "unique": unique}
+                return {"kind": "table", "keys": list(dict.fromkeys(keys)), "unique": unique}
             if method[:1].isupper():
                 # ``db_manager = DBManager()``: its methods are the class's
                 klass = self.qualified(value.func) or dotted_name(value.func)
