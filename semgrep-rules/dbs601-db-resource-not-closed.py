@@ -592,6 +592,16 @@ class Store:
         cur.close()
         return n
 
+    def closed_through_what_execute_returns(self, sql):
+        # feast's Snowflake loader: execute() returns the cursor itself, and
+        # that is what the happy path closes
+        # ruleid: dbs601-db-resource-not-closed
+        cursor = self._conn.cursor()
+        result_cursor = cursor.execute(sql)
+        rows = result_cursor.fetchall()
+        result_cursor.close()
+        return rows
+
     def named_cursor(self):
         # a server-side cursor holds a portal on the server
         # ruleid: dbs601-db-resource-not-closed

@@ -267,6 +267,8 @@ def test_deeply_nested_wrappers_do_not_crash():
         ("def f():\n    cur = Transaction().connection.cursor()\n    cur.execute(q)\n", []),
         # closed on the happy path only: the error path is reported
         ("def f(conn):\n    cur = conn.cursor()\n    cur.execute(q)\n    cur.close()\n", [2]),
+        # closed on the happy path through what execute() returns (feast)
+        ("def f(self):\n    cur = self.conn.cursor()\n    res = cur.execute(q)\n    res.close()\n", [2]),
         # named (server-side): holds a portal on the server
         ("def f(conn):\n    cur = conn.cursor('big')\n    cur.execute(q)\n", [2]),
         # a connection made here by a call the rule does not know

@@ -499,8 +499,27 @@ class ResourceLifetimeRules(Family):
         return (
             not _server_side(call)
             and name not in function.closed_anywhere()
+            and not self._closed_through_an_alias(name, function)
             and self._connection_is_borrowed(call, function)
         )
+
+    @staticmethod
+    def _closed_through_an_alias(name: str, function: _FunctionFacts) -> bool:
+        """A local bound to the cursor or to what one of its methods returns
+        is closed (feast's ``result_cursor = cursor.execute(...)`` then
+        ``result_cursor.close()``: Snowflake's and sqlite3's ``execute``
+        return the cursor itself)."""
+        closed = function.closed_anywhere()
+        for alias, bindings in function.scope.bindings.items():
+            if alias not in closed:
+                continue
+            for binding in bindings:
+                value = unwrap_await(binding.value) if binding.value is not None else None
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+                    value = value.func.value
+                if binding.kind == "assign" and isinstance(value, ast.Name) and value.id == name:
+                    return True
+        return False
 
     def _connection_is_borrowed(self, cursor_call: ast.Call, function: _FunctionFacts) -> bool:
         """The cursor's connection was not made by this function: an attribute
