@@ -49,6 +49,7 @@ except ImportError:  # .ci/run's newest-Python venv goes without it if it does n
     hypothesmith = None
 
 from flake8_dbsec.catalog import IMPLEMENTED
+from flake8_dbsec.analysis.project.model import summarize_tree
 from flake8_dbsec.checker import DbsecChecker, check_tree
 from flake8_dbsec.options import DEFAULT_SETTINGS
 from flake8_dbsec.rules.base import Finding
@@ -74,6 +75,10 @@ def run_plugin(source: str) -> List[Finding]:
         assert 1 <= finding.line <= last_line and finding.col >= 0, finding
         assert finding.message, finding
     list(DbsecChecker(tree, "generated.py", source.splitlines(True)).run())
+    # the project model's pass over the module: a failure there drops the
+    # whole project's model (with a warning), so it must not fail either
+    summary = summarize_tree(ast.parse(source), "pkg.generated", False, DEFAULT_SETTINGS)
+    assert summary.get("module") == "pkg.generated"
     return findings
 
 
@@ -204,6 +209,11 @@ def test_deeply_nested_write_is_still_reported():
 
 
 EDGE_CASES = {
+    "module-level-call-shapes": (
+        "handler = factories['x']()\nmade = make()()\nvalue = (lambda: 1)()\n"
+        "class C:\n    arg = '?'\n    @property\n    def now(self):\n        yield 1\n"
+        "a.b, c.d = 1, 2\nx.y += 1\nx.z: int = 3\n"
+    ),
     "empty": "",
     "newlines": "\n\n\n",
     "comments-only": "# a comment\n# another one\n#!/not/a/shebang\n",

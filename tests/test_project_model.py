@@ -862,3 +862,34 @@ def test_a_key_declared_twice_is_named_once(tmp_path):
         cwd=tmp_path, capture_output=True, text=True, timeout=600,
     )
     assert "with this id executed" in result.stdout, result.stdout
+
+
+def test_module_level_calls_of_any_shape_summarise(tmp_path):
+    """A module-level binding to the result of a call whose callee has no
+    name (``make()()``, ``factories["x"]()``, ``(lambda: 1)()``) is no
+    instance of a class: the summary must not fail on it (it did, and
+    airflow's whole project model was dropped with a warning)."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "conf.py").write_text(
+        "factories = {}\n"
+        "handler = factories['x']()\n"
+        "made = make()()\n"
+        "value = (lambda: 1)()\n"
+        "Manager = type('Manager', (), {})\n"
+        "manager = Manager()\n"
+    )
+    (tmp_path / "pkg" / "store.py").write_text(
+        "from pkg.conf import manager\n\n\n"
+        "def save(session, obj):\n"
+        "    session.add(obj)\n"
+        "    session.flush()\n"
+    )
+    result = subprocess.run(
+        [tool("flake8"), "--isolated", "--select=DBS", "pkg/store.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    assert "unavailable" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "DBS101" in result.stdout

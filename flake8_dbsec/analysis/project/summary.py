@@ -731,7 +731,7 @@ class Summarizer:
                         keys += table_keys
                         unique += table_unique
                 return {"kind": "table", "keys": list(dict.fromkeys(keys)), "unique": unique}
-            if method[:1].isupper():
+            if method and method[:1].isupper():
                 # ``db_manager = DBManager()``: its methods are the class's
                 klass = self.qualified(value.func) or dotted_name(value.func)
                 return {"kind": "instance", "value": klass} if klass else None
