@@ -186,7 +186,9 @@ class Summarizer:
     def _constant_attributes(self) -> Dict[str, int]:
         """``cattrs``: per attribute name, the line of its first definition
         when every definition and store of it in this module is a literal, 0
-        when one is not.  Class attributes, properties (a literal or a
+        when one is not.  Class attributes (not annotated fields: a
+        dataclass's or a pydantic settings model's ``keyspace: str = "x"``
+        is whatever the constructor is given), properties (a literal or a
         constant attribute of ``self`` in each ``return``; a second round
         lets one property return another) and ``<obj>.name = ...`` stores
         anywhere in the module."""
@@ -205,7 +207,12 @@ class Summarizer:
             for name, bindings in scope.bindings.items():
                 for binding in bindings:
                     if binding.kind == "assign":
-                        note(name, _literal(binding.value), binding.line)
+                        # an annotated one is a field (dataclass, pydantic,
+                        # attrs): its constructor sets other values unseen;
+                        # ``Final``/``ClassVar`` say it is the class's own
+                        node = binding.node
+                        field = isinstance(node, ast.AnnAssign) and not _class_constant(node.annotation)
+                        note(name, not field and _literal(binding.value), binding.line)
             for child in scope.children:
                 if child.kind == "function" and _is_property(child.node):
                     exits = [node for node, _ctx in child.exits]
@@ -876,6 +883,13 @@ def _literal(value: Optional[ast.AST]) -> bool:
     """A string or number literal (``"%s"``, ``'?'``, ``5``), not a bool/None."""
     return (isinstance(value, ast.Constant) and isinstance(value.value, (str, int, float))
             and not isinstance(value.value, bool))
+
+
+def _class_constant(annotation: ast.AST) -> bool:
+    """``Final``, ``ClassVar[str]``, ``typing.Final[str]``: not an instance field."""
+    if isinstance(annotation, ast.Subscript):
+        annotation = annotation.value
+    return last_part(annotation) in ("Final", "ClassVar")
 
 
 def _is_property(node: ast.AST) -> bool:
