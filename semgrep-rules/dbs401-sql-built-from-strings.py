@@ -570,6 +570,18 @@ class Counts:
         conn.execute(f"DROP TABLE [{table}]")
 
 
+class PostgresConnectionConfig(BaseModel):
+    # sqlmesh: a pydantic field's default is not its value; the configuration is
+    role: Optional[str] = None
+    SCHEMA: ClassVar[str] = "public"
+
+    def init(self, cursor):
+        # ruleid: dbs401-sql-built-from-strings
+        cursor.execute(f"SET ROLE {self.role}")
+        # ok: dbs401-sql-built-from-strings
+        cursor.execute(f"SET search_path TO {self.SCHEMA}")
+
+
 def numbers_by_annotation(conn, table: str, limit: int, offset: "int | None" = None):
     # todook: dbs401-sql-built-from-strings
     conn.execute(f"SELECT * FROM t LIMIT {limit} OFFSET {offset or 0}")

@@ -151,3 +151,16 @@ def is_self_store(node: ast.AST, attr: str, owners: Tuple[str, ...] = ("self",))
 
 SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def is_instance_field(statement: ast.AST) -> bool:
+    """A class-body ``name: T = default`` that is a field (dataclass, attrs,
+    pydantic): each instance holds what its constructor is given, so the
+    default is no constant.  ``Final``/``ClassVar`` annotations say the
+    value is the class's own."""
+    if not isinstance(statement, ast.AnnAssign):
+        return False
+    annotation = statement.annotation
+    if isinstance(annotation, ast.Subscript):
+        annotation = annotation.value
+    return last_part(annotation) not in ("Final", "ClassVar")

@@ -61,7 +61,15 @@ from __future__ import annotations
 import ast
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..names import const_str, dotted_name, keyword, last_part, walk_bounded, walk_same_scope
+from ..names import (
+    const_str,
+    dotted_name,
+    is_instance_field,
+    keyword,
+    last_part,
+    walk_bounded,
+    walk_same_scope,
+)
 from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.vocab import ONE_ROW, ROWS_CHAIN
 from ..semantics.loggers import is_secret_name
@@ -210,8 +218,7 @@ class Summarizer:
                         # an annotated one is a field (dataclass, pydantic,
                         # attrs): its constructor sets other values unseen;
                         # ``Final``/``ClassVar`` say it is the class's own
-                        node = binding.node
-                        field = isinstance(node, ast.AnnAssign) and not _class_constant(node.annotation)
+                        field = is_instance_field(binding.node)
                         note(name, not field and _literal(binding.value), binding.line)
             for child in scope.children:
                 if child.kind == "function" and _is_property(child.node):
@@ -883,13 +890,6 @@ def _literal(value: Optional[ast.AST]) -> bool:
     """A string or number literal (``"%s"``, ``'?'``, ``5``), not a bool/None."""
     return (isinstance(value, ast.Constant) and isinstance(value.value, (str, int, float))
             and not isinstance(value.value, bool))
-
-
-def _class_constant(annotation: ast.AST) -> bool:
-    """``Final``, ``ClassVar[str]``, ``typing.Final[str]``: not an instance field."""
-    if isinstance(annotation, ast.Subscript):
-        annotation = annotation.value
-    return last_part(annotation) in ("Final", "ClassVar")
 
 
 def _is_property(node: ast.AST) -> bool:

@@ -17,7 +17,15 @@ import re
 from string import Formatter
 from typing import TYPE_CHECKING, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
-from ..names import MAX_DEPTH, const_str, is_self_store, last_part, self_attribute_stores, walk_bounded
+from ..names import (
+    MAX_DEPTH,
+    const_str,
+    is_instance_field,
+    is_self_store,
+    last_part,
+    self_attribute_stores,
+    walk_bounded,
+)
 from ..walker import Binding, ModuleFacts, Scope
 from .sqlstrings import NUMERIC_CONVERSIONS, composable_kind, flatten_add, percent_format, string_head
 from .values import (
@@ -255,8 +263,8 @@ class StringTrace:
 
     def _every_store_safe(self, klass: Scope, attr: str, depth: int) -> bool:
         body = klass.bindings.get(attr, ())
-        if len(body) > 1 or any(b.kind != "assign" for b in body):
-            return False
+        if len(body) > 1 or any(b.kind != "assign" or is_instance_field(b.node) for b in body):
+            return False  # rebound, or a field: sqlmesh's pydantic ``role: Optional[str] = None``
         stored = [(b.value, klass) for b in body if b.value is not None]
         # a summary traces one function's parameters only: no other method's stores
         methods = () if self.symbolic_params else [c for c in klass.children if c.kind == "function"]
