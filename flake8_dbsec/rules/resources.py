@@ -22,8 +22,9 @@ managed by ``with``, handed back to its pool in a ``finally`` or has its
 ``close`` registered as a cleanup in the same function.  A client-side cursor
 of a borrowed connection (an attribute, a parameter, an outer name) that the
 function closes on no path at all is left to its frame and connection by
-design; one closed on some path but not on error is reported.  Sessions without an engine of their own
-(``Session()``, ``Session(bind=op.get_bind())``) hold no pooled connection.
+design; one closed on some path but not on error is reported.  Sessions
+without an engine of their own (``Session()``,
+``Session(bind=op.get_bind())``) hold no pooled connection.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ class _FunctionFacts:
             self._released_in_finally = frozenset(
                 arg.id
                 for call, ctx in self.scope.calls
-                if any(frame.part == "finally" for frame in ctx.tries)
+                if _in_finally(ctx)
                 for arg in call.args
                 if isinstance(arg, ast.Name)
             )
@@ -465,7 +466,7 @@ class ResourceLifetimeRules(Family):
     def _in_cleanup(self, call: ast.Call, function: _FunctionFacts) -> bool:
         """A call in a ``finally`` that receives the object: ``release(conn)``."""
         ctx = function.call_context.get(call)
-        return ctx is not None and any(frame.part == "finally" for frame in ctx.tries)
+        return ctx is not None and _in_finally(ctx)
 
     def _next_statement(self, statement: ast.AST) -> Optional[ast.AST]:
         """The statement that runs right after ``statement`` when it succeeds
@@ -629,6 +630,11 @@ def _initializes_self(call: ast.Call) -> bool:
     if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
         return True
     return bool(call.args) and isinstance(call.args[0], ast.Name) and call.args[0].id in _SELF_NAMES
+
+
+def _in_finally(ctx: Context) -> bool:
+    """The call runs in a ``finally``: on every path out of its ``try``."""
+    return any(frame.part == "finally" for frame in ctx.tries)
 
 
 def _server_side(cursor_call: ast.Call) -> bool:
