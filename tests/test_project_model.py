@@ -13,7 +13,7 @@ import shutil
 import stat
 import subprocess
 from pathlib import Path
-from typing import Set, Tuple
+from typing import Dict, Set, Tuple
 
 import pytest
 from annotations import read_annotations
@@ -47,6 +47,14 @@ def flake8(cwd: Path, *args: str, stdin: str = None) -> Set[Finding]:
         path, row, code = line.split("\t")
         found.add((os.path.normpath(path), int(row), code))
     return found
+
+
+def write_project(root: Path, files: Dict[str, str]) -> None:
+    """A project at ``root`` (a ``pyproject.toml`` marks it) with ``files``."""
+    (root / "pyproject.toml").write_text("")
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
 
 
 def line_of(path: Path, text: str) -> int:
@@ -314,11 +322,8 @@ def test_a_unique_index_gives_row_identity(tmp_path):
     ``__table_args__``: the database enforces it like a unique constraint,
     so a DELETE pinning that column targets one row (DBS303), while one on a
     plain column stays a bulk statement (DBS304)."""
-    (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "models.py").write_text(UNIQUE_INDEX_MODEL)
-    (tmp_path / "pkg" / "store.py").write_text(UNIQUE_INDEX_STORE)
+    write_project(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": UNIQUE_INDEX_MODEL,
+                             "pkg/store.py": UNIQUE_INDEX_STORE})
     found = flake8(tmp_path, "--isolated", "--select=DBS303,DBS304", "pkg/store.py")
     assert found == {(os.path.join("pkg", "store.py"), 5, "DBS303"),
                      (os.path.join("pkg", "store.py"), 9, "DBS304")}
@@ -651,10 +656,7 @@ def test_attributes_the_project_only_defines_as_literals_are_constants(tmp_path)
     ``arg = '%s'`` / ``'?'``) and lnbits' properties returning ``"now()"``
     (or another such property) are constants of the project (DBS401);
     ``label`` is stored from a request in another module, so it is not."""
-    (tmp_path / "pyproject.toml").write_text("")
-    for path, text in CONSTANT_ATTRIBUTE_FILES.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text)
+    write_project(tmp_path, CONSTANT_ATTRIBUTE_FILES)
     found = flake8(tmp_path, "--isolated", "--select=DBS401", "backends/common.py",
                    "backends/store.py")
     common = tmp_path / "backends" / "common.py"
@@ -720,10 +722,7 @@ def test_a_module_level_instance_resolves_to_its_class(tmp_path):
     ``with db_manager.session_context() as session:`` in another: the
     context manager is the class's method, which rolls back and re-raises,
     so the write inside it is handled (DBS101); a write outside stays."""
-    (tmp_path / "pyproject.toml").write_text("")
-    for path, text in INSTANCE_CM_FILES.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text)
+    write_project(tmp_path, INSTANCE_CM_FILES)
     found = flake8(tmp_path, "--isolated", "--select=DBS101", "pkg/api.py")
     assert found == {(os.path.join("pkg", "api.py"), 12, "DBS101")}
 
@@ -771,11 +770,8 @@ def test_a_loop_over_models_targets_each_of_them(tmp_path):
     session.query(model).filter_by(env_uuid=uuid).delete()`` targets each
     model; ``env_uuid`` is no key of either (a bulk statement, DBS304), while
     ``uuid`` is unique in both (identified rows, DBS303)."""
-    (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "models.py").write_text(LOOP_MODELS)
-    (tmp_path / "pkg" / "store.py").write_text(LOOP_STORE)
+    write_project(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": LOOP_MODELS,
+                             "pkg/store.py": LOOP_STORE})
     found = flake8(tmp_path, "--isolated", "--select=DBS303,DBS304", "pkg/store.py")
     assert found == {(os.path.join("pkg", "store.py"), 6, "DBS304"),
                      (os.path.join("pkg", "store.py"), 11, "DBS303")}
@@ -846,10 +842,7 @@ def test_a_decorator_that_runs_the_function_in_a_handling_context_manager(tmp_pa
     ``with create_session() as session:``, which rolls back and re-raises:
     the decorator handles DB errors (DBS101); one whose ``with`` block
     handles nothing of the kind does not."""
-    (tmp_path / "pyproject.toml").write_text("")
-    for path, text in PROVIDE_SESSION_FILES.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text)
+    write_project(tmp_path, PROVIDE_SESSION_FILES)
     found = flake8(tmp_path, "--isolated", "--select=DBS101", "pkg/models.py")
     assert found == {(os.path.join("pkg", "models.py"), 13, "DBS101")}
 
@@ -881,11 +874,8 @@ def test_a_key_declared_twice_is_named_once(tmp_path):
     """airflow's ``TaskInstance``: ``primary_key=True`` and a
     ``PrimaryKeyConstraint("id")`` name the same key; the message says
     "this id", not "this id, id"."""
-    (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "models.py").write_text(DOUBLE_KEY_MODEL)
-    (tmp_path / "pkg" / "store.py").write_text(DOUBLE_KEY_STORE)
+    write_project(tmp_path, {"pkg/__init__.py": "", "pkg/models.py": DOUBLE_KEY_MODEL,
+                             "pkg/store.py": DOUBLE_KEY_STORE})
     result = subprocess.run(
         [tool("flake8"), "--isolated", "--select=DBS301", "pkg/store.py"],
         cwd=tmp_path, capture_output=True, text=True, timeout=600,
@@ -898,23 +888,23 @@ def test_module_level_calls_of_any_shape_summarise(tmp_path):
     name (``make()()``, ``factories["x"]()``, ``(lambda: 1)()``) is no
     instance of a class: the summary must not fail on it (it did, and
     airflow's whole project model was dropped with a warning)."""
-    (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "conf.py").write_text(
-        "factories = {}\n"
-        "handler = factories['x']()\n"
-        "made = make()()\n"
-        "value = (lambda: 1)()\n"
-        "Manager = type('Manager', (), {})\n"
-        "manager = Manager()\n"
-    )
-    (tmp_path / "pkg" / "store.py").write_text(
-        "from pkg.conf import manager\n\n\n"
-        "def save(session, obj):\n"
-        "    session.add(obj)\n"
-        "    session.flush()\n"
-    )
+    write_project(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/conf.py": (
+            "factories = {}\n"
+            "handler = factories['x']()\n"
+            "made = make()()\n"
+            "value = (lambda: 1)()\n"
+            "Manager = type('Manager', (), {})\n"
+            "manager = Manager()\n"
+        ),
+        "pkg/store.py": (
+            "from pkg.conf import manager\n\n\n"
+            "def save(session, obj):\n"
+            "    session.add(obj)\n"
+            "    session.flush()\n"
+        ),
+    })
     result = subprocess.run(
         [tool("flake8"), "--isolated", "--select=DBS", "pkg/store.py"],
         cwd=tmp_path, capture_output=True, text=True, timeout=600,
