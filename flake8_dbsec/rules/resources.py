@@ -102,6 +102,7 @@ class _FunctionFacts:
         self._declared_outer: Optional[frozenset] = None
         self._closed_anywhere: Optional[frozenset] = None
         self._released_in_finally: Optional[frozenset] = None
+        self._closed_through_alias: Optional[frozenset] = None
         self.closed_on_error: Optional[frozenset] = None
         #: name -> is its ``close`` registered as a cleanup somewhere
         self.close_registered: Dict[str, bool] = {}
@@ -119,6 +120,26 @@ class _FunctionFacts:
                 name for name in (_closed_name(call) for call, _ctx in self.scope.calls) if name
             )
         return self._closed_anywhere
+
+    def closed_through_an_alias(self) -> frozenset:
+        """Names whose value, or what one of their methods returns, is bound to
+        a local that is closed (feast's ``result_cursor = cursor.execute(...)``
+        then ``result_cursor.close()``: Snowflake's and sqlite3's ``execute``
+        return the cursor itself).  One pass over the closed locals' bindings,
+        however many cursors ask."""
+        if self._closed_through_alias is None:
+            found = set()
+            for alias in self.closed_anywhere():
+                for binding in self.scope.bindings.get(alias, ()):
+                    if binding.kind != "assign" or binding.value is None:
+                        continue
+                    value = unwrap_await(binding.value)
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+                        value = value.func.value
+                    if isinstance(value, ast.Name):
+                        found.add(value.id)
+            self._closed_through_alias = frozenset(found)
+        return self._closed_through_alias
 
     def released_in_finally(self) -> frozenset:
         """Names passed to a call in a ``finally`` (``pool.putconn(conn)``,
@@ -500,27 +521,9 @@ class ResourceLifetimeRules(Family):
         return (
             not _server_side(call)
             and name not in function.closed_anywhere()
-            and not self._closed_through_an_alias(name, function)
+            and name not in function.closed_through_an_alias()
             and self._connection_is_borrowed(call, function)
         )
-
-    @staticmethod
-    def _closed_through_an_alias(name: str, function: _FunctionFacts) -> bool:
-        """A local bound to the cursor or to what one of its methods returns
-        is closed (feast's ``result_cursor = cursor.execute(...)`` then
-        ``result_cursor.close()``: Snowflake's and sqlite3's ``execute``
-        return the cursor itself)."""
-        closed = function.closed_anywhere()
-        for alias, bindings in function.scope.bindings.items():
-            if alias not in closed:
-                continue
-            for binding in bindings:
-                value = unwrap_await(binding.value) if binding.value is not None else None
-                if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
-                    value = value.func.value
-                if binding.kind == "assign" and isinstance(value, ast.Name) and value.id == name:
-                    return True
-        return False
 
     def _connection_is_borrowed(self, cursor_call: ast.Call, function: _FunctionFacts) -> bool:
         """The cursor's connection was not made by this function: an attribute
