@@ -194,7 +194,7 @@ def is_security_dependency(node: ast.AST) -> bool:
 def _security_dependency(node: ast.AST) -> bool:
     """``Depends(get_current_user)``, ``Security(oauth2_scheme)``, also nested
     in a list or ``Annotated[...]``."""
-    for sub in _nodes_of_small(node):
+    for sub in nodes_of_small(node):
         if isinstance(sub, ast.Call) and last_part(sub.func) in ("Depends", "Security"):
             if last_part(sub.func) == "Security":
                 return True
@@ -205,7 +205,7 @@ def _security_dependency(node: ast.AST) -> bool:
     return False
 
 
-def _nodes_of_small(node: ast.AST, limit: int = 200) -> List[ast.AST]:
+def nodes_of_small(node: ast.AST, limit: int = 200) -> List[ast.AST]:
     """Every node of a small expression; none of a larger one (a guard or a
     dependency is a short expression: a big one is not read at all)."""
     nodes = []
@@ -247,7 +247,7 @@ def user_checks(scope: Scope) -> list:
 
 def _text(node: ast.AST) -> str:
     parts = []
-    for sub in _nodes_of_small(node):
+    for sub in nodes_of_small(node):
         if isinstance(sub, ast.Attribute):
             parts.append(dotted_name(sub) or sub.attr)
         elif isinstance(sub, ast.Name):

@@ -99,7 +99,7 @@ class SummaryCache:
             pass
 
     def store(self, path: str, stat: Stat, summary: dict) -> None:
-        self.forget([path])
+        """Add a file's summary (its old rows, if any, were forgotten first)."""
         path = _encode(path)  # type: ignore[assignment]
         self.connection.execute(
             "INSERT INTO files VALUES (?, ?, ?, ?)",

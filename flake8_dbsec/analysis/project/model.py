@@ -215,8 +215,11 @@ class ProjectModel:
             return
         self.cache.begin()
         try:
-            stale, removed = self._changes(current)  # another process may have done it
-            self.cache.forget(removed)
+            cached = self.cache.stats()
+            stale, removed = self._changes(current, cached)  # another process may have done it
+            # a new file has no rows to delete: forgetting only the known ones
+            # keeps a cold build linear (three of the tables have no path index)
+            self.cache.forget(removed + [path for path in stale if path in cached])
             for path in stale:
                 self.cache.store(path, current[path], self._summarize(path))
                 self.learned += 1
@@ -225,9 +228,10 @@ class ProjectModel:
             self.cache.rollback()
             raise
 
-    def _changes(self, current: Dict[str, Tuple[int, int]]) -> Tuple[List[str], List[str]]:
+    def _changes(self, current: Dict[str, Tuple[int, int]],
+                 cached: Optional[Dict[str, Tuple[int, int]]] = None) -> Tuple[List[str], List[str]]:
         """(files new or changed since they were summarised, files gone)."""
-        cached = self.cache.stats()
+        cached = self.cache.stats() if cached is None else cached
         stale = sorted(path for path, stat in current.items() if cached.get(path) != stat)
         removed = sorted(path for path in cached if path not in current)
         return stale, removed

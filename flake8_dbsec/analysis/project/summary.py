@@ -77,7 +77,7 @@ from ..semantics.sqltrace import is_constant_name, returned_text
 from ..semantics.values import is_numeric_call
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
-from ..web import is_security_dependency
+from ..web import is_security_dependency, nodes_of_small
 from .names import ModuleNames
 
 FORMAT = 6
@@ -1018,19 +1018,14 @@ def _is_literal(expr: ast.AST) -> bool:
 
 
 def _doubles_quotes(value: ast.AST) -> bool:
-    """A string built around ``x.replace('"', '""')`` (or ``"'"``): quoting."""
-    for node in ast.walk(value) if _small(value) else ():
+    """A string built around ``x.replace('"', '""')`` (or ``"'"``): quoting.
+    Read in expressions of at most 200 nodes; a name or a literal (most
+    returned values) holds no call."""
+    if isinstance(value, (ast.Name, ast.Constant)):
+        return False
+    for node in nodes_of_small(value, limit=199):
         if (isinstance(node, ast.Call) and last_part(node.func) == "replace" and len(node.args) == 2):
             old, new = const_str(node.args[0]), const_str(node.args[1])
             if old in ('"', "'", "`", "]") and new == old * 2:
                 return True
     return False
-
-
-def _small(node: ast.AST, limit: int = 200) -> bool:
-    count = 0
-    for _ in ast.walk(node):
-        count += 1
-        if count > limit:
-            return False
-    return True
