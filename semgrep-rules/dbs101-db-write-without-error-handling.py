@@ -27,6 +27,7 @@ from myapp.api import wsgi
 from myapp.db import model_query
 from sql import Table as SqlTable
 from psycopg2 import sql as pgsql
+from textwrap import dedent
 
 CONSUMER_TBL = models.Consumer.__table__
 
@@ -800,3 +801,22 @@ def reset_baselines(conn, conditions):
     with conn.cursor() as cur:
         # ok: dbs101-db-write-without-error-handling
         cur.execute(pgsql.SQL("SELECT * FROM {}").format(pgsql.Identifier("monitoring")))
+
+
+async def finish_migrations(pool, versions_table, target):
+    # the literal of sql.SQL(dedent("""...""")) is the statement: dedent only
+    # changes its layout (saq's queue migrations)
+    async with pool.connection() as conn, conn.cursor() as cursor:
+        # ruleid: dbs101-db-write-without-error-handling
+        await cursor.execute(
+            pgsql.SQL(
+                dedent(
+                    """
+                    DELETE FROM {versions_table};
+                    INSERT INTO {versions_table} (version) VALUES ({target});
+                    """
+                )
+            ).format(versions_table=pgsql.Identifier(versions_table), target=target)
+        )
+        # ok: dbs101-db-write-without-error-handling
+        await cursor.execute(pgsql.SQL(dedent("SELECT version FROM {}")).format(pgsql.Identifier(versions_table)))

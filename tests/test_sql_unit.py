@@ -599,3 +599,19 @@ def test_a_self_attribute_is_as_safe_as_every_store_of_it_in_its_class(methods, 
 def test_names_the_schema_declares_are_not_values(value, reported):
     source = f"from sqlalchemy import text\ndef f(conn, Model, table):\n    conn.execute(text(f\"DELETE FROM {{{value}}}\"))\n"
     assert bool(lines(source)) is reported
+
+
+def test_the_text_of_a_dedented_literal_is_its_sql():
+    """``dedent()``/``cleandoc()`` change a literal's layout, not its SQL: the
+    statement inside is read (saq's ``sql.SQL(dedent(...)).format(...)``)."""
+    from flake8_dbsec.analysis.semantics.sqlstrings import string_template
+
+    def template(source: str):
+        return string_template(ast.parse(source, mode="eval").body)
+
+    assert template('dedent("""\n  DELETE FROM jobs\n""")') == "\n  DELETE FROM jobs\n"
+    assert template('textwrap.dedent("DELETE FROM {}").format(t)') == "DELETE FROM {}"
+    assert template('inspect.cleandoc(f"UPDATE {t} SET a = 1")') == "UPDATE {} SET a = 1"
+    # not a layout call, or not one plain argument: no text
+    assert template('shorten("DELETE FROM jobs")') is None
+    assert template('dedent("DELETE FROM jobs", x)') is None

@@ -152,10 +152,21 @@ def _literal_text(node: ast.AST) -> Optional[str]:
     return text
 
 
+#: calls that return their one argument's text with only its layout changed
+#: (``textwrap.dedent``, ``inspect.cleandoc``): the SQL it holds is the same
+LAYOUT_CALLS = frozenset({"dedent", "cleandoc"})
+
+
 def _format_template(node: ast.AST) -> Optional[ast.AST]:
-    """``t`` of ``t.format(...)``; None for anything else."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        return node.func.value
+    """``t`` of ``t.format(...)`` (and of ``dedent(t)``); None for anything else."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "format":
+        return func.value
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name in LAYOUT_CALLS and len(node.args) == 1 and not node.keywords:
+        return node.args[0]
     return None
 
 

@@ -224,7 +224,7 @@ class StatementsMixin(SemanticsBase):
                 continue
             if composable_kind(self.qualified(func) or "") != "SQL" or not expr.args:  # type: ignore[attr-defined]
                 return None
-            return const_str(expr.args[0])
+            return string_template(expr.args[0])
         return None
 
     def _text_statement(self, text: str) -> Statement:
