@@ -20,7 +20,7 @@ import re
 from typing import Dict, List, Optional, Tuple
 
 from .. import sqltext
-from ..names import MAX_DEPTH, const_str, fstring_text
+from ..names import MAX_DEPTH, const_str, fstring_text, last_part
 from .vocab import DML_KINDS, SQL_WORDS
 
 
@@ -164,8 +164,7 @@ def _format_template(node: ast.AST) -> Optional[ast.AST]:
     func = node.func
     if isinstance(func, ast.Attribute) and func.attr == "format":
         return func.value
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-    if name in LAYOUT_CALLS and len(node.args) == 1 and not node.keywords:
+    if last_part(func) in LAYOUT_CALLS and len(node.args) == 1 and not node.keywords:
         return node.args[0]
     return None
 
