@@ -141,7 +141,10 @@ _RULES = (
             "Semgrep matches the handler classes by name only (no import-alias "
             "resolution: 'IntegrityError as IE') and binds the classes of a tuple "
             "one by one, so it cannot tell (DBDuplicateEntry, KeyError) from an "
-            "integrity-only tuple"
+            "integrity-only tuple; it sees a generic retry decorator retry "
+            "deadlocks only when the decorator's own arguments name the deadlock "
+            "class, not through a predicate function (retry_on_exception="
+            "_retry_on_deadlock)"
             + PROJECT_HANDLING_GAP
         ),
         references=(OSLO_DB_EXC, SA_ERRORS),
@@ -238,6 +241,8 @@ _RULES = (
             "a masked local, a URL object, a UUID or a number only in the plain "
             "x = mask(...) / x = engine.url / x = uuid4() / x: UUID / x: int / "
             "x = int(...) shapes (a later rebinding of x is not seen), does not "
+            "read a local bound to a DB URL f-string without a password part "
+            "(f\"postgresql://postgres@{host}/db\"), does not "
             "know, as the project model does, which classes render without their "
             "secrets (a token row whose __repr__ prints a prefix, a dataclass or "
             "attrs class without a secret-named field, a row loaded by a query of "

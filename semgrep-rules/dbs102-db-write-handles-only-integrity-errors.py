@@ -8,6 +8,8 @@ from oslo_db import api as oslo_db_api
 
 import asyncpg
 import psycopg2
+import retrying
+import tenacity
 import sqlalchemy as sa
 from oslo_db import exception as db_exc
 from oslo_db.exception import DBDuplicateEntry, DBReferenceError
@@ -226,6 +228,44 @@ def retry_without_deadlocks(ctx, db_obj):
         db_obj.save(ctx.session)
     except db_exc.DBDuplicateEntry:
         raise exception.ConsumerExists()
+
+
+def _retry_on_deadlock(exc):
+    if isinstance(exc, db_exc.DBDeadlock):
+        LOG.warning("Deadlock detected. Retrying...")
+        return True
+    return False
+
+
+def _retry_on_connection_error(exc):
+    return isinstance(exc, db_exc.DBConnectionError)
+
+
+@retrying.retry(retry_on_exception=_retry_on_deadlock, wait_fixed=500, stop_max_attempt_number=50)
+def create_lock(ctx, db_obj):
+    try:
+        # todook: dbs102-db-write-handles-only-integrity-errors
+        db_obj.save(ctx.session)
+    except db_exc.DBDuplicateEntry:
+        raise exception.Conflict()
+
+
+@tenacity.retry(retry=tenacity.retry_if_exception_type(db_exc.DBDeadlock), stop=tenacity.stop_after_attempt(5))
+def create_with_tenacity(ctx, db_obj):
+    try:
+        # ok: dbs102-db-write-handles-only-integrity-errors
+        db_obj.save(ctx.session)
+    except db_exc.DBDuplicateEntry:
+        raise exception.Conflict()
+
+
+@retrying.retry(retry_on_exception=_retry_on_connection_error, wait_fixed=1000)
+def create_retried_on_lost_connections(ctx, db_obj):
+    try:
+        # ruleid: dbs102-db-write-handles-only-integrity-errors
+        db_obj.save(ctx.session)
+    except db_exc.DBDuplicateEntry:
+        raise exception.Conflict()
 
 
 # --- issue 14: what flake8 learns from the rest of the module --------------------

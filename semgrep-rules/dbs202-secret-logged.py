@@ -382,3 +382,37 @@ class LoginHandler:
     def _process(self):
         # ruleid: dbs202-secret-logged
         LOG.info("login with %r", self.token)
+
+
+def token_response(data):
+    token = data.get("access_token")
+    if not token:
+        token_str = "****" if token else "missing"
+        # ok: dbs202-secret-logged
+        LOG.warning("no token in the response: token=%s", token_str)
+
+
+def token_masked_on_one_path(token, debug):
+    shown_token = token
+    if not debug:
+        shown_token = "****"
+    # ruleid: dbs202-secret-logged
+    LOG.info("token=%s", shown_token)
+    display_token = "****" if not debug else token
+    # ruleid: dbs202-secret-logged
+    LOG.info("token %s", display_token)
+
+
+def ci_backend(db_hostname, user, password):
+    connection_string = f"postgresql://postgres@{db_hostname}/test_ci"
+    # todook: dbs202-secret-logged
+    LOG.warning("cannot connect to %s", connection_string)
+    local_dsn = f"sqlite:///{db_hostname}.db"
+    # todook: dbs202-secret-logged
+    LOG.warning("cannot open %s", local_dsn)
+    connection_string = f"postgresql://{user}:{password}@{db_hostname}/test_ci"
+    # ruleid: dbs202-secret-logged
+    LOG.warning("cannot connect to %s", connection_string)
+    connection_string = f"postgresql://{db_hostname}/test_ci"
+    # ruleid: dbs202-secret-logged
+    LOG.warning("cannot connect to %s", connection_string)

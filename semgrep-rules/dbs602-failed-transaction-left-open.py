@@ -1,6 +1,7 @@
 """Fixture for DBS602: DB error caught after a write, failed transaction left open."""
 
 import logging
+import sys
 
 import psycopg2
 from neutron_lib.db import api as db_api
@@ -176,6 +177,29 @@ def save_and_reraise(session):
     except Exception:
         with excutils.save_and_reraise_exception():
             LOG.error("commit failed")
+
+
+def exits_the_process(session):
+    try:
+        session.execute(text("DROP TABLE ndfc_tmp"))
+        session.commit()
+    # ok: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        LOG.error("could not drop the table")
+        sys.exit(1)
+
+
+def exit_elsewhere(session):
+    try:
+        session.commit()
+    # ruleid: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        LOG.error("commit failed")
+
+    def later():
+        sys.exit(1)
+
+    return later
 
 
 # --- managed sessions and invisible sessions ----------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from flake8_dbsec.checker import check_source
 from flake8_dbsec.options import DEFAULT_SETTINGS
-from flake8_dbsec.rules.secrets import dsn_has_password, is_placeholder, url_passwords
+from flake8_dbsec.analysis.urls import dsn_has_password, is_placeholder, url_passwords, url_without_password
 
 ONLY_501 = replace(DEFAULT_SETTINGS, enabled_codes=frozenset({"DBS501"}))
 
@@ -195,3 +195,21 @@ def test_deep_and_odd_strings_do_not_crash():
     deep = "x = " + " + ".join(['"mysql://u:pw@h"'] * 2000) + "\n"
     assert set(lines(deep)) == {1}
     assert lines('x = f"{y!r:>{width}}mysql://u:pw@h"\n') == [1]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("postgresql://postgres@\x00/test_ci", True),  # a literal user, no password
+        ("sqlite:///\x00.db", True),  # no user part, nothing interpolated before the host
+        ("postgresql://db.example/\x00", True),
+        ("postgresql://\x00:\x00@\x00/db", False),  # the password is interpolated
+        ("postgresql://\x00@db/x", False),  # the user part could carry one
+        ("postgresql://\x00/db", False),  # the host field could hold user:pw@host
+        ("mysql://user:password@host/db", False),  # a password part, even a placeholder
+        ("see postgresql://db/x", False),  # text around a URL is not a URL
+        ("\x00://db/x", False),
+    ],
+)
+def test_url_without_password(text, expected):
+    assert url_without_password(text) is expected

@@ -11,7 +11,7 @@ import ast
 
 from typing import Iterator, List
 
-from .names import SCOPE_NODES, last_part, walk_same_scope
+from .names import SCOPE_NODES, dotted_name, last_part, walk_same_scope
 
 #: calls that end a failed transaction
 CLOSING_METHODS = frozenset({"close", "invalidate"})
@@ -19,6 +19,9 @@ ENDING_METHODS = CLOSING_METHODS | {"rollback"}
 #: calls that re-raise the exception being handled (oslo.utils' idiom:
 #: ``with excutils.save_and_reraise_exception():`` re-raises at its exit)
 RERAISE_CALLS = frozenset({"save_and_reraise_exception", "reraise"})
+#: calls that end the process: ``SystemExit`` unwinds every ``with`` (their
+#: sessions roll back), ``os._exit``/``os.abort`` drop the connection
+EXIT_CALLS = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort"})
 #: how many nodes of one handler body are looked at
 BODY_LIMIT = 20_000
 
@@ -39,6 +42,15 @@ def handler_raises(handler: ast.ExceptHandler) -> bool:
         if isinstance(node, ast.Call) and last_part(node.func) in RERAISE_CALLS:
             return True
     return False
+
+
+def handler_exits(handler: ast.ExceptHandler) -> bool:
+    """A call that ends the process (``sys.exit(1)``) anywhere in the handler:
+    no transaction outlives it."""
+    return any(
+        isinstance(node, ast.Call) and dotted_name(node.func) in EXIT_CALLS
+        for node in body_nodes(handler.body)
+    )
 
 
 def handler_deals_with(handler: ast.ExceptHandler) -> bool:

@@ -14,7 +14,7 @@ import ast
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from ..analysis.names import dotted_name, last_part, receiver
-from ..analysis.handlers import CLOSING_METHODS, ENDING_METHODS, body_nodes, handler_raises
+from ..analysis.handlers import CLOSING_METHODS, ENDING_METHODS, body_nodes, handler_exits, handler_raises
 from ..analysis.semantics import Write, handled_by_decorator, label_of, retries_deadlocks
 from ..analysis.walker import Context, Scope
 from .base import Family
@@ -23,13 +23,6 @@ from .base import Family
 HANDLING_KINDS = ("db", "broad")
 #: handler kinds that catch some DB error (integrity-only handlers included).
 DB_KINDS = ("db", "broad", "integrity")
-#: session methods whose ``with`` block commits or rolls back at exit.
-TRANSACTION_METHODS = frozenset({"begin", "begin_nested", "begin_twophase"})
-#: transaction blocks of a connection's or database object's own API
-#: (sqlite-utils/peewee ``atomic()``, ``transaction()``)
-OWNER_TRANSACTIONS = frozenset({"atomic", "transaction"})
-#: owners too general to say a ``with`` manages ``<owner>.session``.
-NOT_SESSION_OWNERS = frozenset({"self", "cls"})
 
 
 class _ScopeWrites:
@@ -195,9 +188,9 @@ class ErrorHandlingRules(Family):
     def _leaves_transaction_open(
         self, try_node: ast.AST, handler: ast.ExceptHandler, writes: List[Write], scope: Scope
     ) -> bool:
-        if not any(self._manually_managed(write, scope) for write in writes):
+        if not any(self.sem.session_managed(write, scope) is False for write in writes):
             return False
-        if handler_raises(handler):
+        if handler_raises(handler) or handler_exits(handler):
             return False
         cleanup = list(handler.body) + list(getattr(try_node, "finalbody", ()))
         return not self._ends_transaction(cleanup, scope)
@@ -214,36 +207,6 @@ class ErrorHandlingRules(Family):
             if method in CLOSING_METHODS:
                 recv = receiver(sub)
                 if recv is not None and self.sem.is_session_like(recv, scope):
-                    return True
-        return False
-
-    def _manually_managed(self, write: Write, scope: Scope) -> bool:
-        """Is the write's session visible and not managed by a ``with``?"""
-        session = self.sem.write_session(write, scope)
-        if session is None:
-            return False
-        if isinstance(session, ast.Name):
-            binding = scope.lookup(session.id, session)
-            if binding is not None and binding.kind == "with":
-                return False
-        return not self._inside_managing_with(write.call, session, scope)
-
-    def _inside_managing_with(self, call: ast.AST, session: ast.AST, scope: Scope) -> bool:
-        """Is ``call`` inside a ``with`` (same function) that manages ``session``:
-        ``with session:``, ``with session.begin():``, or a transaction context
-        taking the session's owner (``with writer.using(context):`` for
-        ``context.session``)?"""
-        name = dotted_name(session)
-        if name is None:
-            return False
-        root = name.split(".", 1)[0]
-        node: Optional[ast.AST] = call
-        for _ in range(500):
-            node = self.facts.parent(node) if node is not None else None
-            if node is None or node is scope.node:
-                return False
-            if isinstance(node, (ast.With, ast.AsyncWith)):
-                if any(_manages(item.context_expr, name, root) for item in node.items):
                     return True
         return False
 
@@ -338,29 +301,6 @@ class ErrorHandlingRules(Family):
             if self.sem.is_session_like(arg, scope) or dotted_name(arg) in carriers:
                 return True
         return False
-
-
-def _manages(expr: ast.AST, session: str, root: str) -> bool:
-    """Does a ``with`` item's expression manage the session named ``session``?"""
-    if isinstance(expr, ast.Await):
-        expr = expr.value
-    if dotted_name(expr) == session:
-        return True
-    if not isinstance(expr, ast.Call):
-        return False
-    recv = receiver(expr)
-    owner = dotted_name(recv) if recv is not None else None
-    if owner == session:
-        return last_part(expr.func) in TRANSACTION_METHODS | OWNER_TRANSACTIONS
-    if owner is not None and session.startswith(owner + "."):
-        # the owning object's transaction: ``with self.atomic():`` around
-        # ``self.conn.execute(...)`` rolls back before the handler runs
-        return last_part(expr.func) in TRANSACTION_METHODS | OWNER_TRANSACTIONS
-    owners = {session} if root in NOT_SESSION_OWNERS else {session, root}
-    for arg in list(expr.args) + [kw.value for kw in expr.keywords]:
-        if dotted_name(arg) in owners:
-            return True  # ``writer.using(context)`` / ``closing(session)``
-    return False
 
 
 def _other_work(

@@ -25,6 +25,7 @@ from ..analysis.semantics import ENGINE_NAME, NUMERIC_CONVERSIONS, percent_conve
 from ..analysis.semantics.loggers import is_secret_name as _is_secret_name
 from ..analysis.semantics.values import makes_uuid as _makes_uuid
 from ..analysis.semantics.values import is_numeric_call, numeric_annotation, uuid_annotation
+from ..analysis.urls import is_placeholder, string_text, url_without_password
 from ..analysis.walker import Scope
 from .base import Family
 
@@ -385,6 +386,8 @@ class SensitiveLoggingRules(Family):
                 if name is None and not (_is_db_url_option(expr) or _is_db_url_option(bound)):
                     continue
                 # provenance, asked only of what looks secret:
+                if self._holds_no_secret(expr, scope):
+                    continue  # token_str = "****" if token else "missing": text of the source
                 if _holds_uuid(expr, bound, scope):
                     continue  # token = uuid4(): an identifier (DBS201), not a credential
                 if _holds_number(expr, bound, scope):
@@ -393,6 +396,21 @@ class SensitiveLoggingRules(Family):
                     continue  # an object whose __repr__ leaves its token out
                 found.append(name or _label(expr))
         return found
+
+    def _holds_no_secret(self, expr: ast.AST, scope: Scope) -> bool:
+        """A local whose binding runs on every path to the log call and can
+        only give a mask or other text written in the source (``"****" if
+        token else "missing"``) or a DB URL without a password part
+        (``f"postgresql://postgres@{host}/test"``): no secret reaches the
+        record, whatever the name says."""
+        if not isinstance(expr, ast.Name):
+            return False
+        binding = scope.lookup(expr.id, expr)
+        if binding is None or binding.kind != "assign" or binding.value is None:
+            return False
+        if not self.facts.runs_before(binding.node, expr):
+            return False  # an earlier binding may still reach the call
+        return _masked_literals(binding.value) or _url_without_password(binding.value)
 
     def _is_masked(self, expr: Optional[ast.AST], scope: Scope) -> bool:
         """A masking call (configured, or a project helper that masks): its
@@ -429,6 +447,33 @@ def _is_url_object(expr: Optional[ast.AST]) -> bool:
             return True
         return name == "create" and last_part(getattr(expr.func, "value", None)) == "URL"
     return False
+
+
+def _masked_literals(node: ast.AST) -> bool:
+    """Only constants, one of them a mask: ``"****" if token else
+    "missing"`` shows whether there is a token, never the token. A plain
+    literal (``password = "hunter2"``) is still a secret in the log."""
+    literals = _literals(node, 0)
+    return literals is not None and any(text.strip() and is_placeholder(text) for text in literals)
+
+
+def _literals(node: ast.AST, depth: int) -> Optional[List[str]]:
+    """The texts of an expression built only of constants and conditionals;
+    None when any part is a value (``token or "unset"``)."""
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(node, ast.Constant):
+        return [node.value] if isinstance(node.value, str) else []
+    if isinstance(node, ast.IfExp):
+        body, orelse = _literals(node.body, depth + 1), _literals(node.orelse, depth + 1)
+        return None if body is None or orelse is None else body + orelse
+    return None
+
+
+def _url_without_password(node: ast.AST) -> bool:
+    """A DB URL literal or f-string whose password part cannot hold a secret."""
+    text = string_text(node)
+    return text is not None and url_without_password(text)
 
 
 def _holds_uuid(expr: ast.AST, bound: Optional[ast.AST], scope: Scope) -> bool:

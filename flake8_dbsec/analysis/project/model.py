@@ -624,6 +624,13 @@ class ProjectModel:
             return True
         return any(self.attr_kind(receiver) in ("session", "scoped") for receiver in info.get("via", ()))
 
+    def writes_in_own_transaction(self, qualified: Optional[str]) -> bool:
+        """Does every DB write of this project function sit in a ``with`` of
+        its own that ends the transaction (``with session.begin():``)? Then a
+        failed write is rolled back before its caller's handler runs."""
+        info = self.function(qualified)
+        return bool(info and info.get("tx"))
+
     def key_columns(self, qualified: Optional[str]) -> Optional[Tuple[List[str], List[List[str]], List[str]]]:
         """(primary key, unique column sets, concurrency columns) of a model
         class (its bases and mixins included) or a ``Table``; None when the
@@ -1066,7 +1073,8 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
         if info.get("route"):
             out.append((path, line, f"{where} is a web route"))
         if info.get("writes"):
-            out.append((path, line, f"{where} writes to the database"))
+            inside = " inside its own transaction blocks" if info.get("tx") else ""
+            out.append((path, line, f"{where} writes to the database{inside}"))
         elif info.get("via") and is_session:
             sessions = [r for r in info["via"] if is_session(r)]
             if sessions:

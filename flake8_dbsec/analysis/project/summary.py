@@ -12,7 +12,8 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
 ``imports``    local alias -> qualified name (relative imports resolved)
 ``functions``  qualname -> facts about a function or method:
                ``line``, ``params``, ``decorators`` (qualified names),
-               ``writes`` (lines of its DB writes), ``wrapper``
+               ``writes`` (lines of its DB writes), ``tx`` (each of them
+               in a ``with`` that ends its session's transaction), ``wrapper``
                (a decorator whose wrapper calls the wrapped function inside a
                DB-error handler: "db" or "integrity"), ``wrapper_via`` (else
                the context managers of the ``with`` blocks it calls it in), ``cm`` (a
@@ -272,12 +273,15 @@ class Summarizer:
         constant_defaults = _constant_defaults(args)
         if constant_defaults:
             info["cdefaults"] = constant_defaults
-        writes = [call.lineno for call, _ctx in scope.calls if self.sem.write(call, scope) is not None]
+        found = [(call, self.sem.write(call, scope)) for call, _ctx in scope.calls]
+        writes = [call.lineno for call, write in found if write is not None]
         if writes:
             info["writes"] = writes
         via = self._write_receivers(scope)
         if via:
             info["via"] = via
+        elif writes and all(self.sem.session_managed(w, scope) for _c, w in found if w is not None):
+            info["tx"] = True
         wrapper = self._wrapper_kind(scope)
         if wrapper:
             info["wrapper"] = wrapper

@@ -16,7 +16,7 @@ import ast
 from typing import List, Optional, Set
 
 from ...options import DBAPI_MODULES
-from ..names import keyword, last_part, unwrap_await
+from ..names import keyword, last_part, unwrap_await, walk_bounded
 from ..walker import Scope
 from .base import SemanticsBase
 
@@ -132,6 +132,13 @@ DEADLOCK_RETRY_DECORATORS = frozenset(
 )
 
 
+#: general-purpose retry decorators (retrying, tenacity, backoff): deadlock
+#: retries when their arguments name a deadlock error (``retry*`` too)
+GENERIC_RETRY_DECORATORS = frozenset({"on_exception"})
+#: the errors a deadlock raises (oslo.db, psycopg2/psycopg)
+DEADLOCK_ERRORS = frozenset({"DBDeadlock", "DeadlockDetected"})
+
+
 def retries_deadlocks(function: ast.AST, scope: Scope) -> bool:
     """Is ``function`` wrapped in a DB retry decorator that retries deadlocks?
 
@@ -140,25 +147,53 @@ def retries_deadlocks(function: ast.AST, scope: Scope) -> bool:
     module-level name bound to one (``_retry = wrap_db_retry(...)``, ``@_retry``).
     """
     for decorator in getattr(function, "decorator_list", ()):
-        if _is_deadlock_retry(decorator):
+        if _is_deadlock_retry(decorator, scope):
             return True
         if isinstance(decorator, ast.Name):
             binding = scope.lookup(decorator.id, decorator)
             if binding is not None and binding.kind == "assign" and binding.value is not None:
-                if _is_deadlock_retry(binding.value):
+                if _is_deadlock_retry(binding.value, scope):
                     return True
     return False
 
 
-def _is_deadlock_retry(decorator: ast.AST) -> bool:
+def _is_deadlock_retry(decorator: ast.AST, scope: Scope) -> bool:
     target = decorator.func if isinstance(decorator, ast.Call) else decorator
     name = last_part(target)
     if name in DEADLOCK_RETRY_DECORATORS:
         return True
-    if name == "wrap_db_retry" and isinstance(decorator, ast.Call):
+    if not isinstance(decorator, ast.Call):
+        return False
+    if name == "wrap_db_retry":
         flag = keyword(decorator, "retry_on_deadlock")
         return isinstance(flag, ast.Constant) and flag.value is True
+    if name is not None and (name in GENERIC_RETRY_DECORATORS or name.startswith("retry")):
+        return _told_to_retry_deadlocks(decorator, scope)
     return False
+
+
+def _told_to_retry_deadlocks(call: ast.Call, scope: Scope) -> bool:
+    """A generic retry decorator told which errors to retry: an argument
+    names a deadlock error class (tenacity's
+    ``retry=retry_if_exception_type(DBDeadlock)``, ``backoff.on_exception(
+    expo, DBDeadlock)``), or is a predicate of this module that tests for one
+    (retrying's ``retry_on_exception=_retry_on_deadlock`` with
+    ``isinstance(exc, DBDeadlock)`` in its body)."""
+    for arg in list(call.args) + [kw.value for kw in call.keywords]:
+        for node in walk_bounded(arg, 200):
+            if _names_deadlock(node):
+                return True
+            if isinstance(node, ast.Name):
+                binding = scope.lookup(node.id, node)
+                if binding is not None and binding.kind == "def" and any(
+                    _names_deadlock(sub) for sub in walk_bounded(binding.node, 2_000)
+                ):
+                    return True
+    return False
+
+
+def _names_deadlock(node: ast.AST) -> bool:
+    return isinstance(node, (ast.Name, ast.Attribute)) and last_part(node) in DEADLOCK_ERRORS
 
 
 def handled_by_decorator(function: ast.AST, names: Set[str] | frozenset) -> bool:

@@ -15,7 +15,7 @@ import ast
 from typing import Optional
 
 from ...options import DBAPI_MODULES
-from ..names import call_method, last_part, receiver, unwrap_await
+from ..names import call_method, dotted_name, last_part, receiver, unwrap_await
 from ..walker import Scope
 from .base import SemanticsBase
 from .vocab import ENGINE_NAME, SA_MODULE_PREFIXES, SCOPED_FACTORIES, SESSION_CLASSES, SESSIONMAKERS, Write
@@ -25,6 +25,15 @@ from .vocab import ENGINE_NAME, SA_MODULE_PREFIXES, SCOPED_FACTORIES, SESSION_CL
 #: cursor or factory without the project model (see ``factory_kind``)
 _CREATING_ATTRS = SESSION_CLASSES | SESSIONMAKERS | SCOPED_FACTORIES | frozenset(
     {"connect", "raw_connection", "cursor"})
+
+
+#: session methods whose ``with`` block commits or rolls back at exit.
+TRANSACTION_METHODS = frozenset({"begin", "begin_nested", "begin_twophase"})
+#: transaction blocks of a connection's or database object's own API
+#: (sqlite-utils/peewee ``atomic()``, ``transaction()``)
+OWNER_TRANSACTIONS = frozenset({"atomic", "transaction"})
+#: owners too general to say a ``with`` manages ``<owner>.session``.
+NOT_SESSION_OWNERS = frozenset({"self", "cls"})
 
 
 class SessionsMixin(SemanticsBase):
@@ -228,3 +237,66 @@ class SessionsMixin(SemanticsBase):
                 return expr.func.value
             expr = expr.func.value
         return None
+
+    # -- who ends a failed transaction --------------------------------------------
+
+    def session_managed(self, write: Write, scope: Scope) -> Optional[bool]:
+        """Does a ``with`` of this function end the write's transaction when
+        its error passes: the session is a ``with`` target, or the write sits
+        in ``with session.begin():`` (or a block of the session's owner)?
+        None when no session is visible in the write; False when it is
+        managed by hand (DBS602's question, and the project model's for a
+        helper: a helper whose every write is managed rolls back its own
+        transaction before its caller's handler runs)."""
+        if write.kind == "helper-tx":
+            return True
+        session = self.write_session(write, scope)
+        if session is None:
+            return None
+        if isinstance(session, ast.Name):
+            binding = scope.lookup(session.id, session)
+            if binding is not None and binding.kind == "with":
+                return True
+        return self._inside_managing_with(write.call, session, scope)
+
+    def _inside_managing_with(self, call: ast.AST, session: ast.AST, scope: Scope) -> bool:
+        """Is ``call`` inside a ``with`` (same function) that manages ``session``:
+        ``with session:``, ``with session.begin():``, or a transaction context
+        taking the session's owner (``with writer.using(context):`` for
+        ``context.session``)?"""
+        name = dotted_name(session)
+        if name is None:
+            return False
+        root = name.split(".", 1)[0]
+        node: Optional[ast.AST] = call
+        for _ in range(500):
+            node = self.facts.parent(node) if node is not None else None
+            if node is None or node is scope.node:
+                return False
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                if any(_manages(item.context_expr, name, root) for item in node.items):
+                    return True
+        return False
+
+
+def _manages(expr: ast.AST, session: str, root: str) -> bool:
+    """Does a ``with`` item's expression manage the session named ``session``?"""
+    if isinstance(expr, ast.Await):
+        expr = expr.value
+    if dotted_name(expr) == session:
+        return True
+    if not isinstance(expr, ast.Call):
+        return False
+    recv = receiver(expr)
+    owner = dotted_name(recv) if recv is not None else None
+    if owner == session:
+        return last_part(expr.func) in TRANSACTION_METHODS | OWNER_TRANSACTIONS
+    if owner is not None and session.startswith(owner + "."):
+        # the owning object's transaction: ``with self.atomic():`` around
+        # ``self.conn.execute(...)`` rolls back before the handler runs
+        return last_part(expr.func) in TRANSACTION_METHODS | OWNER_TRANSACTIONS
+    owners = {session} if root in NOT_SESSION_OWNERS else {session, root}
+    for arg in list(expr.args) + [kw.value for kw in expr.keywords]:
+        if dotted_name(arg) in owners:
+            return True  # ``writer.using(context)`` / ``closing(session)``
+    return False

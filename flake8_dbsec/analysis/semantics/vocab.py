@@ -167,7 +167,7 @@ class Write:
     """A call that changes the database (spec: "DB write")."""
 
     call: ast.Call
-    kind: str  # method | execute | save | query-update | query-delete
+    kind: str  # method | execute | save | query-update | query-delete | helper | helper-tx
     label: str
     receiver: Optional[ast.expr]
     statement: Optional[Statement] = None

@@ -184,4 +184,6 @@ class WritesMixin(SemanticsBase):
             return None
         label = f"{label_of(call.func)}()"
         session = next((a for a in call.args if self.is_session_like(a, scope)), None)
-        return Write(call, "helper", label, session)
+        # every write in the helper's own transaction block: rolled back there
+        kind = "helper-tx" if self.project.model.writes_in_own_transaction(name) else "helper"
+        return Write(call, kind, label, session)

@@ -3,7 +3,7 @@ from oslo_db import api as oslo_db_api
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text, update
 
-from shop.db import errors, models
+from shop.db import errors, models, repository
 from shop.db.models import Session
 from shop.log import audit, get_logger
 
@@ -90,6 +90,16 @@ def add_line(session, values):
     # ruleid: dbs602-failed-transaction-left-open
     except sa_exc.IntegrityError:
         LOG.info("line exists")
+
+
+def purge_orders_in(session, status):
+    try:
+        orders = repository.OrderRepository()
+        orders.purge(session, status)
+    # the helper rolls its own transaction back before this handler runs
+    # ok: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        LOG.warning("%s orders not purged", status)
 
 
 def add_line_row(session, values):
