@@ -370,7 +370,9 @@ _RULES = (
             "a local (stmt = (update(T).where(T.id == x))), it sees a key "
             "column only as an attribute with a whole-word name (T.id, T.uuid, "
             "T.guid, T.name, T.key), not a *_id or *_key one, nor a "
-            "filter_by() keyword"
+            "filter_by() keyword; SQL text's WHERE on a column that the "
+            "project declares unique or primary elsewhere (CREATE TABLE text, "
+            "an ORM __tablename__) is bulk to it, a row to flake8"
         ),
         likelihood="LOW",
         impact="LOW",

@@ -42,7 +42,7 @@ from flake8_dbsec.catalog import IMPLEMENTED
 from flake8_dbsec.checker import check_tree
 from flake8_dbsec.options import DEFAULT_SETTINGS
 from flake8_dbsec.analysis.semantics import sqltrace as sql
-from flake8_dbsec.rules import secrets
+from flake8_dbsec.analysis import urls, walker
 
 ALL_CODES = replace(DEFAULT_SETTINGS, enabled_codes=frozenset(IMPLEMENTED))
 #: seconds; a linear pass takes well under one on a 1 MB input, the shapes
@@ -208,15 +208,20 @@ REGEX_PROBES: List[Probe] = [
     ("sql placeholders: one long name", _fullmatch(sql._PLACEHOLDERS_ONLY), lambda n: ":" + "a" * n + " !" + HOLE),
     ("sql placeholders: separators", _fullmatch(sql._PLACEHOLDERS_ONLY), lambda n: " ,(" * n + "!" + HOLE),
     ("sql placeholders: '%(a' runs", _fullmatch(sql._PLACEHOLDERS_ONLY), lambda n: "%(a" * n + HOLE),
-    ("secrets URL: '://' runs", _finditer(secrets._DB_URL), lambda n: "mysql://" * n),
-    ("secrets URL: ' mysql://a:' runs", _finditer(secrets._DB_URL), lambda n: " mysql://a:" * n),
-    ("secrets URL: long driver", _finditer(secrets._DB_URL), lambda n: " mysql+" + "a" * n),
-    ("secrets URL: long password", _finditer(secrets._DB_URL), lambda n: ",mysql://a:" + "b:" * n),
-    ("secrets URL: passwords without '@'", _finditer(secrets._DB_URL), lambda n: ",mysql://a:b:c" * n),
-    ("secrets DSN: 'password=' runs", _finditer(secrets._DSN_PASSWORD), lambda n: " password=" * n),
-    ("secrets DSN: spaces", _finditer(secrets._DSN_PASSWORD), lambda n: " password" + " " * n),
-    ("secrets placeholder: '{' run", _fullmatch(secrets._PLACEHOLDER), lambda n: "{" + "a" * n),
-    ("secrets placeholder: '${' run", _fullmatch(secrets._PLACEHOLDER), lambda n: "${" * n),
+    ("secrets URL: '://' runs", _finditer(urls._DB_URL), lambda n: "mysql://" * n),
+    ("secrets URL: ' mysql://a:' runs", _finditer(urls._DB_URL), lambda n: " mysql://a:" * n),
+    ("secrets URL: long driver", _finditer(urls._DB_URL), lambda n: " mysql+" + "a" * n),
+    ("secrets URL: long password", _finditer(urls._DB_URL), lambda n: ",mysql://a:" + "b:" * n),
+    ("secrets URL: passwords without '@'", _finditer(urls._DB_URL), lambda n: ",mysql://a:b:c" * n),
+    ("secrets DSN: 'password=' runs", _finditer(urls._DSN_PASSWORD), lambda n: " password=" * n),
+    ("secrets DSN: spaces", _finditer(urls._DSN_PASSWORD), lambda n: " password" + " " * n),
+    ("secrets placeholder: '{' run", _fullmatch(urls._PLACEHOLDER), lambda n: "{" + "a" * n),
+    ("secrets placeholder: '${' run", _fullmatch(urls._PLACEHOLDER), lambda n: "${" * n),
+    ("URL authority: '://' runs", _finditer(urls._AUTHORITY), lambda n: "mysql://" * n),
+    ("URL authority: long user part", _finditer(urls._AUTHORITY), lambda n: "mysql://" + "a@" * n),
+    ("DDL head: blanks", walker._DDL_HEAD.match, lambda n: " " * n + "UPDATE t SET a = 1"),
+    ("DDL head: blanks around '('", walker._DDL_HEAD.match, lambda n: " " * n + "(" + " " * n),
+    ("DDL head: '( ' runs", walker._DDL_HEAD.match, lambda n: "( " * n + "create"),
     ("% conversions: '%(' runs", semantics.percent_format, lambda n: "%(" * n),
     ("% conversions: '%' runs", semantics.percent_format, lambda n: "%" * n),
     ("% conversions: flags", semantics.percent_format, lambda n: "%" + "0" * n),

@@ -13,6 +13,8 @@ from flake8_dbsec.analysis.sqltext import (
     NE,
     NOT_IN,
     RANGE,
+    TableKeys,
+    declared_keys,
     head_word,
     statement_facts,
 )
@@ -108,3 +110,31 @@ def test_adversarial_text_is_read_in_linear_time(text):
     head_word(text)
     statement_facts(text)
     assert time.perf_counter() - started < 10.0
+
+
+@pytest.mark.parametrize(
+    "text, table",
+    [
+        ("UPDATE OR IGNORE karma SET a=? WHERE normalized=?", "karma"),
+        ('DELETE FROM ONLY public."jobs" WHERE id=%s', "jobs"),
+        ("update `db`.`t` set a = 1", "t"),
+        ("UPDATE {} SET a = 1", None),  # an interpolated name
+        ("SELECT * FROM t", None),
+    ],
+)
+def test_the_table_an_update_or_delete_names(text, table):
+    assert statement_facts(text).table == table
+
+
+def test_create_table_declares_its_keys():
+    keys = declared_keys(
+        "CREATE TABLE IF NOT EXISTS s.karma (id INTEGER PRIMARY KEY, name TEXT,"
+        " normalized TEXT UNIQUE ON CONFLICT IGNORE, amount NUMERIC(10, 2),"
+        " CONSTRAINT one_per_day UNIQUE (name, day), FOREIGN KEY (name) REFERENCES people (name))"
+    )
+    assert keys == TableKeys("karma", ["id"], [["normalized"], ["name", "day"]])
+    assert declared_keys("CREATE TABLE t (a int, b int, PRIMARY KEY (a, b))") == TableKeys("t", ["a", "b"], [])
+    assert declared_keys("CREATE UNIQUE INDEX ix ON t (x, y DESC)") == TableKeys("t", [], [["x", "y"]])
+    assert declared_keys("CREATE INDEX ix ON t (x)") is None
+    assert declared_keys("CREATE TABLE") is None
+    assert declared_keys("SELECT 1") is None

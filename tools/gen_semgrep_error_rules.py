@@ -651,6 +651,46 @@ def not_retried():
     @$RETRIER
     def $FUNC(...):
       ...
+# a generic retry decorator (tenacity, retrying, backoff) told to retry a
+# deadlock error class in its arguments
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+      - pattern: |
+          @$GRETRY(..., <... DBDeadlock ...>, ...)
+          def $FUNC(...):
+            ...
+      - pattern: |
+          @$GRETRY(..., $KW=<... DBDeadlock ...>, ...)
+          def $FUNC(...):
+            ...
+      - pattern: |
+          @$GRETRY(..., <... $DLM.DBDeadlock ...>, ...)
+          def $FUNC(...):
+            ...
+      - pattern: |
+          @$GRETRY(..., $KW=<... $DLM.DBDeadlock ...>, ...)
+          def $FUNC(...):
+            ...
+      - pattern: |
+          @$GRETRY(..., <... DeadlockDetected ...>, ...)
+          def $FUNC(...):
+            ...
+      - pattern: |
+          @$GRETRY(..., $KW=<... DeadlockDetected ...>, ...)
+          def $FUNC(...):
+            ...
+      - pattern: |
+          @$GRETRY(..., <... $DLM.DeadlockDetected ...>, ...)
+          def $FUNC(...):
+            ...
+      - pattern: |
+          @$GRETRY(..., $KW=<... $DLM.DeadlockDetected ...>, ...)
+          def $FUNC(...):
+            ...
+    - metavariable-regex:
+        metavariable: $GRETRY
+        regex: '^(?:[\\w.]*\\.)?(?:retry\\w*|on_exception)$'
 """
 
 
@@ -930,6 +970,12 @@ def dbs602():
           - pattern: raise $X from $Y
           - pattern: $RR.save_and_reraise_exception(...)
           - pattern: save_and_reraise_exception(...)
+          # a call that ends the process: SystemExit unwinds every with
+          - pattern: sys.exit(...)
+          - pattern: exit(...)
+          - pattern: quit(...)
+          - pattern: os._exit(...)
+          - pattern: os.abort(...)
 {ind(ENDS_TRANSACTION, 10)}
 # the finally rolls back or closes the session
 - pattern-not:

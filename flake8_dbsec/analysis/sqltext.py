@@ -162,6 +162,8 @@ class SqlFacts(NamedTuple):
     where: List[Comparison]
     sets: List[str]
     returning: bool
+    #: the table an UPDATE/DELETE targets (last name part, unquoted), if written
+    table: Optional[str] = None
 
 
 def _upper(token: Token) -> str:
@@ -224,7 +226,164 @@ def statement_facts(text: str) -> SqlFacts:
     where = [
         c._replace(disjunct=True) if has_or else c for c in comparisons  # type: ignore[union-attr]
     ]
-    return SqlFacts(where, sets, returning)
+    return SqlFacts(where, sets, returning, _target_table(toks))
+
+
+#: words between UPDATE/DELETE FROM and the table name (sqlite's ``UPDATE OR
+#: IGNORE``, MySQL's ``LOW_PRIORITY``, PostgreSQL's ``ONLY``)
+_TARGET_MODIFIERS = frozenset(
+    {"OR", "ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE", "LOW_PRIORITY", "QUICK", "ONLY"}
+)
+
+
+def _target_table(toks: List[Token]) -> Optional[str]:
+    """``UPDATE [OR IGNORE] [schema.]name`` / ``DELETE FROM [ONLY] name``: the
+    name's last part; None when it is a placeholder or interpolated."""
+    at = 0
+    while at < len(toks) and toks[at].kind == "punct" and toks[at].text == "(":
+        at += 1
+    if at >= len(toks):
+        return None
+    first = _upper(toks[at])
+    if first == "DELETE":
+        at += 1
+        if at < len(toks) and _upper(toks[at]) == "FROM":
+            at += 1
+    elif first == "UPDATE":
+        at += 1
+    else:
+        return None
+    while at < len(toks) and _upper(toks[at]) in _TARGET_MODIFIERS:
+        at += 1
+    return _dotted_name_at(toks, at)
+
+
+def _dotted_name_at(toks: List[Token], at: int) -> Optional[str]:
+    """The last part of ``a.b.name`` starting at ``toks[at]``, unquoted."""
+    name = None
+    while at < len(toks) and toks[at].kind in ("word", "quoted"):
+        name = toks[at].text
+        if at + 1 < len(toks) and toks[at + 1].text == ".":
+            at += 2
+            continue
+        break
+    return name
+
+
+class TableKeys(NamedTuple):
+    """The keys a ``CREATE TABLE`` / ``CREATE UNIQUE INDEX`` declares."""
+
+    table: str
+    primary: List[str]
+    unique: List[List[str]]
+
+
+#: words before TABLE in ``CREATE [TEMP] TABLE``
+_TABLE_PREFIX = frozenset({"TEMP", "TEMPORARY", "GLOBAL", "LOCAL", "UNLOGGED", "VIRTUAL"})
+
+
+def declared_keys(text: str) -> Optional[TableKeys]:
+    """The primary key and unique columns declared by DDL text:
+    ``CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, ...,
+    PRIMARY KEY (a, b), UNIQUE (c, d))`` or ``CREATE UNIQUE INDEX i ON t
+    (a, b)``; None for any other text."""
+    toks = list(tokens(text))
+    if not toks or _upper(toks[0]) != "CREATE":
+        return None
+    at = 1
+    if at < len(toks) and _upper(toks[at]) == "UNIQUE":
+        return _unique_index(toks, at + 1)
+    while at < len(toks) and _upper(toks[at]) in _TABLE_PREFIX:
+        at += 1
+    if at >= len(toks) or _upper(toks[at]) != "TABLE":
+        return None
+    at += 1
+    if [_upper(tok) for tok in toks[at:at + 3]] == ["IF", "NOT", "EXISTS"]:
+        at += 3
+    table = _dotted_name_at(toks, at)
+    while at < len(toks) and not (toks[at].kind == "punct" and toks[at].text == "("):
+        at += 1
+    if table is None or at >= len(toks):
+        return None
+    primary: List[str] = []
+    unique: List[List[str]] = []
+    for part in _definitions(toks, at + 1):
+        _read_definition(part, primary, unique)
+    return TableKeys(table, primary, unique)
+
+
+def _unique_index(toks: List[Token], at: int) -> Optional[TableKeys]:
+    """``CREATE UNIQUE INDEX [IF NOT EXISTS] name ON table (a, b)``."""
+    while at < len(toks) and _upper(toks[at]) != "ON":
+        at += 1
+    table = _dotted_name_at(toks, at + 1)
+    while at < len(toks) and not (toks[at].kind == "punct" and toks[at].text == "("):
+        at += 1
+    columns = _column_list(toks, at)
+    return TableKeys(table, [], [columns]) if table and columns else None
+
+
+def _definitions(toks: List[Token], at: int) -> Iterator[List[Token]]:
+    """The comma-separated definitions inside a CREATE TABLE's parentheses."""
+    depth = 0
+    part: List[Token] = []
+    for token in toks[at:]:
+        if token.kind == "punct" and token.text == "(":
+            depth += 1
+        elif token.kind == "punct" and token.text == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif token.kind == "punct" and token.text == "," and depth == 0:
+            yield part
+            part = []
+            continue
+        part.append(token)
+    if part:
+        yield part
+
+
+def _read_definition(part: List[Token], primary: List[str], unique: List[List[str]]) -> None:
+    """One column or table constraint: what it makes a key."""
+    words = [_upper(tok) for tok in part]
+    if not words:
+        return
+    start = 2 if words[0] == "CONSTRAINT" else 0
+    head = words[start] if start < len(words) else ""
+    if head == "PRIMARY" or head == "UNIQUE":
+        paren = next((i for i in range(start, len(part)) if part[i].text == "("), None)
+        columns = _column_list(part, paren) if paren is not None else []
+        if head == "PRIMARY" and columns and not primary:
+            primary.extend(columns)
+        elif head == "UNIQUE" and columns:
+            unique.append(columns)
+        return
+    if head in ("FOREIGN", "CHECK", "KEY", "INDEX", "EXCLUDE") or part[0].kind not in ("word", "quoted"):
+        return
+    column = part[0].text
+    for index, word in enumerate(words[1:], start=1):
+        if word == "PRIMARY" and index + 1 < len(words) and words[index + 1] == "KEY" and not primary:
+            primary.append(column)
+        elif word == "UNIQUE":
+            unique.append([column])
+
+
+def _column_list(toks: List[Token], at: Optional[int]) -> List[str]:
+    """``(a, "b", c DESC)`` at ``toks[at]``: the column names."""
+    columns: List[str] = []
+    if at is None or at >= len(toks):
+        return columns
+    expect_name = True
+    for token in toks[at + 1:]:
+        if token.kind == "punct" and token.text == ")":
+            break
+        if token.kind == "punct" and token.text == ",":
+            expect_name = True
+            continue
+        if expect_name and token.kind in ("word", "quoted"):
+            columns.append(token.text)
+            expect_name = False
+    return columns
 
 
 def _close_group(groups: List[List[object]]) -> None:

@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import ast
 import gc
+import re
 from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from typing import Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from .imports import ImportMap
+
+#: text that starts like DDL: ``CREATE [UNIQUE|TEMP...] TABLE/INDEX``
+_DDL_HEAD = re.compile(r"\s*(?:\(\s*)?create\s", re.I)
 
 
 class TryFrame(NamedTuple):
@@ -201,8 +205,8 @@ class Scope:
 class ModuleFacts:
     """Everything the pass recorded for one module."""
 
-    __slots__ = ("tree", "module", "scopes", "parents", "imports", "strings", "attribute_stores",
-                 "__weakref__")
+    __slots__ = ("tree", "module", "scopes", "parents", "imports", "strings", "ddl",
+                 "attribute_stores", "__weakref__")
 
     def __init__(self, tree: ast.AST) -> None:
         self.tree = tree
@@ -212,6 +216,9 @@ class ModuleFacts:
         self.imports = ImportMap()
         #: string constants and f-strings, with their scope (for DBS501).
         self.strings: List[Tuple[ast.AST, Context]] = []
+        #: string constants that start like DDL (``CREATE TABLE``...): the keys
+        #: a project declares in SQL text (its model's summaries read them)
+        self.ddl: List[ast.Constant] = []
         #: ``<anything>.attr = value`` stores: (attr, value); value None when
         #: the store cannot be read (``+=``, unpacking)
         self.attribute_stores: List[Tuple[str, Optional[ast.expr]]] = []
@@ -231,6 +238,7 @@ class ModuleFacts:
         for scope in self.scopes:
             scope.release()
         self.strings = []
+        self.ddl = []
         self.attribute_stores = []
 
     def runs_before(self, node: ast.AST, use: ast.AST, limit: int = 64) -> bool:
@@ -417,8 +425,11 @@ def _visit_call(node: ast.Call, ctx: Context, facts: ModuleFacts):
 
 
 def _visit_constant(node: ast.Constant, ctx: Context, facts: ModuleFacts):
-    if isinstance(node.value, str) and "://" in node.value:
-        facts.strings.append((node, ctx))
+    if isinstance(node.value, str):
+        if "://" in node.value:
+            facts.strings.append((node, ctx))
+        elif _DDL_HEAD.match(node.value):
+            facts.ddl.append(node)
     return _NO_CHILDREN
 
 

@@ -21,7 +21,7 @@ import os
 import sqlite3
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from .summary import creator_names, frozen
+from .summary import creator_names, declared_table_names, frozen
 
 Stat = Tuple[int, int]  # (mtime_ns, size)
 SCHEMA = (
@@ -117,6 +117,9 @@ class SummaryCache:
         self.connection.executemany("INSERT INTO marks VALUES (?, ?)", [
             (f"cattr{'' if constant else '!'}:{name}", path)
             for name, constant in sorted(summary.get("cattrs", {}).items())])
+        # tables the module declares, by their SQL name: "table:<name>"
+        self.connection.executemany("INSERT INTO marks VALUES (?, ?)", [
+            (f"table:{name}", path) for name in declared_table_names(summary)])
         bases = sorted({
             base.rsplit(".", 1)[-1]
             for info in summary.get("classes", {}).values()

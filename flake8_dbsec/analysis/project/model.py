@@ -199,6 +199,7 @@ class ProjectModel:
         #: the same for the linted module, when it is not the file on disk
         self._own_creators: Optional[frozenset] = None
         self._sites: Dict[str, Tuple[tuple, ...]] = {}
+        self._tables: Dict[str, Optional[Tuple[List[str], List[List[str]], List[str]]]] = {}
         #: id(summary) -> (summary, {callee's last name part: its call rows}):
         #: each summary's calls are grouped once, not scanned per function asked
         self._calls_by_name: Dict[int, Tuple[Dict[str, Any], Dict[str, Tuple[tuple, ...]]]] = {}
@@ -320,6 +321,7 @@ class ProjectModel:
         self._constant_params.clear()
         self._constant_attrs.clear()
         self._sites.clear()
+        self._tables.clear()
         self._calls_by_name.clear()  # also lets go of the previous file's summary
 
     # -- summaries ------------------------------------------------------------------
@@ -642,6 +644,33 @@ class ProjectModel:
         if fact is not None and fact.get("kind") == "table":
             return list(fact.get("keys", ())), [list(u) for u in fact.get("unique", ())], []
         return None
+
+    def table_keys(self, table: str) -> Optional[Tuple[List[str], List[List[str]], List[str]]]:
+        """The keys of a table named in SQL text (``UPDATE karma ...``) as the
+        project declares it: an ORM class's ``__tablename__``, a
+        ``Table("karma", ...)`` or ``CREATE TABLE karma (...)`` text; None
+        when nothing declares it, or the declarations disagree on the
+        primary key (two databases, a migration's older shape)."""
+        name = table.lower()
+        if name in self._tables:
+            return self._tables[name]
+        declared = []
+        paths = list(self.cache.marked(f"table:{name}"))
+        paths += [path for path in self._own_summaries() if path not in paths]
+        for path in paths:
+            summary = self.summary_at(path) or {}
+            module = summary.get("module", "")
+            for info in summary.get("classes", {}).values():
+                if (info.get("table") or "").lower() == name:
+                    declared.append(self._class_keys(module, info, 0))
+            for fact in summary.get("attrs", {}).values():
+                if fact.get("kind") == "table" and (fact.get("name") or "").lower() == name:
+                    declared.append((list(fact.get("keys", ())), [list(u) for u in fact.get("unique", ())], []))
+            ddl = summary.get("ddl", {}).get(name)
+            if ddl:
+                declared.append((list(ddl.get("keys", ())), [list(u) for u in ddl.get("unique", ())], []))
+        self._tables[name] = _agreed_keys(declared)
+        return self._tables[name]
 
     def _class_keys(self, module: str, info: Dict[str, Any], hops: int):
         keys = list(info.get("keys", ()))
@@ -1091,6 +1120,28 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
             out.append((path, line, f"context manager class {module}.{name} handles DB errors on exit"))
         if info.get("repr") == "hides":
             out.append((path, line, f"{module}.{name} renders without its secret attributes (__repr__/__str__)"))
+    for table, info in summary.get("ddl", {}).items():
+        line = info.get("line", 0)
+        if info.get("keys"):
+            out.append((path, line, f"SQL text declares table {table} keyed by {', '.join(info['keys'])}"))
+        for columns in info.get("unique", ()):
+            out.append((path, line, f"SQL text declares table {table} unique on {', '.join(columns)}"))
     for line in summary.get("error_handlers", ()):
         out.append((path, line, "application-wide DB error handler registered"))
     return out
+
+
+def _agreed_keys(declared):  # type: ignore[no-untyped-def]
+    """One table's declarations merged: None when there is none or their
+    primary keys differ; else that key, every unique set, the concurrency
+    columns of the first that has any."""
+    if not declared:
+        return None
+    primaries = {tuple(keys) for keys, _unique, _versions in declared if keys}
+    if len(primaries) > 1:
+        return None
+    unique: List[List[str]] = []
+    for _keys, sets, _versions in declared:
+        unique += [columns for columns in sets if columns not in unique]
+    versions = next((v for _k, _u, v in declared if v), [])
+    return (list(primaries.pop()) if primaries else []), unique, list(versions)

@@ -34,9 +34,11 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                ``__exit__`` that rolls back, translates or re-raises),
                ``repr`` ("hides" / "shows": whether the class's own
                ``__repr__``/``__str__`` can render a secret-named attribute),
-               ``rels`` (ORM ``relationship(...)`` attributes -> target class)
+               ``rels`` (ORM ``relationship(...)`` attributes -> target class),
+               ``table`` (its ``__tablename__``)
 ``attrs``      module-level name -> kind: "session", "factory", "engine",
-               "logger", "table" (with ``keys``/``unique``), "alias" (``value``),
+               "logger", "table" (with ``keys``/``unique`` and the table's
+               ``name``), "alias" (``value``),
                "instance" (``x = Cls(...)``: ``value`` names the class)
 ``calls``      [callee, line, caller qualname, guard, context managers,
                arguments]: calls that may run a project function; ``guard``
@@ -45,6 +47,9 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                "" else; ``arguments`` (only when the call passes a constant
                or one of the caller's parameters) says which, see
                ``argument_kinds``; a row without it passes nothing known
+``ddl``        table name (lower case) -> ``keys``, ``unique``, ``line``: what
+               ``CREATE TABLE`` / ``CREATE UNIQUE INDEX`` text in the module
+               declares (raw SQL naming the table is pinned by these)
 ``cattrs``     attribute name -> the line of its first definition when
                every definition and store of it in this module is a literal
                (a class attribute ``arg = "%s"``, a property returning only
@@ -78,10 +83,21 @@ from ..semantics.sqltrace import is_constant_name, returned_text
 from ..semantics.values import is_numeric_call
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
+from ..sqltext import declared_keys
 from ..web import is_security_dependency, nodes_of_small
 from .names import ModuleNames
 
 FORMAT = 6
+
+
+def declared_table_names(summary: Dict[str, Any]) -> List[str]:
+    """The SQL names (lower case) of the tables a module declares: ORM
+    classes' ``__tablename__``, ``Table("name", ...)`` and DDL text."""
+    names = {info["table"].lower() for info in summary.get("classes", {}).values() if info.get("table")}
+    names.update(fact["name"].lower() for fact in summary.get("attrs", {}).values()
+                 if fact.get("kind") == "table" and fact.get("name"))
+    names.update(summary.get("ddl", {}))
+    return sorted(names)
 
 
 def creator_names(summary: Dict[str, Any]) -> List[str]:
@@ -184,6 +200,9 @@ class Summarizer:
         constants = self._constant_attributes()
         if constants:
             out["cattrs"] = constants
+        ddl = self._declared_tables()
+        if ddl:
+            out["ddl"] = ddl
         for scope in self.facts.scopes:
             if scope.kind == "function":
                 out["functions"][self.qualname(scope)] = self._function(scope)
@@ -191,6 +210,21 @@ class Summarizer:
                 out["classes"][self.qualname(scope)] = self._class(scope)
             self._calls(scope, out)
         return frozen(out)  # type: ignore[no-any-return]
+
+    def _declared_tables(self) -> Dict[str, Dict[str, Any]]:
+        """``ddl``: the keys that SQL text in this module declares
+        (``CREATE TABLE t (... PRIMARY KEY ...)``, ``CREATE UNIQUE INDEX ...
+        ON t (...)``), per table name in lower case."""
+        found: Dict[str, Dict[str, Any]] = {}
+        for node in self.facts.ddl:
+            declared = declared_keys(node.value)
+            if declared is None:
+                continue
+            entry = found.setdefault(declared.table.lower(), {"keys": [], "unique": [], "line": node.lineno})
+            if declared.primary and not entry["keys"]:
+                entry["keys"] = declared.primary
+            entry["unique"] += [u for u in declared.unique if u not in entry["unique"]]
+        return found
 
     def _constant_attributes(self) -> Dict[str, int]:
         """``cattrs``: per attribute name, the line of its first definition
@@ -582,7 +616,11 @@ class Summarizer:
                 if column.get("unique"):
                     unique.append([column_name])
                 continue
-            if name == "__table_args__":
+            if name == "__tablename__":
+                table_name = const_str(value)
+                if table_name:
+                    info["table"] = table_name
+            elif name == "__table_args__":
                 table_keys, table_unique = _table_constraints(value)
                 keys += table_keys
                 unique += table_unique
@@ -748,7 +786,11 @@ class Summarizer:
                         table_keys, table_unique = _table_constraints(arg)
                         keys += table_keys
                         unique += table_unique
-                return {"kind": "table", "keys": list(dict.fromkeys(keys)), "unique": unique}
+                fact = {"kind": "table", "keys": list(dict.fromkeys(keys)), "unique": unique}
+                table_name = const_str(value.args[0]) if value.args else None
+                if table_name:
+                    fact["name"] = table_name
+                return fact
             if method and method[:1].isupper():
                 # ``db_manager = DBManager()``: its methods are the class's
                 klass = self.qualified(value.func) or dotted_name(value.func)

@@ -235,6 +235,7 @@ class StatementsMixin(SemanticsBase):
             stmt.where = [c._replace(column=_last_col(c.column)) for c in facts.where]
             stmt.set_columns = [_last_col(c) for c in facts.sets]
             stmt.returning = facts.returning
+            stmt.table = facts.table
         return stmt
 
     def _add_where(self, stmt: Statement, expr: Optional[ast.AST], scope: Scope) -> None:
@@ -341,8 +342,9 @@ class StatementsMixin(SemanticsBase):
         (``model_keys``; None when the model is not known)."""
         if keys is not None:
             primary, unique, _versions = keys
+            named = {column.lower() for column in pinned}  # SQL names ignore case
             for columns in ([primary] if primary else []) + unique:
-                if columns and all(column in pinned for column in columns):
+                if columns and all(column.lower() in named for column in columns):
                     return ", ".join(columns)
             if primary:
                 return None
@@ -371,9 +373,13 @@ class StatementsMixin(SemanticsBase):
 
     def model_keys(self, stmt: Statement) -> Optional[Tuple[List[str], List[List[str]], List[str]]]:
         """(primary key, unique sets, version columns) of what ``stmt``
-        targets, when the project model knows the model or table."""
-        if self.project is None or stmt.target is None:
+        targets (a model, a ``Table``, or the table SQL text names), when the
+        project model knows it."""
+        if self.project is None:
             return None
+        if stmt.target is None:
+            # SQL text: the table it names, as the project declares it
+            return self.project.model.table_keys(stmt.table) if stmt.table else None
         return self.project.model.key_columns(self.target_name(stmt.target, stmt.scope))
 
     def target_name(self, target: ast.AST, scope: Optional[Scope]) -> Optional[str]:

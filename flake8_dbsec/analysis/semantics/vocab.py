@@ -156,6 +156,9 @@ class Statement:
     target: Optional[ast.expr] = None
     #: the scope the target expression belongs to
     scope: Optional[Scope] = field(default=None, repr=False)
+    #: the table SQL text names (``UPDATE karma SET ...``), for the keys the
+    #: project declares for it
+    table: Optional[str] = None
 
     @property
     def where_columns(self) -> List[str]:
