@@ -279,7 +279,8 @@ _RULES = (
             "statement whose key sits under or_/|/&, beside a "
             "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike; "
             "a python-sql statement's where= keyword (cursor.execute(*t.update("
-            "cols, vals, where=t.id == x))) is no row identity to it"
+            "cols, vals, where=t.id == x))) is no row identity to it, nor a key "
+            "inside SQLModel's col() (col(M.id) == x)"
         ),
         references=(SA_ROWCOUNT, DBAPI_PEP249),
     ),
@@ -334,7 +335,8 @@ _RULES = (
             "(instance_uuid, node_uuid are keys only where the model says so, "
             "which it cannot read: such a statement is left to flake8); a "
             "statement whose key sits under or_/|/&, beside a "
-            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike"
+            "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike, "
+            "and so is a key inside SQLModel's col() (col(M.id) == x)"
         ),
         likelihood="LOW",
         impact="LOW",
@@ -470,7 +472,9 @@ _RULES = (
             "reached otherwise), "
             "takes a module imported under the name sqlite3 for sqlite3, and "
             "leaves a connection entered by hand (connect().__enter__()) to "
-            "flake8 once it is bound to a local"
+            "flake8 once it is bound to a local, and does not see a nested "
+            "function that reads the object handed on (self.run_sql = "
+            "run_sql: the closure keeps it)"
         ),
         references=(SA_SESSION_BASICS, DBAPI_PEP249),
     ),

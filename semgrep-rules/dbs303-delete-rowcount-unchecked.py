@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 CONSUMER_TBL = sa.Table("consumers", sa.MetaData())
 
@@ -201,3 +202,10 @@ def delete_shelves_of(session, BookShelf, content):
     # the value it is compared with. A bulk delete (DBS304), no row identity.
     # ok: dbs303-delete-rowcount-unchecked
     session.query(BookShelf).filter(content.id == BookShelf.user_id).delete()
+
+
+def delete_transaction(session, ApiTransactionSchema, transaction_id):
+    # SQLModel's col() hands the column back typed: the key is still pinned;
+    # the pack's patterns do not see through it
+    # todoruleid: dbs303-delete-rowcount-unchecked
+    session.execute(delete(ApiTransactionSchema).where(col(ApiTransactionSchema.id) == transaction_id))

@@ -728,3 +728,28 @@ def entered_by_hand_and_dropped(path):
     # todoruleid: dbs601-db-resource-not-closed
     cnx = sqlite3.connect(path).__enter__()
     cnx.execute("SELECT 1")
+
+
+class SqlRunner:
+    def connect_to_mysql(self, host, user, password):
+        # the connection lives in the closure stored on self: the runner's own
+        # query connection, kept as long as the object
+        # todook: dbs601-db-resource-not-closed
+        conn = pymysql.connect(host=host, user=user, password=password)
+
+        def run_sql_mysql(sql):
+            with conn.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchall()
+
+        self.run_sql = run_sql_mysql
+
+    def probe(self, host, user, password):
+        # the closure that reads it is never handed on: a leak
+        # ruleid: dbs601-db-resource-not-closed
+        conn = pymysql.connect(host=host, user=user, password=password)
+
+        def ping():
+            return conn.ping()
+
+        ping()

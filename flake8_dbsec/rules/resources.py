@@ -365,7 +365,24 @@ class ResourceLifetimeRules(Family):
             or self._closed_on_error(name, function)
             or self._used_as_with_item(name, after, function, kind == "session")
             or self._handed_on_later(name, created, function)
+            or self._kept_by_a_closure(name, created, function)
         )
+
+    def _kept_by_a_closure(self, name: str, created: ast.Call, function: _FunctionFacts) -> bool:
+        """A nested function reads the local, and that function is handed on
+        after the object is made (returned, or stored: ``self.run_sql =
+        run_sql_mysql``): its closure keeps the object as long as its holder
+        keeps the function, like storing the object itself."""
+        end = _position(created)
+        for child in function.scope.children:
+            node = child.node
+            if (child.kind != "function" or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    or name not in child.loads or name in child.bindings):
+                continue
+            for load in function.scope.loads.get(node.name, ()):
+                if _position(load) > end and self._load_hands_on(load, function):
+                    return True
+        return False
 
     def _closed_right_away(self, name: str, created: ast.Call) -> bool:
         """The statement run next closes it, so nothing can fail in between:

@@ -639,11 +639,25 @@ class ProjectModel:
         project does not define it."""
         klass = self.klass(qualified)
         if klass is not None:
-            return self._class_keys(klass[0], klass[2], 0)
+            keys = self._class_keys(klass[0], klass[2], 0)
+            return self._or_declared_elsewhere(keys, klass[2].get("table"))
         fact = self.attr(qualified)
         if fact is not None and fact.get("kind") == "table":
-            return list(fact.get("keys", ())), [list(u) for u in fact.get("unique", ())], []
+            keys = list(fact.get("keys", ())), [list(u) for u in fact.get("unique", ())], []
+            return self._or_declared_elsewhere(keys, fact.get("name"))
         return None
+
+    def _or_declared_elsewhere(self, keys, table: Optional[str]):  # type: ignore[no-untyped-def]
+        """A declaration with no primary key (a migration's lightweight
+        ``sa.Table("x", meta, sa.Column("network_id"))``) names a table whose
+        keys the project declares elsewhere (its model): take those."""
+        if keys[0] or not table:
+            return keys
+        declared = self.table_keys(table)
+        if declared is None or not declared[0]:
+            return keys
+        unique = keys[1] + [u for u in declared[1] if u not in keys[1]]
+        return declared[0], unique, keys[2] or declared[2]
 
     def table_keys(self, table: str) -> Optional[Tuple[List[str], List[List[str]], List[str]]]:
         """The keys of a table named in SQL text (``UPDATE karma ...``) as the

@@ -887,8 +887,19 @@ def _assigned_names(stmt: ast.stmt) -> List[str]:
 
 def _column_flags(value: ast.AST) -> Optional[Dict[str, bool]]:
     """``Column(..., primary_key=True, unique=True)`` -> its flags; None if
-    ``value`` is no column (``sa.Column``, ``db.Column``, ``mapped_column``)."""
-    if not isinstance(value, ast.Call) or last_part(value.func) not in COLUMN_FACTORIES:
+    ``value`` is no column (``sa.Column``, ``db.Column``, ``mapped_column``).
+    SQLModel's ``Field(primary_key=True)`` (or ``Field(sa_column=Column(...))``)
+    is a column when it says so; a ``Field`` without those words may be a
+    pydantic field, and is left out."""
+    if not isinstance(value, ast.Call):
+        return None
+    if last_part(value.func) == "Field":
+        inner = keyword(value, "sa_column")
+        if inner is not None:
+            return _column_flags(inner)
+        if keyword(value, "primary_key") is None and keyword(value, "unique") is None:
+            return None
+    elif last_part(value.func) not in COLUMN_FACTORIES:
         return None
     flags = {}
     for name in ("primary_key", "unique"):

@@ -73,11 +73,24 @@ _COLUMN_METHODS = {
 _SUBQUERY_CALLS = frozenset({"select", "subquery", "scalar_subquery", "exists"})
 
 
+#: calls that give back the column they are handed, typed (SQLModel's
+#: ``col(Model.id)``)
+COLUMN_WRAPPERS = frozenset({"col"})
+
+
+def _unwrapped(node: ast.AST) -> ast.AST:
+    """``col(Model.id)`` -> ``Model.id``."""
+    if (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
+            and last_part(node.func) in COLUMN_WRAPPERS):
+        return node.args[0]
+    return node
+
+
 def _comparison(node: ast.AST) -> Optional[Comparison]:
     """One column comparison: ``M.version == v`` (either side), ``c.in_(x)``."""
     if isinstance(node, ast.Compare) and node.ops:
         op = _COMPARE_OPS.get(type(node.ops[0]), MATCH)
-        operands = [node.left] + list(node.comparators)
+        operands = [_unwrapped(o) for o in [node.left] + list(node.comparators)]
         columns = [o for o in operands if isinstance(o, ast.Attribute)]
         if len(columns) > 1:
             # ``content.id == Model.user_id``: the column is the class's or
@@ -91,7 +104,7 @@ def _comparison(node: ast.AST) -> Optional[Comparison]:
         recv = receiver(node)
         if op is None or recv is None:
             return None
-        name = last_part(recv)
+        name = last_part(_unwrapped(recv))
         if op == IN and node.args and _is_subquery(node.args[0]):
             op = RANGE
         return Comparison(name, op) if name else None
