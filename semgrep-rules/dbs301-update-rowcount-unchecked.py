@@ -448,3 +448,8 @@ def rename_model(cursor, model_id, string):
     # python-sql's where= pins the row by id; the pack reads no where= keyword
     # todoruleid: dbs301-update-rowcount-unchecked
     cursor.execute(*table.update([table.string], [string], where=table.id == model_id))
+
+
+def rename_file(session, File, id, name):
+    # ruleid: dbs301-update-rowcount-unchecked
+    session.execute(update(File).filter_by(id=id).values(filename=name))

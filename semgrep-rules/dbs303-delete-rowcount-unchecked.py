@@ -209,3 +209,9 @@ def delete_transaction(session, ApiTransactionSchema, transaction_id):
     # the pack's patterns do not see through it
     # todoruleid: dbs303-delete-rowcount-unchecked
     session.execute(delete(ApiTransactionSchema).where(col(ApiTransactionSchema.id) == transaction_id))
+
+
+def delete_file_by_id(session, File, id):
+    # a SQLAlchemy 2.0 statement filtered with filter_by(): the key still pins
+    # ruleid: dbs303-delete-rowcount-unchecked
+    session.execute(delete(File).filter_by(id=id))

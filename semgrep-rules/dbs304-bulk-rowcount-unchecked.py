@@ -256,3 +256,14 @@ def reset_baselines(conn, conditions):
     with conn.cursor() as cur:
         # ok: dbs304-bulk-rowcount-unchecked
         cur.execute(pgsql.SQL("SELECT * FROM {}").format(pgsql.Identifier("monitoring")))
+
+
+def delete_file_by_id(session, File, id):
+    # filter_by(id=...) pins the row: DBS303, not bulk
+    # ok: dbs304-bulk-rowcount-unchecked
+    session.execute(delete(File).filter_by(id=id))
+
+
+def delete_files_of(session, File, status):
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(delete(File).filter_by(status=status))

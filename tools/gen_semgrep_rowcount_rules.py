@@ -176,6 +176,9 @@ def key_core() -> str:
         # a subquery (id.in_(select(...))) makes the statement unclear
         "- patterns:\n" + ind(either(*(pat(p) for p in key_in)), 2) + "\n"
         + ind(regex("$KEY", PIN_RE), 2),
+        # SQLAlchemy 2.0 statements take filter_by() too: delete(File).filter_by(id=x)
+        "- patterns:\n" + ind(either(pat("<... $W.filter_by(..., $KEY=$KV, ...) ...>")), 2) + "\n"
+        + ind(regex("$KEY", PIN_RE), 2),
         pat(f"<... \"=~/{SQL_KEY}/\" ...>"),
     )
 
@@ -229,7 +232,9 @@ def mention_core() -> str:
     ``where``), so a statement that names a key is not called bulk; nor is one
     that pins two columns (:func:`multi_pin`)."""
     return either(
-        "- patterns:\n" + ind(either(pat("<... $CM.$KEYM ...>")), 2) + "\n" + ind(regex("$KEYM", MAYBE_KEY_RE), 2),
+        "- patterns:\n" + ind(either(pat("<... $CM.$KEYM ...>"),
+                                       pat("<... $W.filter_by(..., $KEYM=$MV, ...) ...>")), 2)
+        + "\n" + ind(regex("$KEYM", MAYBE_KEY_RE), 2),
         *(pat(f"<... $CM.{key} ...>") for key in LITERAL_KEYS),
         pat(f"<... \"=~/{SQL_KEY_ANY}/\" ...>"),
         multi_pin(),
