@@ -453,3 +453,14 @@ def rename_model(cursor, model_id, string):
 def rename_file(session, File, id, name):
     # ruleid: dbs301-update-rowcount-unchecked
     session.execute(update(File).filter_by(id=id).values(filename=name))
+
+
+def set_state_unless_final(session, Invocation, invocation_id, state, final_states):
+    # an exclusion with an IS NULL alternative guards nothing: the row's count
+    # is still unread
+    # ruleid: dbs301-update-rowcount-unchecked
+    session.execute(
+        update(Invocation)
+        .where(Invocation.id == invocation_id, sa.or_(~Invocation.state.in_(final_states), Invocation.state.is_(None)))
+        .values(state=state)
+    )

@@ -195,3 +195,14 @@ def parenthesised_chain(session, Model, row_id, seen):
         .filter_by(id=row_id, generation=seen)
         .update({"name": "x"})
     )
+
+
+def set_state_unless_final(session, Invocation, invocation_id, state, final_states):
+    # galaxy: `state NOT IN final OR state IS NULL` excludes states; the
+    # IS NULL alternative is no compare-and-swap: DBS301, not DBS302
+    # ok: dbs302-optimistic-lock-rowcount-unchecked
+    session.execute(
+        update(Invocation)
+        .where(Invocation.id == invocation_id, sa.or_(~Invocation.state.in_(final_states), Invocation.state.is_(None)))
+        .values(state=state)
+    )

@@ -28,7 +28,7 @@ from typing import Dict, List, Optional, Tuple
 
 from ..analysis.names import dotted_name
 from ..analysis.semantics import Statement, Write
-from ..analysis.sqltext import EQ
+from ..analysis.sqltext import EQ, NE, NOT_IN
 from ..analysis.walker import Scope
 from .base import Family
 
@@ -127,11 +127,17 @@ class RowcountRules(Family):
     def _guard_column(self, stmt: Statement) -> Optional[str]:
         """The WHERE column that makes this UPDATE a compare-and-swap: equality
         on a concurrency column, or equality on a state column that the same
-        statement sets.  Exclusions (``!=``, ``NOT IN``) and ranges are no guard;
+        statement sets.  Exclusions (``!=``, ``NOT IN``) and ranges are no guard,
+        nor an equality that is an alternative of an exclusion on the same
+        column (``state NOT IN (...) OR state IS NULL``);
         ``etag = :seen OR etag IS NULL`` still is (the row identity that
         :meth:`Semantics.row_identity` requires is never an alternative)."""
         pattern = self.settings.concurrency_pattern
-        pinned = [c.column for c in stmt.where if c.op == EQ]
+        # ``state NOT IN (...) OR state IS NULL`` excludes states: its
+        # ``IS NULL`` alternative is no compare-and-swap on that column
+        excluded = {c.column for c in stmt.where if c.disjunct and c.op in (NE, NOT_IN)}
+        pinned = [c.column for c in stmt.where
+                  if c.op == EQ and not (c.disjunct and c.column in excluded)]
         keys = self.sem.model_keys(stmt)
         versions = set(keys[2]) if keys else set()  # the model's version_id_col
         for column in pinned:
