@@ -258,18 +258,6 @@ def _target_table(toks: List[Token]) -> Optional[str]:
     return _dotted_name_at(toks, at)
 
 
-def _dotted_name_at(toks: List[Token], at: int) -> Optional[str]:
-    """The last part of ``a.b.name`` starting at ``toks[at]``, unquoted."""
-    name = None
-    while at < len(toks) and toks[at].kind in ("word", "quoted"):
-        name = toks[at].text
-        if at + 1 < len(toks) and toks[at + 1].text == ".":
-            at += 2
-            continue
-        break
-    return name
-
-
 class TableKeys(NamedTuple):
     """The keys a ``CREATE TABLE`` / ``CREATE UNIQUE INDEX`` declares."""
 
@@ -410,15 +398,20 @@ def _is_name(token: Token) -> bool:
 
 def _column_after(toks: List[Token], index: int) -> Optional[str]:
     """The column name right after ``toks[index]``: the last part of ``t.col``."""
-    column = None
-    at = index + 1
+    return _dotted_name_at(toks, index + 1)
+
+
+def _dotted_name_at(toks: List[Token], at: int) -> Optional[str]:
+    """The last part of ``a.b.name`` starting at ``toks[at]``, unquoted (a
+    column, or the table an UPDATE/DELETE/CREATE names)."""
+    name = None
     while at < len(toks) and _is_name(toks[at]):
-        column = toks[at].text
+        name = toks[at].text
         if at + 1 < len(toks) and toks[at + 1].text == ".":
             at += 2
             continue
         break
-    return column
+    return name
 
 
 #: words that are never a column name next to an operator
