@@ -620,6 +620,17 @@ def inside_integrity():
 DEADLOCK_RETRIES = "retry_on_deadlock|retry_db_transaction|retry_db_errors|retry_if_session_inactive"
 
 
+#: the errors a deadlock raises (oslo.db, psycopg2/psycopg)
+DEADLOCK_ERRORS = ("DBDeadlock", "DeadlockDetected")
+
+
+def _told_to_retry_deadlocks():
+    """A decorator call whose arguments (positional or keyword) name a
+    deadlock error class, bare or through a module."""
+    return [f"@$GRETRY(..., {kw}<... {owner}{error} ...>, ...)\ndef $FUNC(...):\n  ...\n"
+            for error in DEADLOCK_ERRORS for owner in ("", "$DLM.") for kw in ("", "$KW=")]
+
+
 def not_retried():
     return f"""# retried on deadlocks by a decorator: the integrity handler is the designed
 # handling (oslo.db's wrap_db_retry(retry_on_deadlock=True), retry_on_deadlock)
@@ -656,38 +667,7 @@ def not_retried():
 - pattern-not-inside:
     patterns:
     - pattern-either:
-      - pattern: |
-          @$GRETRY(..., <... DBDeadlock ...>, ...)
-          def $FUNC(...):
-            ...
-      - pattern: |
-          @$GRETRY(..., $KW=<... DBDeadlock ...>, ...)
-          def $FUNC(...):
-            ...
-      - pattern: |
-          @$GRETRY(..., <... $DLM.DBDeadlock ...>, ...)
-          def $FUNC(...):
-            ...
-      - pattern: |
-          @$GRETRY(..., $KW=<... $DLM.DBDeadlock ...>, ...)
-          def $FUNC(...):
-            ...
-      - pattern: |
-          @$GRETRY(..., <... DeadlockDetected ...>, ...)
-          def $FUNC(...):
-            ...
-      - pattern: |
-          @$GRETRY(..., $KW=<... DeadlockDetected ...>, ...)
-          def $FUNC(...):
-            ...
-      - pattern: |
-          @$GRETRY(..., <... $DLM.DeadlockDetected ...>, ...)
-          def $FUNC(...):
-            ...
-      - pattern: |
-          @$GRETRY(..., $KW=<... $DLM.DeadlockDetected ...>, ...)
-          def $FUNC(...):
-            ...
+{pattern_list(_told_to_retry_deadlocks(), 6)}
     - metavariable-regex:
         metavariable: $GRETRY
         regex: '^(?:[\\w.]*\\.)?(?:retry\\w*|on_exception)$'
