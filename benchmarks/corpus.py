@@ -82,6 +82,8 @@ HELDOUT13_RESULTS = RESULTS / "heldout13"
 HELDOUT13_TRIAGE = HERE / "heldout13-triage.csv"
 HELDOUT14_RESULTS = RESULTS / "heldout14"
 HELDOUT14_TRIAGE = HERE / "heldout14-triage.csv"
+HELDOUT15_RESULTS = RESULTS / "heldout15"
+HELDOUT15_TRIAGE = HERE / "heldout15-triage.csv"
 FRESH_RESULTS = RESULTS / "fresh"
 SEMGREP_RULES = ROOT / "semgrep-rules"
 if str(ROOT) not in sys.path:
@@ -414,6 +416,28 @@ HELDOUT14: Tuple[Project, ...] = (
     Project("datanommer.models", "1.5.0", "SQLAlchemy ORM message store"),
     Project("invenio-db", "2.6.1", "Flask-SQLAlchemy database layer"),
 )
+#: Picked at 8993188 (2026-12-07, eighth session) before any change of the
+#: session, run at that commit with both engines, sampled with seed 25 and
+#: labelled by reviewers who did not change the rules, before any of its
+#: findings was read. Sample in ``heldout15-triage.csv``, results in
+#: ``results/heldout15/``.
+HELDOUT15: Tuple[Project, ...] = (
+    Project("a10-neutron-lbaas", "1.8.1", "neutron DB API, A10 load balancer driver"),
+    Project("networking-fortinet", "1.1.4", "neutron DB API, Fortinet ML2 and L3 plugins"),
+    Project("cloudpulse", "2016.1.1", "oslo.db sessions, health-check service"),
+    Project("networking-calico", "3.12.0", "neutron DB API, Calico ML2 driver"),
+    Project("flexget", "3.22.8", "SQLAlchemy ORM sessions in a plugin framework"),
+    Project("fittrackee", "1.3.6", "Flask-SQLAlchemy web app"),
+    Project("pgadmin4", "9.18", "Flask-SQLAlchemy config store, psycopg SQL text"),
+    Project("letta", "0.34.12", "SQLAlchemy async ORM, agent server, async"),
+    Project("agno", "3.1.10", "SQLAlchemy Core storage across dialects, async"),
+    Project("telethon", "1.45.0", "sqlite3 DB-API session storage"),
+    Project("langgraph-checkpoint-postgres", "3.2.0", "psycopg DB-API checkpointer, async"),
+    Project("langgraph-checkpoint-sqlite", "3.1.2", "sqlite3 and aiosqlite checkpointer, async"),
+    Project("apache-airflow-providers-common-sql", "2.4.0", "DB-API hooks and SQL operators"),
+    Project("pyload-ng", "0.5.0b3.dev101", "sqlite3 DB-API download manager"),
+    Project("dlt", "1.31.0", "SQLAlchemy and DB-API destinations, SQL text"),
+)
 #: which set the commands work on (``--set``); the default is the tuning corpus.
 SETS: Dict[str, Tuple[Project, ...]] = {"tuning": PROJECTS, "heldout": HELDOUT, "fresh": FRESH,
                                         "heldout2": HELDOUT2, "heldout3": HELDOUT3,
@@ -421,10 +445,11 @@ SETS: Dict[str, Tuple[Project, ...]] = {"tuning": PROJECTS, "heldout": HELDOUT, 
                                         "heldout7": HELDOUT7, "heldout8": HELDOUT8,
                                         "heldout9": HELDOUT9, "heldout10": HELDOUT10,
                                         "heldout11": HELDOUT11, "heldout12": HELDOUT12,
-                                        "heldout13": HELDOUT13, "heldout14": HELDOUT14}
+                                        "heldout13": HELDOUT13, "heldout14": HELDOUT14,
+                                        "heldout15": HELDOUT15}
 BY_NAME = {p.name: p for p in PROJECTS + HELDOUT + FRESH + HELDOUT2 + HELDOUT3 + HELDOUT4 + HELDOUT5
            + HELDOUT6 + HELDOUT7 + HELDOUT8 + HELDOUT9 + HELDOUT10 + HELDOUT11 + HELDOUT12
-           + HELDOUT13 + HELDOUT14}
+           + HELDOUT13 + HELDOUT14 + HELDOUT15}
 _ACTIVE: List[Tuple[Project, ...]] = [PROJECTS]
 
 
@@ -1667,7 +1692,8 @@ CROSS_ENGINE_SETS = (("Tuning corpus", RESULTS), ("Held-out set", HELDOUT_RESULT
                      ("heldout7", HELDOUT7_RESULTS), ("heldout8", HELDOUT8_RESULTS),
                      ("heldout9", HELDOUT9_RESULTS), ("heldout10", HELDOUT10_RESULTS),
                      ("heldout11", HELDOUT11_RESULTS), ("heldout12", HELDOUT12_RESULTS),
-                     ("heldout13", HELDOUT13_RESULTS), ("heldout14", HELDOUT14_RESULTS))
+                     ("heldout13", HELDOUT13_RESULTS), ("heldout14", HELDOUT14_RESULTS),
+                     ("heldout15", HELDOUT15_RESULTS))
 
 
 def render_cross_engine_all() -> str:
@@ -1786,7 +1812,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                    "heldout8": HELDOUT8_RESULTS, "heldout9": HELDOUT9_RESULTS,
                    "heldout10": HELDOUT10_RESULTS, "heldout11": HELDOUT11_RESULTS,
                    "heldout12": HELDOUT12_RESULTS, "heldout13": HELDOUT13_RESULTS,
-                   "heldout14": HELDOUT14_RESULTS}[args.set]
+                   "heldout14": HELDOUT14_RESULTS,
+                   "heldout15": HELDOUT15_RESULTS}[args.set]
     args.out = args.out or str(default_out)
     default_triage = {"heldout": HELDOUT_TRIAGE, "heldout2": HELDOUT2_TRIAGE,
                       "heldout3": HELDOUT3_TRIAGE, "heldout4": HELDOUT4_TRIAGE,
@@ -1795,7 +1822,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                       "heldout9": HELDOUT9_TRIAGE, "heldout10": HELDOUT10_TRIAGE,
                       "heldout11": HELDOUT11_TRIAGE,
                       "heldout12": HELDOUT12_TRIAGE,
-                      "heldout13": HELDOUT13_TRIAGE, "heldout14": HELDOUT14_TRIAGE}.get(args.set, TRIAGE)
+                      "heldout13": HELDOUT13_TRIAGE, "heldout14": HELDOUT14_TRIAGE,
+                      "heldout15": HELDOUT15_TRIAGE}.get(args.set, TRIAGE)
     args.triage = args.triage or str(default_triage)
     if args.set != "tuning" and getattr(args, "write_docs", False) and args.command == "run":
         raise SystemExit(f"--set {args.set} does not write docs/accuracy.md (see `heldout` in the doc)")
