@@ -483,7 +483,8 @@ def find_archive(project: Project, dl: Path) -> Optional[Path]:
                 break
         else:
             continue
-        parts = stem.split("-")
+        # a wheel's name has no "-" (name-version-tags); an old sdist's may ("a10-neutron-lbaas-1.8.1")
+        parts = stem.split("-") if path.name.endswith(".whl") else stem.rsplit("-", 1)
         if len(parts) >= 2 and f"{_canonical(parts[0])}-{parts[1]}" == want:
             return path
     return None
