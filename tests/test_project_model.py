@@ -246,6 +246,10 @@ def test_a_namespace_package_in_an_unpacked_wheel_roots_beside_its_metadata(tmp_
     # without the metadata the namespace directory is as far as it can tell
     (wheel / "app-1.0.dist-info").rmdir()
     assert find_root(str(module)) == str(wheel / "app")
+    # a folder without __init__.py inside a package is part of it (open-webui's models/)
+    (wheel / "app" / "core" / "models").mkdir()
+    (wheel / "app" / "core" / "models" / "tables.py").write_text("")
+    assert find_root(str(wheel / "app" / "core" / "models" / "tables.py")) == str(wheel / "app")
     # an installed environment is never one project
     site = tmp_path / "lib" / "site-packages"
     (site / "ns" / "pkg").mkdir(parents=True)
@@ -287,6 +291,85 @@ def test_imports_through_a_namespace_package_resolve(tmp_path):
     (tmp_path / "app" / "core" / "store.py").write_text(NAMESPACE_STORE)
     found = flake8(tmp_path, "--isolated", "--select=DBS303,DBS304", "app/core/store.py")
     assert found == {(os.path.join("app", "core", "store.py"), 5, "DBS303")}
+
+
+NAMESPACE_PORTION_STORE = """\
+from sqlalchemy.exc import SQLAlchemyError
+
+
+class MessageTable:
+    def delete_message(self, session, message_id):
+        session.query(Message).filter_by(id=message_id).delete()
+        session.commit()
+
+
+Messages = MessageTable()
+"""
+
+NAMESPACE_PORTION_ROUTER = """\
+import logging
+
+from app.models.messages import Messages
+
+log = logging.getLogger(__name__)
+
+
+def delete_route(session, message_id):
+    try:
+        Messages.delete_message(session, message_id)
+    except Exception:
+        log.exception("could not delete %s", message_id)
+        raise
+"""
+
+
+def test_a_folder_without_init_inside_a_package_is_part_of_module_names(tmp_path):
+    """open-webui (heldout14): ``open_webui/`` is a package, ``models/`` and
+    ``routers/`` have no ``__init__.py``; Python imports
+    ``open_webui.models.messages`` (PEP 420), and so must the index, or no
+    call across those folders resolves. The only caller of the write is
+    inside a broad handler that logs and re-raises: handled (DBS101)."""
+    write_project(tmp_path, {
+        "app/__init__.py": "",
+        "app/models/messages.py": NAMESPACE_PORTION_STORE,
+        "app/routers/messages.py": NAMESPACE_PORTION_ROUTER,
+        "tools/script.py": "",
+    })
+    root = str(tmp_path)
+    assert module_name(str(tmp_path / "app/models/messages.py"), root) == "app.models.messages"
+    assert module_name(str(tmp_path / "app/routers/messages.py"), root) == "app.routers.messages"
+    # a folder of scripts under the root is no package: its modules keep their own names
+    assert module_name(str(tmp_path / "tools/script.py"), root) == "script"
+    found = flake8(tmp_path, "--isolated", "--select=DBS101", "app/models/messages.py")
+    assert found == set()
+    # the same write with a caller that does not handle it is reported
+    router = tmp_path / "app/routers/messages.py"
+    router.write_text(NAMESPACE_PORTION_ROUTER.replace("    try:\n        Messages", "    if True:\n        Messages")
+                      .replace("    except Exception:\n        log.exception(\"could not delete %s\", message_id)\n        raise\n", ""))
+    found = flake8(tmp_path, "--isolated", "--select=DBS101", "app/models/messages.py")
+    store = os.path.join("app", "models", "messages.py")
+    assert found == {(store, 6, "DBS101"), (store, 7, "DBS101")}
+
+
+def test_a_file_whose_module_name_changes_is_summarised_again(tmp_path):
+    """Adding an ``__init__.py`` above a file renames its module without
+    touching it: its cached summary (its calls, resolved through relative
+    imports against the old name) is stale and must not be used."""
+    write_project(tmp_path, {
+        "app/core/store.py": "def forget(session, label):\n"
+                             "    session.query(Tag).filter_by(label=label).delete()\n"
+                             "    session.commit()\n",
+        "app/core/views.py": "import logging\n\nfrom .store import forget\n\n\n"
+                             "def forget_view(session, label):\n    try:\n        forget(session, label)\n"
+                             "    except Exception:\n        logging.exception('no')\n        raise\n",
+    })
+    cache = f"--dbsec-cache-dir={tmp_path / 'cache'}"
+    store = os.path.join("app", "core", "store.py")
+    # plain folders: "views" calls "store.forget" inside a broad handler; handled
+    assert flake8(tmp_path, "--isolated", "--select=DBS101", cache, store) == set()
+    (tmp_path / "app" / "core" / "__init__.py").write_text("")
+    # now "core.views" calls "core.store.forget" (a stale summary still says "store.forget")
+    assert flake8(tmp_path, "--isolated", "--select=DBS101", cache, store) == set()
 
 
 UNIQUE_INDEX_MODEL = """\

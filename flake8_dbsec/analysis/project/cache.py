@@ -23,10 +23,13 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from .summary import creator_names, declared_table_names, frozen
 
-Stat = Tuple[int, int]  # (mtime_ns, size)
+#: (mtime_ns, size, module name): a file whose name in the project changes
+#: (an ``__init__.py`` added above it) is summarised again, as its relative
+#: imports and qualified names change with it
+Stat = Tuple[int, int, str]
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS files ("
-    " path BLOB PRIMARY KEY, mtime_ns INTEGER, size INTEGER, summary TEXT)",
+    " path BLOB PRIMARY KEY, mtime_ns INTEGER, size INTEGER, module TEXT, summary TEXT)",
     # calls by the callee's last name part: re-exports and ``self.`` calls
     # resolve to the same function under other qualified names
     "CREATE TABLE IF NOT EXISTS calls (name TEXT, path BLOB)",
@@ -81,8 +84,8 @@ class SummaryCache:
     # -- freshness ---------------------------------------------------------------
 
     def stats(self) -> Dict[str, Stat]:
-        rows = self.connection.execute("SELECT path, mtime_ns, size FROM files")
-        return {_decode(path): (mtime, size) for path, mtime, size in rows}
+        rows = self.connection.execute("SELECT path, mtime_ns, size, module FROM files")
+        return {_decode(path): (mtime, size, module) for path, mtime, size, module in rows}
 
     def begin(self) -> None:
         """Take the write lock: one process summarises, the others wait and
@@ -102,8 +105,8 @@ class SummaryCache:
         """Add a file's summary (its old rows, if any, were forgotten first)."""
         path = _encode(path)  # type: ignore[assignment]
         self.connection.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?)",
-            (path, stat[0], stat[1], json.dumps(summary, separators=(",", ":"))),
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+            (path, stat[0], stat[1], stat[2], json.dumps(summary, separators=(",", ":"))),
         )
         names = sorted({row[0].rsplit(".", 1)[-1] for row in summary.get("calls", ())})
         self.connection.executemany("INSERT INTO calls VALUES (?, ?)", [(n, path) for n in names])

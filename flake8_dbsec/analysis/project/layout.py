@@ -62,10 +62,13 @@ def package_base(directory: str) -> str:
     """The directory the file's top-level package sits in (the ``sys.path``
     entry it is imported from): an unpacked wheel has no project marker.
     A namespace package's directory (no ``__init__.py``) sits in the wheel's
-    root, beside its ``.dist-info``."""
+    root, beside its ``.dist-info``; a folder without one inside a package
+    (``open_webui/models/``) is part of that package."""
     current = directory
+    known: Dict[str, bool] = {}
+    top = os.path.abspath(os.sep)
     for _ in range(64):
-        if not os.path.isfile(os.path.join(current, "__init__.py")):
+        if not _has_init(current, known) and not _inside_package(current, top, known):
             break
         parent = os.path.dirname(current)
         if parent == current:
@@ -105,10 +108,7 @@ def module_name(path: str, root: str, packages: Optional[Dict[str, bool]] = None
     parts: List[str] = [] if stem == "__init__" else [stem]
     known = packages if packages is not None else {}
     for _ in range(64):
-        is_package = known.get(directory)
-        if is_package is None:
-            is_package = known[directory] = os.path.isfile(os.path.join(directory, "__init__.py"))
-        if not is_package:
+        if not _has_init(directory, known) and not _inside_package(directory, root, known):
             break
         parent, name = os.path.split(directory)
         parts.append(name)
@@ -117,6 +117,28 @@ def module_name(path: str, root: str, packages: Optional[Dict[str, bool]] = None
         directory = parent
     parts.reverse()
     return ".".join(parts) or stem
+
+
+def _has_init(directory: str, known: Dict[str, bool]) -> bool:
+    is_package = known.get(directory)
+    if is_package is None:
+        is_package = known[directory] = os.path.isfile(os.path.join(directory, "__init__.py"))
+    return is_package
+
+
+def _inside_package(directory: str, root: str, known: Dict[str, bool]) -> bool:
+    """A folder without ``__init__.py`` below a regular package of the
+    project (``open_webui/models/``): Python imports its modules through that
+    package (``open_webui.models.messages``, PEP 420), so it is a part of
+    their names. Only ancestors inside the root count."""
+    current = os.path.dirname(directory)
+    for _ in range(64):
+        if current == directory or not _is_under(current, root) or current == root:
+            return False
+        if _has_init(current, known):
+            return True
+        directory, current = current, os.path.dirname(current)
+    return False
 
 
 def python_files(root: str, excluded: Iterable[str] = ()) -> List[str]:

@@ -210,7 +210,7 @@ class ProjectModel:
     # -- keeping the summaries fresh ---------------------------------------------
 
     def _refresh(self, files: List[str]) -> None:
-        current = {path: stat for path in files if (stat := _stat(path)) is not None}
+        current = {path: (*stat, self.by_path[path]) for path in files if (stat := _stat(path)) is not None}
         stale, removed = self._changes(current)
         if not (stale or removed):
             return
@@ -229,8 +229,8 @@ class ProjectModel:
             self.cache.rollback()
             raise
 
-    def _changes(self, current: Dict[str, Tuple[int, int]],
-                 cached: Optional[Dict[str, Tuple[int, int]]] = None) -> Tuple[List[str], List[str]]:
+    def _changes(self, current: Dict[str, Tuple[int, int, str]],
+                 cached: Optional[Dict[str, Tuple[int, int, str]]] = None) -> Tuple[List[str], List[str]]:
         """(files new or changed since they were summarised, files gone)."""
         cached = self.cache.stats() if cached is None else cached
         stale = sorted(path for path, stat in current.items() if cached.get(path) != stat)
@@ -860,8 +860,12 @@ class ProjectModel:
             if attr in cms:
                 return True
             owner = self._owning_class(module, caller)
-            values = self.self_attr(module, owner, attr) if owner else []
-            return bool(values) and all(self.handles_as_context_manager(v) for v in values)
+            if not owner:
+                return False
+            values = self.self_attr(module, owner, attr)
+            if values:
+                return all(self.handles_as_context_manager(v) for v in values)
+            return self.handles_as_context_manager(f"{module}.{owner}.{attr}")  # a method of the class
         return self.handles_as_context_manager(manager)
 
     def _owning_class(self, module: str, qualname: str) -> str:
