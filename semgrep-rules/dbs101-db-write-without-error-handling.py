@@ -667,6 +667,37 @@ def in_project_context_manager(factory, user_id):
         session.execute(delete(models.User).where(models.User.id == user_id))
 
 
+class VectorStore:
+    """mem0's PGVector: a ``@contextmanager`` method of the class hands out
+    the cursor, rolls back, logs and re-raises."""
+
+    @contextlib.contextmanager
+    def _get_cursor(self, commit=False):
+        conn = self.pool.getconn()
+        cur = conn.cursor()
+        try:
+            yield cur
+            if commit:
+                conn.commit()
+        except Exception:
+            conn.rollback()
+            log.error("cursor failed", exc_info=True)
+            raise
+        finally:
+            cur.close()
+            self.pool.putconn(conn)
+
+    def delete(self, vector_id):
+        with self._get_cursor(commit=True) as cur:
+            # ok: dbs101-db-write-without-error-handling
+            cur.execute("DELETE FROM vectors WHERE id = %s", (vector_id,))
+
+    def delete_unmanaged(self, vector_id):
+        with self.pool.getconn().cursor() as cur:
+            # ruleid: dbs101-db-write-without-error-handling
+            cur.execute("DELETE FROM vectors WHERE id = %s", (vector_id,))
+
+
 def in_library_context_manager(engine, user_id):
     # SQLAlchemy's begin() hands the error on
     with engine.begin() as conn:

@@ -94,7 +94,8 @@ class ErrorsMixin(SemanticsBase):
             kind, names = member
             # every value the attribute gets must handle (a store's two makers)
             return all(model.handles_as_context_manager(name) for name in names.split("\n"))
-        return model.handles_as_context_manager(self.project.name(target))
+        # ``with self._get_cursor(commit=True) as cur:``: a method of the class (mem0)
+        return model.handles_as_context_manager(self.project.method(target, scope) or self.project.name(target))
 
     def function_name(self, scope: Scope) -> Optional[str]:
         """The project-qualified name of a function scope."""
