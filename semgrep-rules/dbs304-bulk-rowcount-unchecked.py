@@ -194,6 +194,15 @@ def two_columns_pinned_in_core(session, Model, trace_id, key):
     session.execute(delete(Model).where(Model.request_id == trace_id, Model.key == key))
 
 
+def composite_key_pairs(session, Model, pairs):
+    # tuple_() pins every column of the tuple by pairs of values: where they
+    # are the model's key (phoenix's dataset labels) the DELETE targets
+    # identified rows (DBS303); without a visible model flake8 finds no key
+    # in them and keeps it bulk; the pack leaves tuple_ to flake8
+    # todoruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(delete(Model).where(sa.tuple_(Model.dataset_id, Model.label_id).in_(pairs)))
+
+
 def one_column_and_a_range(context, Model, host, now):
     # one equality beside a range pins no composite key: still bulk
     # ruleid: dbs304-bulk-rowcount-unchecked

@@ -111,6 +111,23 @@ def _comparison(node: ast.AST) -> Optional[Comparison]:
     return None
 
 
+def _tuple_comparisons(node: ast.AST) -> List[Comparison]:
+    """``tuple_(M.a, M.b).in_(pairs)``: each column of the tuple compared
+    with the operator (a composite key pinned by pairs of values)."""
+    if not isinstance(node, ast.Call):
+        return []
+    op = _COLUMN_METHODS.get(call_method(node) or "")
+    recv = receiver(node)
+    if op is None or not isinstance(recv, ast.Call) or last_part(recv.func) != "tuple_":
+        return []
+    names = [last_part(_unwrapped(arg)) for arg in recv.args]
+    if not names or not all(names):
+        return []
+    if op == IN and node.args and _is_subquery(node.args[0]):
+        op = RANGE
+    return [Comparison(name, op) for name in names]
+
+
 def _column_side(attribute: ast.Attribute) -> bool:
     """``Model.col``, ``models.Model.col``, ``table.c.col``: an attribute of a
     class (capitalised) or of a table's column collection."""
@@ -280,6 +297,13 @@ class StatementsMixin(SemanticsBase):
                         c._replace(column=_last_col(c.column), disjunct=c.disjunct or disjunct)
                         for c in sqltext.statement_facts("WHERE " + text).where
                     )
+                continue
+            columns = _tuple_comparisons(node)
+            if columns:
+                if columns[0].op == IN and self._in_subquery(node, scope):
+                    columns = [c._replace(op=RANGE) for c in columns]
+                found.extend(c._replace(op=_NEGATED.get(c.op, c.op) if negated else c.op, disjunct=disjunct)
+                             for c in columns)
                 continue
             comparison = _comparison(node)
             if comparison is not None and comparison.op == IN and self._in_subquery(node, scope):
