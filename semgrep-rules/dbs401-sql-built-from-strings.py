@@ -766,6 +766,51 @@ def users_sorted(session, request, columns):
     return session.execute(text(sort + " " + order))
 
 
+def events_ordered(cur, order, column):
+    # an allow-list that rejects: past the raise, order is "asc" or "desc"
+    # (also as order.lower()); Semgrep does not read the guard
+    if order.lower() not in ("asc", "desc"):
+        raise ValueError(f"bad sort order {order!r}")
+    # todook: dbs401-sql-built-from-strings
+    cur.execute(f"SELECT * FROM events ORDER BY id {order}")
+    if column in ("id", "ts"):
+        raise ValueError(column)  # the test is the wrong way round: nothing is allowed
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute(f"SELECT {column} FROM events")
+
+
+def events_checked_too_late(cur, order, strict, requested):
+    if strict:
+        if order not in ("asc", "desc"):
+            raise ValueError(order)  # only on one path
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute(f"SELECT * FROM events ORDER BY id {order}")
+    if order not in ("asc", "desc"):
+        raise ValueError(order)
+    order = requested
+    # rebound after the check
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute(f"SELECT * FROM events ORDER BY id {order}")
+
+
+class VectorIndex:
+    def __init__(self, strategy, dims):
+        # open-webui's MariaDB store: the strategy is checked right after it
+        # is stored, the dimension is a number
+        self.strategy = (strategy or "cosine").strip().lower()
+        self.dims = int(dims)
+        if self.strategy not in {"cosine", "euclidean"}:
+            raise ValueError("strategy must be 'cosine' or 'euclidean'")
+        self.label = strategy
+
+    def create(self, cur):
+        dist = self.strategy
+        # todook: dbs401-sql-built-from-strings
+        cur.execute(f"CREATE TABLE chunks (embedding VECTOR({self.dims}), VECTOR INDEX (embedding) DISTANCE={dist})")
+        # ruleid: dbs401-sql-built-from-strings
+        cur.execute(f"CREATE TABLE chunks_{self.label} (id INT)")
+
+
 def pragmas(conn, cache_mb, fsync):
     # arithmetic with a number literal gives a number (huey's sqlite storage)
     # ok: dbs401-sql-built-from-strings

@@ -93,6 +93,8 @@ class StringTrace:
         self._memo: Dict[int, Taint] = {}
         self._appends: Dict[int, Dict[str, List[ast.Call]]] = {}
         self._class_attributes: Dict[Tuple[int, str], bool] = {}
+        #: id(function node) -> {"x" / "self.x": its ``if x not in ...: raise`` guards}
+        self._guards: Dict[int, Dict[str, List[ast.If]]] = {}
         self._local_callers: Dict[Tuple[int, str], bool] = {}
         self._steps = 0
 
@@ -190,6 +192,9 @@ class StringTrace:
         if isinstance(expr, ast.Attribute):
             if _is_constant_attribute(expr):
                 return None
+            subject = _guard_subject(expr)
+            if subject is not None and self._allowlisted(subject, expr, scope):
+                return None
             if expr.attr == "hex" and isinstance(expr.value, ast.Call) and _is_random_text(expr.value):
                 return None  # uuid4().hex
             if self._class_attribute(expr, scope, depth):
@@ -274,8 +279,71 @@ class StringTrace:
             return False  # a store in a nested function, or a summary's method store
         stored.extend(in_methods)
         return bool(stored) and all(
-            value is not None and not _mutable_container(value) and self.taint(value, owner, depth) is None
+            value is not None and not _mutable_container(value)
+            and (self.taint(value, owner, depth) is None or self._checked_after_store(value, attr, owner))
             for value, owner in stored)
+
+    # -- allowlists ----------------------------------------------------------------
+
+    def _guards_of(self, function: ast.AST) -> Dict[str, List[ast.If]]:
+        key = id(function)
+        if key not in self._guards:
+            found: Dict[str, List[ast.If]] = {}
+            for statement in _statements(function):
+                subject = _rejecting_guard(statement)
+                if subject is not None:
+                    found.setdefault(subject, []).append(statement)  # type: ignore[arg-type]
+            self._guards[key] = found
+        return self._guards[key]
+
+    def _allowlisted(self, subject: str, use: ast.AST, scope: Scope) -> bool:
+        """An ``if <subject> not in <allowed>: raise`` (or ``return``) of the
+        same function runs before ``use``, and nothing rebinds a local
+        subject between them: it holds one of the allowed values."""
+        if scope.kind != "function":
+            return False
+        guards = self._guards_of(scope.node).get(subject)
+        if not guards:
+            return False
+        binding = scope.lookup(subject, use) if "." not in subject else None
+        return any(
+            self._precedes(guard, use)
+            and (binding is None or binding.kind == "param" or self._precedes(binding.node, guard))
+            for guard in guards)
+
+    def _precedes(self, node: ast.AST, use: ast.AST) -> bool:
+        """The statement holding ``node`` sits in a statement list, before
+        the statement of that list which holds ``use``: it runs on every
+        path to ``use``, earlier."""
+        statement = self.facts.enclosing_statement(node)
+        owner = self.facts.parent(statement)
+        block = _block_holding(owner, statement)
+        if block is None:
+            return False
+        current: Optional[ast.AST] = use
+        for _ in range(MAX_DEPTH * 8):
+            parent = self.facts.parent(current) if current is not None else None
+            if parent is None:
+                return False
+            if parent is owner:
+                return any(s is current for s in block[_index(block, statement) + 1:])
+            current = parent
+        return False
+
+    def _checked_after_store(self, value: ast.AST, attr: str, method: Scope) -> bool:
+        """``self.x = ...`` followed, in the same statement list, by ``if
+        self.x not in {...}: raise`` (open-webui's MariaDB store checks its
+        distance strategy in ``__init__``)."""
+        if method.kind != "function":
+            return False
+        guards = self._guards_of(method.node).get(f"self.{attr}", ())
+        store = self.facts.enclosing_statement(value)
+        owner = self.facts.parent(store)
+        block = _block_holding(owner, store)
+        if block is None:
+            return False
+        later = block[_index(block, store) + 1:]
+        return any(s is guard for guard in guards for s in later)
 
     def _worst(
         self, exprs: Iterable[ast.AST], scope: Scope, depth: int, opaque: bool = False
@@ -384,6 +452,8 @@ class StringTrace:
         return binding, owner, None
 
     def _name(self, expr: ast.Name, scope: Scope, depth: int) -> Taint:
+        if self._allowlisted(expr.id, expr, scope):
+            return None  # past ``if order not in ("asc", "desc"): raise ...``
         binding, owner, verdict = self._local(expr, scope, depth)
         if binding is None:
             return verdict
@@ -872,6 +942,71 @@ def _number_arithmetic(expr: ast.BinOp) -> bool:
 def is_constant_name(name: str) -> bool:
     """``TABLE``, ``MAX_ROWS``: an UPPER_CASE name, a constant by convention."""
     return name.upper() == name and any(c.isalpha() for c in name)
+
+
+#: methods that change only a string's case or surrounding blanks: a value
+#: whose ``.lower()`` is an allowed word is a case variant of it
+_CASE_METHODS = frozenset({"lower", "upper", "casefold", "strip", "lstrip", "rstrip"})
+
+
+def _guard_subject(expr: ast.AST) -> Optional[str]:
+    """What an allowlist test checks: ``order`` or ``self.order`` (also
+    through ``.lower()``), as "order" / "self.order"."""
+    if (isinstance(expr, ast.Call) and not expr.args and not expr.keywords
+            and isinstance(expr.func, ast.Attribute) and expr.func.attr in _CASE_METHODS):
+        expr = expr.func.value
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+        return f"self.{expr.attr}"
+    return None
+
+
+def _rejecting_guard(statement: ast.AST) -> Optional[str]:
+    """``if x not in ALLOWED: raise ValueError(x)`` (or ``return``, or
+    ``if not x in ...``), with no ``else``: the subject it lets through only
+    when allowed."""
+    if not isinstance(statement, ast.If) or statement.orelse or not statement.body:
+        return None
+    if not isinstance(statement.body[-1], (ast.Raise, ast.Return)):
+        return None
+    test = statement.test
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    compare = test.operand if negated else test  # type: ignore[attr-defined]
+    if not (isinstance(compare, ast.Compare) and len(compare.ops) == 1):
+        return None
+    if not isinstance(compare.ops[0], ast.In if negated else ast.NotIn):
+        return None
+    return _guard_subject(compare.left)
+
+
+def _statements(function: ast.AST, limit: int = 5_000) -> Iterator[ast.stmt]:
+    """The statements of a function, nested blocks included, nested
+    functions and classes left out."""
+    stack = list(reversed(getattr(function, "body", [])))
+    seen = 0
+    while stack and seen < limit:
+        statement = stack.pop()
+        seen += 1
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(statement, field, None)
+            if isinstance(children, list):
+                stack.extend(reversed(children))
+
+
+def _block_holding(owner: Optional[ast.AST], statement: ast.AST) -> Optional[List[ast.stmt]]:
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(owner, field, None)
+        if isinstance(block, list) and any(s is statement for s in block):
+            return block
+    return None
+
+
+def _index(block: List[ast.stmt], statement: ast.AST) -> int:
+    return next(i for i, s in enumerate(block) if s is statement)
 
 
 def _numeric_fstring_field(part: ast.FormattedValue) -> bool:
