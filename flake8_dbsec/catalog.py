@@ -474,7 +474,10 @@ _RULES = (
             "leaves a connection entered by hand (connect().__enter__()) to "
             "flake8 once it is bound to a local, and does not see a nested "
             "function that reads the object handed on (self.run_sql = "
-            "run_sql: the closure keeps it)"
+            "run_sql: the closure keeps it); a connection created in a try "
+            "whose next statement after the try closes it is left alone even "
+            "when more work follows the creation inside the try (Semgrep "
+            "cannot tell the try body's last statement)"
         ),
         references=(SA_SESSION_BASICS, DBAPI_PEP249),
     ),

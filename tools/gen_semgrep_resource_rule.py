@@ -84,6 +84,21 @@ HANDED_ON = """
     else:
         $V.close()
         ...
+# created last in a try with no else nor finally: the statement after the try runs next
+- pattern-not-inside: |
+    try:
+        ...
+        $V = $C
+    except $E:
+        ...
+    $V.close()
+- pattern-not-inside: |
+    try:
+        ...
+        $V = $C
+    except $E as $ERR:
+        ...
+    $V.close()
 # closed in a broad handler
 - pattern-not-inside: |
     $V = $C

@@ -508,15 +508,22 @@ class ResourceLifetimeRules(Family):
 
     def _next_statement(self, statement: ast.AST) -> Optional[ast.AST]:
         """The statement that runs right after ``statement`` when it succeeds
-        (the next one in its block, or a ``try`` body's first ``else``
-        statement); each block is indexed once, not searched per resource."""
+        (the next one in its block, a ``try`` body's first ``else``
+        statement, or the one after a ``try`` with neither ``else`` nor
+        ``finally``); each block is indexed once, not searched per resource."""
         parent = self.facts.parent(statement)
         if parent is None:
             return None
         following = self._following.get(parent)
         if following is None:
             following = self._following[parent] = _successors(parent)
-        return following.get(statement)
+        found = following.get(statement)
+        if (found is None and isinstance(parent, _TRY_NODES) and not parent.orelse and not parent.finalbody
+                and parent.body and parent.body[-1] is statement):
+            # ``try: conn = connect() except E: raise ...`` then ``conn.close()``:
+            # when the try body succeeds, the statement after the try runs next
+            return self._next_statement(parent)
+        return found
 
     def _keeps_its_arguments(self, method: ast.AST, call: ast.Call) -> bool:
         """:func:`_keeps_its_arguments`, memoized per function."""
