@@ -811,6 +811,46 @@ class VectorIndex:
         cur.execute(f"CREATE TABLE chunks_{self.label} (id INT)")
 
 
+SAFE_IDENTIFIER = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]{0,127}$")
+PREFIX_ONLY = re.compile(r"^[a-zA-Z_]\w*")
+
+
+def validate_identifier(name, label="identifier"):
+    """mem0's vector stores: raises unless the name is a plain identifier."""
+    if not SAFE_IDENTIFIER.match(name):
+        raise ValueError(f"invalid {label}: {name!r}")
+    return name
+
+
+def check_prefix(name):
+    # anchored at the start only: "users; DROP TABLE x" passes
+    if not PREFIX_ONLY.match(name):
+        raise ValueError(name)
+    return name
+
+
+class CollectionStore:
+    def __init__(self, keyspace, collection):
+        self.keyspace = validate_identifier(keyspace, "keyspace")
+        self.collection = check_prefix(collection)
+
+    def drop(self, cur, name):
+        validate_identifier(name, "table")
+        # the project's validator checked both names; Semgrep cannot read it
+        # todook: dbs401-sql-built-from-strings
+        cur.execute(f"DROP TABLE {self.keyspace}.{name}")
+
+    def drop_collection(self, cur):
+        # ruleid: dbs401-sql-built-from-strings
+        cur.execute(f"DROP TABLE {self.keyspace}.{self.collection}")
+
+    def drop_checked_inline(self, cur, name):
+        if re.fullmatch(r"[a-z_]+", name) is None:
+            raise ValueError(name)
+        # todook: dbs401-sql-built-from-strings
+        cur.execute(f"DROP TABLE {name}")
+
+
 def pragmas(conn, cache_mb, fsync):
     # arithmetic with a number literal gives a number (huey's sqlite storage)
     # ok: dbs401-sql-built-from-strings

@@ -615,3 +615,18 @@ def test_the_text_of_a_dedented_literal_is_its_sql():
     # not a layout call, or not one plain argument: no text
     assert template('shorten("DELETE FROM jobs")') is None
     assert template('dedent("DELETE FROM jobs", x)') is None
+
+
+@pytest.mark.parametrize("pattern, full, safe", [
+    (r"^[a-zA-Z_][a-zA-Z0-9_]{0,127}$", False, True),  # mem0's identifier check
+    (r"[a-z_]+", True, True),  # fullmatch anchors both ends
+    (r"^[a-z_]+", False, False),  # match() anchors the start only: "users; DROP ..." passes
+    (r"^[\w-]+$", False, False),  # "a--b" is a comment in SQL
+    (r"^.+$", False, False),
+    (r"^(?:asc|desc)$", False, True),
+    (r"[", True, False),  # not a pattern
+])
+def test_a_validation_pattern_is_safe_only_when_it_rejects_every_probe(pattern, full, safe):
+    from flake8_dbsec.analysis.semantics.values import rejects_injection
+
+    assert rejects_injection(pattern, full) is safe

@@ -532,7 +532,16 @@ class ProjectModel:
         if target is None or target[0] != "function":
             return False
         info = self.function(qualified) or {}
-        return info.get("returns") == "quoted" or bool(QUOTING_NAME.search(target[2].rsplit(".", 1)[-1]))
+        if info.get("returns") in ("quoted", "validated"):
+            return True
+        return bool(QUOTING_NAME.search(target[2].rsplit(".", 1)[-1]))
+
+    def validates(self, qualified: Optional[str]) -> bool:
+        """A project function that raises unless its first parameter (after
+        ``self``/``cls``) is allowed or a safe identifier: past a call of it,
+        that argument is checked (``_validate_identifier(name)``)."""
+        info = self.function(qualified)
+        return info is not None and bool(info.get("validates"))
 
     def is_masking(self, qualified: Optional[str]) -> bool:
         target = self.resolve(qualified)

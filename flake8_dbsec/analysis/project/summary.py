@@ -80,7 +80,7 @@ from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.vocab import ONE_ROW, ROWS_CHAIN
 from ..semantics.loggers import is_secret_name
 from ..semantics.sqltrace import is_constant_name, returned_text
-from ..semantics.values import is_numeric_call
+from ..semantics.values import is_numeric_call, rejected_subject
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
 from ..sqltext import declared_keys
@@ -329,8 +329,13 @@ class Summarizer:
             via = self._cm_via(scope)
             if via:
                 info["cm_via"] = via
+        validated = self._validated_param(scope, params)
+        if validated:
+            info["validates"] = True
         via: List[str] = []
         returns = self._returns(scope, via)
+        if not returns and validated and self._returns_only(scope, validated):
+            returns = "validated"  # ``return name`` after checking it: as good as quoted
         if returns:
             info["returns"] = returns
             if via and returns in ("instance", "rows"):
@@ -486,6 +491,28 @@ class Summarizer:
                 return [f"call:{name}"] if name else []
         name = self.qualified(expr)
         return [name] if name else []
+
+    @staticmethod
+    def _validated_param(scope: Scope, params: List[str]) -> str:
+        """The first parameter (after ``self``/``cls``) when a statement of
+        the function's own body rejects it unless it is allowed or a safe
+        identifier (``rejected_subject``): mem0's ``_validate_identifier``."""
+        first = [p for p in params[:2] if p not in ("self", "cls")][:1]
+        if not first:
+            return ""
+        for statement in getattr(scope.node, "body", ()):
+            if rejected_subject(statement, scope) == first[0]:
+                return first[0]
+        return ""
+
+    @staticmethod
+    def _returns_only(scope: Scope, name: str) -> bool:
+        """Every ``return`` gives the parameter ``name`` itself (never
+        rebound); the other exits raise."""
+        exits = [node for node, _ctx in scope.exits if not isinstance(node, ast.Raise)]
+        return bool(exits) and len(scope.bindings.get(name, ())) == 1 and all(
+            isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id == name
+            for node in exits)
 
     def _returns(self, scope: Scope, via: Optional[List[str]] = None) -> str:
         """What every ``return`` of the function gives, when they agree

@@ -31,9 +31,11 @@ from .sqlstrings import NUMERIC_CONVERSIONS, composable_kind, flatten_add, perce
 from .values import (
     NUMERIC_CALLS,
     digit_groups,
+    guard_subject as _guard_subject,
     is_numeric_call,
     is_random_text as _is_random_text,
     numeric_annotation as _numeric_annotation,
+    rejected_subject,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,7 +96,7 @@ class StringTrace:
         self._appends: Dict[int, Dict[str, List[ast.Call]]] = {}
         self._class_attributes: Dict[Tuple[int, str], bool] = {}
         #: id(function node) -> {"x" / "self.x": its ``if x not in ...: raise`` guards}
-        self._guards: Dict[int, Dict[str, List[ast.If]]] = {}
+        self._guards: Dict[int, Dict[str, List[ast.stmt]]] = {}
         self._local_callers: Dict[Tuple[int, str], bool] = {}
         self._steps = 0
 
@@ -285,16 +287,27 @@ class StringTrace:
 
     # -- allowlists ----------------------------------------------------------------
 
-    def _guards_of(self, function: ast.AST) -> Dict[str, List[ast.If]]:
-        key = id(function)
+    def _guards_of(self, function: Scope) -> Dict[str, List[ast.stmt]]:
+        """The function's checks, by subject: ``if x not in ALLOWED: raise``,
+        ``if not SAFE.fullmatch(x): raise``, and a statement calling a
+        project function that validates its argument (``_validate_identifier(
+        name)``, mem0)."""
+        key = id(function.node)
         if key not in self._guards:
-            found: Dict[str, List[ast.If]] = {}
-            for statement in _statements(function):
-                subject = _rejecting_guard(statement)
+            found: Dict[str, List[ast.stmt]] = {}
+            for statement in _statements(function.node):
+                subject = rejected_subject(statement, function)
+                if subject is None and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+                    subject = self._validated_argument(statement.value, function)
                 if subject is not None:
-                    found.setdefault(subject, []).append(statement)  # type: ignore[arg-type]
+                    found.setdefault(subject, []).append(statement)
             self._guards[key] = found
         return self._guards[key]
+
+    def _validated_argument(self, call: ast.Call, scope: Scope) -> Optional[str]:
+        if not call.args or not self.sem.is_project_validation(call, scope):
+            return None
+        return _guard_subject(call.args[0])
 
     def _allowlisted(self, subject: str, use: ast.AST, scope: Scope) -> bool:
         """An ``if <subject> not in <allowed>: raise`` (or ``return``) of the
@@ -302,7 +315,7 @@ class StringTrace:
         subject between them: it holds one of the allowed values."""
         if scope.kind != "function":
             return False
-        guards = self._guards_of(scope.node).get(subject)
+        guards = self._guards_of(scope).get(subject)
         if not guards:
             return False
         binding = scope.lookup(subject, use) if "." not in subject else None
@@ -336,7 +349,7 @@ class StringTrace:
         distance strategy in ``__init__``)."""
         if method.kind != "function":
             return False
-        guards = self._guards_of(method.node).get(f"self.{attr}", ())
+        guards = self._guards_of(method).get(f"self.{attr}", ())
         store = self.facts.enclosing_statement(value)
         owner = self.facts.parent(store)
         block = _block_holding(owner, store)
@@ -942,42 +955,6 @@ def _number_arithmetic(expr: ast.BinOp) -> bool:
 def is_constant_name(name: str) -> bool:
     """``TABLE``, ``MAX_ROWS``: an UPPER_CASE name, a constant by convention."""
     return name.upper() == name and any(c.isalpha() for c in name)
-
-
-#: methods that change only a string's case or surrounding blanks: a value
-#: whose ``.lower()`` is an allowed word is a case variant of it
-_CASE_METHODS = frozenset({"lower", "upper", "casefold", "strip", "lstrip", "rstrip"})
-
-
-def _guard_subject(expr: ast.AST) -> Optional[str]:
-    """What an allowlist test checks: ``order`` or ``self.order`` (also
-    through ``.lower()``), as "order" / "self.order"."""
-    if (isinstance(expr, ast.Call) and not expr.args and not expr.keywords
-            and isinstance(expr.func, ast.Attribute) and expr.func.attr in _CASE_METHODS):
-        expr = expr.func.value
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
-        return f"self.{expr.attr}"
-    return None
-
-
-def _rejecting_guard(statement: ast.AST) -> Optional[str]:
-    """``if x not in ALLOWED: raise ValueError(x)`` (or ``return``, or
-    ``if not x in ...``), with no ``else``: the subject it lets through only
-    when allowed."""
-    if not isinstance(statement, ast.If) or statement.orelse or not statement.body:
-        return None
-    if not isinstance(statement.body[-1], (ast.Raise, ast.Return)):
-        return None
-    test = statement.test
-    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
-    compare = test.operand if negated else test  # type: ignore[attr-defined]
-    if not (isinstance(compare, ast.Compare) and len(compare.ops) == 1):
-        return None
-    if not isinstance(compare.ops[0], ast.In if negated else ast.NotIn):
-        return None
-    return _guard_subject(compare.left)
 
 
 def _statements(function: ast.AST, limit: int = 5_000) -> Iterator[ast.stmt]:

@@ -682,6 +682,13 @@ class StatementsMixin(SemanticsBase):
             return False
         return self.project.model.is_quoting(self.project.callee(call, scope))
 
+    def is_project_validation(self, call: ast.Call, scope: Scope) -> bool:
+        """A project function that raises unless its first argument is a safe
+        identifier (``ProjectModel.validates``)."""
+        if self.project is None:
+            return False
+        return self.project.model.validates(self.project.callee(call, scope))
+
 
 def _argument_for(call: ast.Call, param: str, slot: int, positional: bool, info) -> object:  # type: ignore[no-untyped-def]
     """The argument ``call`` passes for ``param`` (at ``slot`` among the

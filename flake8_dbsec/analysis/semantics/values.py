@@ -14,12 +14,17 @@ caller, which knows its scope and depth budget.
 - **UUIDs**: ``uuid.uuid1/3/4/5()``, oslo.utils' ``uuidutils.generate_uuid()``
   (also ``.hex``/``.urn`` of one), and parameters annotated ``UUID``/``uuid.UUID``;
 - **random text**: ``secrets.token_hex()``/``token_urlsafe()``, ``uuid4()``,
-  ``getrandbits()``: letters, digits, ``-`` and ``_`` only.
+  ``getrandbits()``: letters, digits, ``-`` and ``_`` only;
+- **checked values**: past ``if x not in ALLOWED: raise`` (or ``return``),
+  or ``if not SAFE_NAME.fullmatch(x): raise`` with a pattern that lets no
+  quote, separator, comment or blank through, ``x`` holds an allowed value.
 """
 
 from __future__ import annotations
 
 import ast
+import re
+from functools import lru_cache
 from typing import Optional
 
 from ..names import const_str, dotted_name, last_part
@@ -249,3 +254,91 @@ def _digit_set(items) -> bool:
         else:
             return False  # NEGATE, other categories
     return True
+
+
+# -- checked values ----------------------------------------------------------------
+
+#: methods that change only a string's case or surrounding blanks: a value
+#: whose ``.lower()`` is an allowed word is a case variant of it
+CASE_METHODS = frozenset({"lower", "upper", "casefold", "strip", "lstrip", "rstrip"})
+#: what a checked identifier must never hold: a quote, a statement or
+#: comment break, a blank, a bracket, each after a harmless letter (a
+#: pattern anchored only at its start lets them through)
+INJECTION_PROBES = ("a'", "a'b", 'a"b', "a`b", "a;b", "a b", "a\tb", "a\nb", "a)b", "a(b",
+                    "a--b", "a/*b", "a\\b", "a,b", "a=b", "'", ";")
+
+
+def guard_subject(expr: ast.AST) -> Optional[str]:
+    """What a check tests: ``order`` or ``self.order`` (also through
+    ``.lower()``), as "order" / "self.order"."""
+    if (isinstance(expr, ast.Call) and not expr.args and not expr.keywords
+            and isinstance(expr.func, ast.Attribute) and expr.func.attr in CASE_METHODS):
+        expr = expr.func.value
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+        return f"self.{expr.attr}"
+    return None
+
+
+def rejected_subject(statement: ast.AST, scope: Scope) -> Optional[str]:
+    """``if x not in ALLOWED: raise ...`` (or ``return``; ``if not x in``),
+    or ``if not SAFE.fullmatch(x): raise ...`` (``re.match(r"^\\w+$", x)``,
+    ``... is None``), with no ``else``: the subject the statement lets
+    through only when it is allowed or a safe identifier."""
+    if not isinstance(statement, ast.If) or statement.orelse or not statement.body:
+        return None
+    if not isinstance(statement.body[-1], (ast.Raise, ast.Return)):
+        return None
+    test = statement.test
+    checked = _pattern_checked(test, scope)
+    if checked is not None:
+        return guard_subject(checked)
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    compare = test.operand if negated else test  # type: ignore[attr-defined]
+    if not (isinstance(compare, ast.Compare) and len(compare.ops) == 1):
+        return None
+    if not isinstance(compare.ops[0], ast.In if negated else ast.NotIn):
+        return None
+    return guard_subject(compare.left)
+
+
+def _pattern_checked(test: ast.AST, scope: Scope) -> Optional[ast.AST]:
+    """``not P.match(x)`` / ``P.fullmatch(x) is None`` / ``not re.match(p, x)``
+    where the pattern rejects every :data:`INJECTION_PROBES`: x."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        call = test.operand
+    elif (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
+          and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None):
+        call = test.left
+    else:
+        return None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr in ("match", "fullmatch") and not call.keywords):
+        return None
+    owner = call.func.value
+    if isinstance(owner, ast.Name) and owner.id == "re":
+        if len(call.args) != 2:
+            return None
+        pattern, subject = _pattern_text(call.args[0], scope), call.args[1]
+    else:
+        if len(call.args) != 1:
+            return None
+        pattern, subject = _pattern_text(owner, scope, compiled=True), call.args[0]
+    if pattern is None or not rejects_injection(pattern, call.func.attr == "fullmatch"):
+        return None
+    return subject
+
+
+@lru_cache(maxsize=512)
+def rejects_injection(pattern: str, full: bool) -> bool:
+    """Does the pattern (``match``: anchored at the start only; ``fullmatch``)
+    refuse every probe? A pure function of its arguments (the cache holds
+    no state of a file)."""
+    try:
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return False
+    test = compiled.fullmatch if full else compiled.match
+    return not any(test(probe) for probe in INJECTION_PROBES)
+
