@@ -1056,6 +1056,7 @@ RETURNS_TEXT = {
     "session": "returns a new session or connection",
     "logger": "returns a logger",
     "quoted": "returns SQL-quoted text",
+    "validated": "returns its argument once checked as a safe identifier",
     "masked": "returns a masked value",
     "handler_cm": "returns a context manager that handles DB errors",
     "instance": "returns one object of the class it is called on",
@@ -1112,6 +1113,8 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
             out.append((path, line, f"decorator {where} handles DB errors ({info['wrapper']})"))
         if info.get("cm"):
             out.append((path, line, f"context manager {where} handles DB errors"))
+        if info.get("validates"):
+            out.append((path, line, f"{where} raises unless its first argument is allowed or a safe identifier"))
         returns = info.get("returns")
         if returns in RETURNS_TEXT:
             out.append((path, line, f"{where} {RETURNS_TEXT[returns]}"))

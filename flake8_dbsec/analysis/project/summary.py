@@ -18,8 +18,10 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                DB-error handler: "db" or "integrity"), ``wrapper_via`` (else
                the context managers of the ``with`` blocks it calls it in), ``cm`` (a
                ``@contextmanager`` whose ``yield`` sits in a DB-error or broad
-               handler), ``returns`` (what every ``return`` gives: "session",
-               "logger", "quoted", "masked", "handler_cm"; for a method,
+               handler), ``validates`` (raises unless its first parameter is
+               allowed or a safe identifier), ``returns`` (what every
+               ``return`` gives: "session", "logger", "quoted", "validated"
+               (the checked parameter), "masked", "handler_cm"; for a method,
                "instance"/"rows": an instance / a query of rows of the class
                it is called on, with ``rows_via`` naming the ``cls.<m>()``
                methods that must give rows for that to hold), ``sql``
@@ -87,7 +89,7 @@ from ..sqltext import declared_keys
 from ..web import is_security_dependency, nodes_of_small
 from .names import ModuleNames
 
-FORMAT = 7
+FORMAT = 8
 
 
 def declared_table_names(summary: Dict[str, Any]) -> List[str]:
