@@ -968,6 +968,16 @@ def _table_constraints(value: ast.AST) -> Tuple[List[str], List[List[str]]]:
     return keys, unique
 
 
+def _schema_name(expr: ast.Attribute) -> bool:
+    """``model.__tablename__``, ``model.__table__.name``: a name the
+    program's own schema declares (DBS401 reads these as constants where it
+    traces them; ``StringTrace._schema_name``), passed to a helper."""
+    if expr.attr == "__tablename__":
+        return True
+    owner = expr.value
+    return expr.attr in ("name", "fullname") and isinstance(owner, ast.Attribute) and owner.attr == "__table__"
+
+
 def _is_true(flag: Optional[ast.AST]) -> bool:
     return isinstance(flag, ast.Constant) and flag.value is True
 
@@ -1072,7 +1082,7 @@ def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
     if isinstance(expr, (ast.Tuple, ast.List)):
         return depth < 3 and all(is_constant_value(e, scope, depth + 1) for e in expr.elts)
     if isinstance(expr, ast.Attribute):
-        return is_constant_name(expr.attr)
+        return is_constant_name(expr.attr) or _schema_name(expr)
     if isinstance(expr, ast.Call):
         return is_numeric_call(expr)
     if isinstance(expr, ast.Name) and depth < 3:
