@@ -499,7 +499,9 @@ _RULES = (
             "block manages the session: it skips every try inside a with block "
             "without a target or with a session-like target, and every write in "
             "a with block or a begin()/begin_nested()/using()/atomic() block "
-            "inside the try, whichever session that block manages"
+            "inside the try, whichever session that block manages; it cannot "
+            "relate a Flask request teardown (or Flask-SQLAlchemy's db.session) "
+            "to the route whose handler returns, and still reports those"
         ),
         references=(SA_SESSION_BASICS, OSLO_ENGINEFACADE),
     ),

@@ -10,7 +10,9 @@ from oslo_utils import excutils
 from sqlalchemy import create_engine, text, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from myapp import db, exception, models
 
@@ -374,3 +376,68 @@ class Database:
         # ruleid: dbs602-failed-transaction-left-open
         except sa_exc.SQLAlchemyError:
             LOG.warning("delete failed")
+
+
+# --- sessions the application ends after every request (heldout14) ------------
+# Flask runs the teardown after every request, error or not: a handler that
+# returns ends the request, and the teardown rolls the failed transaction
+# back (dallinger). Flask-SQLAlchemy's db.session is removed the same way.
+# The pack cannot relate the teardown to the route and leaves these to flake8.
+
+app = Flask(__name__)
+db_session = scoped_session(sessionmaker())
+ext = SQLAlchemy(app)
+
+
+@app.teardown_request
+def shutdown_session(exception=None):
+    if exception is not None:
+        db_session.rollback()
+    db_session.remove()
+
+
+@app.route("/recruit", methods=["POST"])
+def open_recruitment():
+    try:
+        db_session.add(models.User())
+        db_session.commit()
+    # todook: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        LOG.exception("recruitment failed")
+        return "recruitment failed", 500
+    return "ok"
+
+
+@app.route("/workouts", methods=["POST"])
+def add_workout():
+    try:
+        ext.session.add(models.User())
+        ext.session.commit()
+    # todook: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        return "could not save", 500
+    return "ok"
+
+
+@app.route("/notify", methods=["POST"])
+def notify_and_continue():
+    try:
+        db_session.add(models.User())
+        db_session.commit()
+    # ruleid: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        LOG.exception("could not save")
+    # the request goes on with the failed session
+    db_session.add(models.User())
+    return "ok"
+
+
+def nightly_cleanup():
+    # not a request: nothing ends the session for it
+    try:
+        db_session.execute(text("DELETE FROM t WHERE id = 1"))
+    # ruleid: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        return False
+    return True
+

@@ -995,3 +995,38 @@ def test_module_level_calls_of_any_shape_summarise(tmp_path):
     assert "unavailable" not in result.stderr, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     assert "DBS101" in result.stdout
+
+
+TEARDOWN_FILES = {
+    "app/__init__.py": "",
+    "app/db.py": (
+        "from sqlalchemy.orm import scoped_session, sessionmaker\n\n"
+        "session = scoped_session(sessionmaker())\n"
+    ),
+    "app/server.py": (
+        "from flask import Flask\n\nfrom app.db import session\n\napp = Flask(__name__)\n\n\n"
+        "@app.teardown_request\ndef shutdown_session(exception=None):\n    session.remove()\n"
+    ),
+    "app/views.py": (
+        "from sqlalchemy.exc import SQLAlchemyError\n\n"
+        "from app.db import session\nfrom app.server import app\n\n\n"
+        "@app.route('/recruit', methods=['POST'])\ndef recruit(user):\n"
+        "    try:\n        session.add(user)\n        session.commit()\n"
+        "    except SQLAlchemyError:\n        return 'failed', 500\n    return 'ok'\n"
+    ),
+}
+
+
+def test_a_request_teardown_in_another_module_ends_the_routes_sessions(tmp_path):
+    """dallinger (heldout14): the scoped session is removed after every
+    request by a teardown registered in another module, so a route's handler
+    that returns leaves no transaction open (DBS602); without the teardown
+    it does. Cold and warm caches agree."""
+    write_project(tmp_path, TEARDOWN_FILES)
+    cache = f"--dbsec-cache-dir={tmp_path / 'cache'}"
+    views = os.path.join("app", "views.py")
+    for _run in ("cold", "warm"):
+        assert flake8(tmp_path, "--isolated", "--select=DBS602", cache, views) == set()
+    (tmp_path / "app" / "server.py").write_text(
+        TEARDOWN_FILES["app/server.py"].replace("    session.remove()\n", "    pass\n"))
+    assert flake8(tmp_path, "--isolated", "--select=DBS602", cache, views) == {(views, 12, "DBS602")}

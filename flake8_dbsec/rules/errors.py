@@ -188,10 +188,13 @@ class ErrorHandlingRules(Family):
     def _leaves_transaction_open(
         self, try_node: ast.AST, handler: ast.ExceptHandler, writes: List[Write], scope: Scope
     ) -> bool:
-        if not any(self.sem.session_managed(write, scope) is False for write in writes):
+        manual = [write for write in writes if self.sem.session_managed(write, scope) is False]
+        if not manual:
             return False
         if handler_raises(handler) or handler_exits(handler):
             return False
+        if _ends_the_request(handler) and all(self.sem.ends_with_the_request(w, scope) for w in manual):
+            return False  # the request's teardown ends the session (the spec's "scope above")
         cleanup = list(handler.body) + list(getattr(try_node, "finalbody", ()))
         return not self._ends_transaction(cleanup, scope)
 
@@ -376,3 +379,10 @@ def _delegating_save(write: Write, scope: Scope) -> bool:
         and isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef))
         and scope.node.name == "save"
     )
+
+
+def _ends_the_request(handler: ast.ExceptHandler) -> bool:
+    """The handler's last statement returns: in a request handler, the
+    request ends there."""
+    return bool(handler.body) and isinstance(handler.body[-1], ast.Return)
+

@@ -112,6 +112,8 @@ class SummaryCache:
         self.connection.executemany("INSERT INTO calls VALUES (?, ?)", [(n, path) for n in names])
         if summary.get("error_handlers"):
             self.connection.execute("INSERT INTO marks VALUES ('db_error_handler', ?)", (path,))
+        if summary.get("teardowns"):
+            self.connection.execute("INSERT INTO marks VALUES ('request_teardown', ?)", (path,))
         rels = sorted({
             attr for info in summary.get("classes", {}).values() for attr in info.get("rels", {})
         })

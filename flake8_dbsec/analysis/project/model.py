@@ -204,6 +204,7 @@ class ProjectModel:
         #: each summary's calls are grouped once, not scanned per function asked
         self._calls_by_name: Dict[int, Tuple[Dict[str, Any], Dict[str, Tuple[tuple, ...]]]] = {}
         self._central: Optional[bool] = None
+        self._teardown: Optional[bool] = None
         self._own_text: Optional[str] = None
         self._refresh(files)
 
@@ -287,6 +288,7 @@ class ProjectModel:
         self._own_text = text
         self._loaded.pop(absolute, None)
         self._central = None
+        self._teardown = None
         self._reset_answers()
 
     def _pending_summarizer(self) -> Optional[Summarizer]:
@@ -1023,13 +1025,41 @@ class ProjectModel:
     def has_central_db_handler(self) -> bool:
         """Does the project register an application-wide DB-error handler?"""
         if self._central is None:
-            paths = set(self.cache.marked("db_error_handler"))
-            for path, summary in self._own_summaries().items():
-                paths.discard(path)
-                if summary.get("error_handlers"):
-                    paths.add(path)
-            self._central = bool(paths)
+            self._central = self._marked_anywhere("db_error_handler", "error_handlers")
         return self._central
+
+    def has_request_teardown(self) -> bool:
+        """Does the project end its sessions after every request (a Flask
+        ``teardown_request``/``teardown_appcontext`` that removes, closes or
+        rolls back a session)?"""
+        if self._teardown is None:
+            self._teardown = self._marked_anywhere("request_teardown", "teardowns")
+        return self._teardown
+
+    def _marked_anywhere(self, mark: str, field: str) -> bool:
+        """A module-level fact of any summary: the cache's index, with the
+        linted module's own summary in place of its stored one."""
+        paths = set(self.cache.marked(mark))
+        for path, summary in self._own_summaries().items():
+            paths.discard(path)
+            if summary.get(field):
+                paths.add(path)
+        return bool(paths)
+
+    def request_scoped(self, qualified: Optional[str]) -> bool:
+        """A session the web application ends after every request: a
+        ``scoped_session`` proxy in a project with a request teardown, or
+        the ``session`` of Flask-SQLAlchemy's extension object (it removes
+        the session when every application context ends)."""
+        if not qualified:
+            return False
+        owner, _, last = qualified.rpartition(".")
+        if last == "session" and owner:
+            fact = self.attr(owner)
+            if fact is not None and fact.get("kind") == "instance" \
+                    and str(fact.get("value", "")).startswith("flask_sqlalchemy."):
+                return True
+        return self.attr_kind(qualified) == "scoped" and self.has_request_teardown()
 
     # -- what was learned, for `flake8-dbsec model` ------------------------------------
 
@@ -1158,6 +1188,8 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
             out.append((path, line, f"SQL text declares table {table} unique on {', '.join(columns)}"))
     for line in summary.get("error_handlers", ()):
         out.append((path, line, "application-wide DB error handler registered"))
+    for line in summary.get("teardowns", ()):
+        out.append((path, line, "ends a session after every request (request teardown)"))
     return out
 
 

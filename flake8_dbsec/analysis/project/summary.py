@@ -59,6 +59,9 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                0 when one is not: the project's constant attributes are the
                names no module stores anything else in (DBS401 reads
                ``self.db.arg`` through them)
+``teardowns``  lines where a function that ends a session (``remove()``,
+               ``close()``, ``rollback()``) is registered to run after every
+               request (Flask ``teardown_request``/``teardown_appcontext``)
 ``error_handlers``  lines where a DB error class gets an application-wide
                handler (Flask ``errorhandler``/``register_error_handler``,
                FastAPI/Starlette ``exception_handler``/``add_exception_handler``)
@@ -75,6 +78,7 @@ from ..names import (
     is_instance_field,
     keyword,
     last_part,
+    receiver,
     walk_bounded,
     walk_same_scope,
 )
@@ -148,6 +152,8 @@ ROUTE_METHODS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_route", "websocket", "expose"}
 )
 #: registrations of an application-wide exception handler
+#: Flask's hooks run after every request (or application context), error or not
+TEARDOWN_HOOKS = frozenset({"teardown_request", "teardown_appcontext"})
 ERROR_HANDLER_CALLS = frozenset(
     {"errorhandler", "register_error_handler", "exception_handler", "add_exception_handler",
      "app_errorhandler"}
@@ -198,6 +204,7 @@ class Summarizer:
             "attrs": self._module_attrs(),
             "calls": [],
             "error_handlers": [],
+            "teardowns": [],
         }
         constants = self._constant_attributes()
         if constants:
@@ -208,6 +215,8 @@ class Summarizer:
         for scope in self.facts.scopes:
             if scope.kind == "function":
                 out["functions"][self.qualname(scope)] = self._function(scope)
+                if self._teardown_hook(scope):
+                    out["teardowns"].append(scope.node.lineno)  # type: ignore[attr-defined]
             elif scope.kind == "class":
                 out["classes"][self.qualname(scope)] = self._class(scope)
             self._calls(scope, out)
@@ -360,6 +369,31 @@ class Summarizer:
                for d in node.decorator_list):  # type: ignore[attr-defined]
             info["route"] = True
         return info
+
+    def _teardown_hook(self, scope: Scope) -> bool:
+        """``@app.teardown_request def shutdown(exc): session.remove()``: a
+        function Flask runs after every request that ends a session
+        (``remove()``, ``close()`` or ``rollback()`` on a session-like)."""
+        hooked = any(last_part(d.func if isinstance(d, ast.Call) else d) in TEARDOWN_HOOKS
+                     for d in getattr(scope.node, "decorator_list", ()))
+        return hooked and self._ends_sessions(scope)
+
+    def _registers_teardown(self, call: ast.Call, scope: Scope) -> bool:
+        """``app.teardown_appcontext(shutdown)`` with ``shutdown`` a function
+        of this module that ends a session."""
+        if len(call.args) != 1 or not isinstance(call.args[0], ast.Name):
+            return False
+        binding = scope.lookup(call.args[0].id, call.args[0])
+        inner = _scope_of(self.facts, binding.node) if binding is not None and binding.kind == "def" else None
+        return inner is not None and self._ends_sessions(inner)
+
+    def _ends_sessions(self, scope: Scope) -> bool:
+        for call, _ctx in scope.calls:
+            if last_part(call.func) in ("remove", "close", "rollback"):
+                recv = receiver(call)
+                if recv is not None and self.sem.is_session_like(recv, scope):
+                    return True
+        return False
 
     def _guard(self, ctx, handling_only: bool = False) -> str:  # type: ignore[no-untyped-def]
         """"db" when a DB-error or broad handler of the same function encloses
@@ -839,6 +873,8 @@ class Summarizer:
         for call, ctx in scope.calls:
             if last_part(call.func) in ERROR_HANDLER_CALLS and self._registers_db_handler(call):
                 out["error_handlers"].append(call.lineno)
+            if last_part(call.func) in TEARDOWN_HOOKS and self._registers_teardown(call, scope):
+                out["teardowns"].append(call.lineno)
             callee = self.names.callee(call, scope)
             if callee is None:
                 continue

@@ -16,6 +16,7 @@ from typing import Optional
 
 from ...options import DBAPI_MODULES
 from ..names import call_method, dotted_name, last_part, receiver, unwrap_await
+from ..web import handler_framework
 from ..walker import Scope
 from .base import SemanticsBase
 from .vocab import ENGINE_NAME, SA_MODULE_PREFIXES, SCOPED_FACTORIES, SESSION_CLASSES, SESSIONMAKERS, Write
@@ -239,6 +240,21 @@ class SessionsMixin(SemanticsBase):
         return None
 
     # -- who ends a failed transaction --------------------------------------------
+
+    def ends_with_the_request(self, write: Write, scope: Scope) -> bool:
+        """Is the write's session one the web application ends after every
+        request (``ProjectModel.request_scoped``), written in a request
+        handler? Then a handler that returns ends the request, and the
+        failed transaction with it (dallinger's ``teardown_request``,
+        Flask-SQLAlchemy's ``db.session``)."""
+        if self.project is None or scope.kind != "function":
+            return False
+        session = self.write_session(write, scope)
+        if session is None or not self.project.model.request_scoped(self.project.name(session)):
+            return False
+        settings = self.settings
+        return handler_framework(scope.node, scope, settings.api_decorators, settings.api_base_classes,
+                                 self.project.module) is not None
 
     def session_managed(self, write: Write, scope: Scope) -> Optional[bool]:
         """Does a ``with`` of this function end the write's transaction when
