@@ -29,7 +29,7 @@ from .summary import creator_names, declared_table_names, frozen
 Stat = Tuple[int, int, str]
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS files ("
-    " path BLOB PRIMARY KEY, mtime_ns INTEGER, size INTEGER, module TEXT, summary TEXT)",
+    " path BLOB PRIMARY KEY, mtime_ns INTEGER, size INTEGER, module BLOB, summary TEXT)",
     # calls by the callee's last name part: re-exports and ``self.`` calls
     # resolve to the same function under other qualified names
     "CREATE TABLE IF NOT EXISTS calls (name TEXT, path BLOB)",
@@ -85,7 +85,7 @@ class SummaryCache:
 
     def stats(self) -> Dict[str, Stat]:
         rows = self.connection.execute("SELECT path, mtime_ns, size, module FROM files")
-        return {_decode(path): (mtime, size, module) for path, mtime, size, module in rows}
+        return {_decode(path): (mtime, size, _decode(module)) for path, mtime, size, module in rows}
 
     def begin(self) -> None:
         """Take the write lock: one process summarises, the others wait and
@@ -106,7 +106,7 @@ class SummaryCache:
         path = _encode(path)  # type: ignore[assignment]
         self.connection.execute(
             "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
-            (path, stat[0], stat[1], stat[2], json.dumps(summary, separators=(",", ":"))),
+            (path, stat[0], stat[1], _encode(stat[2]), json.dumps(summary, separators=(",", ":"))),
         )
         names = sorted({row[0].rsplit(".", 1)[-1] for row in summary.get("calls", ())})
         self.connection.executemany("INSERT INTO calls VALUES (?, ?)", [(n, path) for n in names])
