@@ -738,6 +738,46 @@ def users_in_column(cursor, ids, column):
     cursor.execute("SELECT * FROM users WHERE %s" % name_clause(column), ("bob",))
 
 
+def search_where(thread_id, before=None):
+    # langgraph's checkpointer: constant predicates collected in a list, the
+    # clause returned only when there is one
+    wheres = []
+    params = []
+    if thread_id:
+        wheres.append("thread_id = %s")
+        params.append(thread_id)
+    if before is not None:
+        wheres.append("checkpoint_id < %s")
+        params.append(before)
+    return ("WHERE " + " AND ".join(wheres) if wheres else "", params)
+
+
+def checkpoints(cursor, thread_id, before):
+    where, args = search_where(thread_id, before)
+    # todook: dbs401-sql-built-from-strings
+    cursor.execute("SELECT * FROM checkpoints " + where + " ORDER BY checkpoint_id DESC", args)
+
+
+class IvfflatIndex:
+    """agno's pgvector index settings: a pydantic model's number fields."""
+
+    lists: int = 100
+    probes: int = 10
+    label: str = "ivfflat"
+
+
+class VectorSearch:
+    def __init__(self, index):
+        self.vector_index = index
+
+    def search(self, cur):
+        # the project declares probes only as an int field
+        # todook: dbs401-sql-built-from-strings
+        cur.execute(f"SET LOCAL ivfflat.probes = {self.vector_index.probes}")
+        # ruleid: dbs401-sql-built-from-strings
+        cur.execute(f"SET LOCAL search.label = {self.vector_index.label}")
+
+
 # --- every assignment that may reach the execute counts (mycli's \dt) ---------
 def describe_table(cur, arg):
     if arg:

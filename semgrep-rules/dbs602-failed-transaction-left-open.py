@@ -441,3 +441,37 @@ def nightly_cleanup():
         return False
     return True
 
+
+
+# --- a project helper that rolls back (heldout15) ------------------------------
+# fittrackee's handlers return handle_error_and_return_response(e, db=db),
+# which rolls the session back: the handler ends the transaction through it.
+# The pack cannot read the helper and still reports these.
+
+
+def error_response(error, db=None):
+    if db is not None:
+        db.session.rollback()
+    LOG.error(error)
+    return "error", 500
+
+
+def log_response(error):
+    LOG.error(error)
+    return "error", 500
+
+
+def like_workout(workout):
+    try:
+        db.session.add(workout)
+        db.session.commit()
+    # todook: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError as e:
+        return error_response(e, db=db)
+    try:
+        db.session.delete(workout)
+        db.session.commit()
+    # ruleid: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError as e:
+        return log_response(e)
+    return "ok"

@@ -199,13 +199,14 @@ class ErrorHandlingRules(Family):
         return not self._ends_transaction(cleanup, scope)
 
     def _ends_transaction(self, statements: List[ast.stmt], scope: Scope) -> bool:
-        """Do these statements call ``rollback()`` (any receiver) or
-        ``close()``/``invalidate()`` on a session-like object?"""
+        """Do these statements call ``rollback()`` (any receiver, or through
+        a project function that calls it) or ``close()``/``invalidate()`` on a
+        session-like object?"""
         for sub in body_nodes(statements):
             if not isinstance(sub, ast.Call):
                 continue
             method = last_part(sub.func)
-            if method == "rollback":
+            if method == "rollback" or self.sem.calls_project_rollback(sub, scope):
                 return True
             if method in CLOSING_METHODS:
                 recv = receiver(sub)

@@ -637,6 +637,12 @@ class ProjectModel:
             return True
         return any(self.attr_kind(receiver) in ("session", "scoped") for receiver in info.get("via", ()))
 
+    def rolls_back(self, qualified: Optional[str]) -> bool:
+        """Does this project function call ``rollback()`` (an error helper
+        a handler calls instead of rolling back itself)?"""
+        info = self.function(qualified)
+        return bool(info and info.get("rollback"))
+
     def writes_in_own_transaction(self, qualified: Optional[str]) -> bool:
         """Does every DB write of this project function sit in a ``with`` of
         its own that ends the transaction (``with session.begin():``)? Then a
@@ -1078,7 +1084,7 @@ class ProjectModel:
             for name, line in summary.get("cattrs", {}).items():
                 if line and self.constant_attribute(name):
                     out.append((path, line, f"attribute .{name} is a constant: the project "
-                                            "defines and stores it only as a literal"))
+                                            "defines and stores it only as a literal or a number"))
         return sorted(out)
 
 
@@ -1143,6 +1149,8 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
             out.append((path, line, f"decorator {where} handles DB errors ({info['wrapper']})"))
         if info.get("cm"):
             out.append((path, line, f"context manager {where} handles DB errors"))
+        if info.get("rollback"):
+            out.append((path, line, f"{where} rolls back a transaction"))
         if info.get("validates"):
             out.append((path, line, f"{where} raises unless its first argument is allowed or a safe identifier"))
         returns = info.get("returns")

@@ -18,7 +18,9 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                DB-error handler: "db" or "integrity"), ``wrapper_via`` (else
                the context managers of the ``with`` blocks it calls it in), ``cm`` (a
                ``@contextmanager`` whose ``yield`` sits in a DB-error or broad
-               handler), ``validates`` (raises unless its first parameter is
+               handler), ``rollback`` (calls ``rollback()``: fittrackee's
+               ``handle_error_and_return_response(error, db=db)``),
+               ``validates`` (raises unless its first parameter is
                allowed or a safe identifier), ``returns`` (what every
                ``return`` gives: "session", "logger", "quoted", "validated"
                (the checked parameter), "masked", "handler_cm"; for a method,
@@ -86,7 +88,7 @@ from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.vocab import ONE_ROW, ROWS_CHAIN
 from ..semantics.loggers import is_secret_name
 from ..semantics.sqltrace import is_constant_name, returned_text
-from ..semantics.values import is_numeric_call, rejected_subject
+from ..semantics.values import is_numeric_call, numeric_annotation, rejected_subject
 from ..walker import ModuleFacts, Scope
 from ..handlers import handler_deals_with
 from ..sqltext import declared_keys
@@ -265,7 +267,10 @@ class Summarizer:
                         # attrs): its constructor sets other values unseen;
                         # ``Final``/``ClassVar`` say it is the class's own
                         field = is_instance_field(binding.node)
-                        note(name, not field and _literal(binding.value), binding.line)
+                        # a field annotated as a number holds a number (pydantic
+                        # validates it; the spec trusts ``limit: int`` likewise)
+                        numeric = field and numeric_annotation(getattr(binding.node, "annotation", None))
+                        note(name, numeric or (not field and _literal(binding.value)), binding.line)
             for child in scope.children:
                 if child.kind == "function" and _is_property(child.node):
                     exits = [node for node, _ctx in child.exits]
@@ -274,7 +279,8 @@ class Summarizer:
                         returns.append(None)  # a generator: not a constant
                     properties.append((child.node.name, child.node.lineno, returns))  # type: ignore[attr-defined]
         for name, value in self.facts.attribute_stores:
-            note(name, value is not None and _literal(value), getattr(value, "lineno", 0))
+            safe = value is not None and (_literal(value) or is_numeric_call(value))
+            note(name, safe, getattr(value, "lineno", 0))
         settled: Dict[str, bool] = {}
         for _round in range(2):  # a second round lets one property return another
             known = {**found, **{n: int(c) for n, c in settled.items()}}
@@ -340,6 +346,8 @@ class Summarizer:
             via = self._cm_via(scope)
             if via:
                 info["cm_via"] = via
+        if any(last_part(call.func) == "rollback" for call, _ctx in scope.calls):
+            info["rollback"] = True
         validated = self._validated_param(scope, params)
         if validated:
             info["validates"] = True

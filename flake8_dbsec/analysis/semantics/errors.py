@@ -108,6 +108,14 @@ class ErrorsMixin(SemanticsBase):
             current = current.parent
         return f"{self.project.module}.{'.'.join(reversed(names))}"
 
+    def calls_project_rollback(self, call: ast.Call, scope: Scope) -> bool:
+        """A call of a project function that rolls back
+        (``ProjectModel.rolls_back``): fittrackee's handlers call
+        ``handle_error_and_return_response(e, db=db)``."""
+        if self.project is None:
+            return False
+        return self.project.model.rolls_back(self.project.callee(call, scope))
+
     def handled_by_callers(self, scope: Scope) -> bool:
         """Every resolved call site of this function is inside a DB-error or
         broad handler (or a function for which that holds, or a route of an

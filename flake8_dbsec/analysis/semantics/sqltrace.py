@@ -879,7 +879,10 @@ def returned_text(sem: "Semantics", facts: ModuleFacts, scope: Scope) -> Optiona
 
 def builds_text(value: Optional[ast.AST], scope: Scope) -> bool:
     """Is the text built here (f-string, ``%``, ``+``, ``format``/``join``),
-    directly or in the local it names?"""
+    directly, in either branch of a conditional (langgraph's ``"WHERE " +
+    " AND ".join(wheres) if wheres else ""``), or in the local it names?"""
+    if isinstance(value, ast.IfExp):
+        return _builds_text_visibly(value.body) or _builds_text_visibly(value.orelse)
     if isinstance(value, ast.Name):
         binding = scope.lookup(value.id, value)
         value = binding.value if binding is not None and binding.kind in ("assign", "aug") else None
@@ -888,6 +891,20 @@ def builds_text(value: Optional[ast.AST], scope: Scope) -> bool:
     if isinstance(value, ast.BinOp):
         return isinstance(value.op, (ast.Mod, ast.Add))
     return isinstance(value, ast.Call) and last_part(value.func) in ("format", "join")
+
+
+def _builds_text_visibly(value: ast.AST) -> bool:
+    """A branch of a conditional that builds text, by its own shape: an
+    f-string, ``format``/``join``, or ``%``/``+`` with a string operand
+    (``marks + 1`` is a number)."""
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.Call):
+        return last_part(value.func) in ("format", "join")
+    if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Mod, ast.Add)):
+        return any(isinstance(side, ast.JoinedStr) or (isinstance(side, ast.Constant) and isinstance(side.value, str))
+                   or _builds_text_visibly(side) for side in (value.left, value.right))
+    return False
 
 
 def _mutable_container(value: ast.AST) -> bool:
