@@ -20,6 +20,7 @@ from oslo_db.exception import DBError as DBErr
 from oslo_service import service
 from sqlalchemy import delete, insert, text, update
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import orm as sa_orm
 from sqlalchemy.exc import IntegrityError as IE
 
 from myapp import models
@@ -696,6 +697,34 @@ class VectorStore:
         with self.pool.getconn().cursor() as cur:
             # ruleid: dbs101-db-write-without-error-handling
             cur.execute("DELETE FROM vectors WHERE id = %s", (vector_id,))
+
+
+class ContextSession(sa_orm.Session):
+    """flexget's session class: its ``__exit__`` commits, or rolls back."""
+
+    def __exit__(self, exc_type, exc_val, exc_tb):
+        try:
+            if exc_type is None:
+                self.commit()
+            else:
+                self.rollback()
+        finally:
+            super().__exit__(exc_type, exc_val, exc_tb)
+
+
+ContextMaker = sa_orm.sessionmaker(class_=ContextSession)
+PlainMaker = sa_orm.sessionmaker()
+
+
+def forget_series(name):
+    with ContextMaker() as session:
+        # the sessions ContextMaker makes roll back on error
+        # ok: dbs101-db-write-without-error-handling
+        session.execute(delete(models.User).where(models.User.name == name))
+    with PlainMaker() as session:
+        # a project factory's sessions: the pack leaves them to flake8
+        # todoruleid: dbs101-db-write-without-error-handling
+        session.execute(delete(models.User).where(models.User.name == name))
 
 
 def in_library_context_manager(engine, user_id):

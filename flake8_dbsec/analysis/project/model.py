@@ -465,7 +465,14 @@ class ProjectModel:
             via = info.get("cm_via")
             return bool(via) and all(self._cm_handles(name, hops + 1) for name in via)
         klass = self.klass(qualified)
-        return bool(klass and klass[2].get("exit"))
+        if klass is not None:
+            return bool(klass[2].get("exit"))
+        fact = self.attr(qualified)
+        if fact is not None and fact.get("kind") == "factory" and fact.get("class"):
+            # ``Session = sessionmaker(class_=ContextSession)``: ``with Session()``
+            # enters a ContextSession (flexget's rolls back in ``__exit__``)
+            return self._cm_handles(fact["class"], hops + 1)
+        return False
 
     def _makes_handling_cm(self, qualified: str, hops: int) -> bool:
         """Does calling ``qualified`` give a context manager that handles DB

@@ -40,7 +40,8 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                ``__repr__``/``__str__`` can render a secret-named attribute),
                ``rels`` (ORM ``relationship(...)`` attributes -> target class),
                ``table`` (its ``__tablename__``)
-``attrs``      module-level name -> kind: "session", "factory", "engine",
+``attrs``      module-level name -> kind: "session", "factory" (with
+               ``class``: the ``class_=`` it makes sessions of), "engine",
                "logger", "table" (with ``keys``/``unique`` and the table's
                ``name``), "alias" (``value``),
                "instance" (``x = Cls(...)``: ``value`` names the class)
@@ -836,7 +837,12 @@ class Summarizer:
                 # scoped_session(...) is a proxy: a session itself, and called
                 # it gives the thread's session; sessionmaker(...) only makes them
                 scoped = self.sem._from_sqlalchemy(value.func, SCOPED_FACTORIES)  # noqa: SLF001
-                return {"kind": "scoped" if scoped else "factory"}
+                fact = {"kind": "scoped" if scoped else "factory"}
+                made = keyword(value, "class_")
+                made_name = (self.qualified(made) or dotted_name(made)) if made is not None else None
+                if made_name:
+                    fact["class"] = made_name  # sessionmaker(class_=ContextSession): what it makes
+                return fact
             if self.sem._is_engine(value, module):  # noqa: SLF001 - one semantics layer
                 return {"kind": "engine"}
             method = last_part(value.func)
