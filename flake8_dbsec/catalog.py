@@ -111,7 +111,9 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches handler classes by name only (an aliased import "
-            "such as 'DBError as DBErr' is not recognised), cannot tell that "
+            "such as 'DBError as DBErr' is not recognised), reports self.save() "
+            "in a class whose own save() writes no database (pyload's "
+            "ConfigParser), cannot tell that "
             "a lambda or nested function written inside a try body runs outside "
             "that try, and reads save() provenance from the library that made the "
             "object in this function only (not through a helper that returns it); "

@@ -727,6 +727,32 @@ def forget_series(name):
         session.execute(delete(models.User).where(models.User.name == name))
 
 
+class ConfigFile:
+    """pyload's ConfigParser: its own save() writes a file."""
+
+    def save(self):
+        with open(self.path, "w") as handle:
+            handle.write(self.text)
+
+    def set_option(self, option, value):
+        self.options[option] = value
+        # the pack cannot read what the class's own save() does
+        # todook: dbs101-db-write-without-error-handling
+        self.save()
+
+
+class Article(models.Model):
+    def save(self, *args, **kwargs):
+        self.slug = self.title.lower()
+        super().save(*args, **kwargs)
+
+    def publish(self):
+        self.published = True
+        # save() hands on to the ORM's save
+        # ruleid: dbs101-db-write-without-error-handling
+        self.save()
+
+
 def in_library_context_manager(engine, user_id):
     # SQLAlchemy's begin() hands the error on
     with engine.begin() as conn:

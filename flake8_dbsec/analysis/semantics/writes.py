@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..names import dotted_name, dotted_parts, keyword, unwrap_await, walk_same_scope
+from ..names import dotted_name, dotted_parts, keyword, last_part, unwrap_await, walk_same_scope
 from ..walker import Scope
 from .base import SemanticsBase
 from .vocab import DML_KINDS, EXECUTE_METHODS, NON_DB_SAVE_MODULES, STAGING_METHODS, Write
@@ -106,8 +106,31 @@ class WritesMixin(SemanticsBase):
                 return None
         if not call.args and self._made_outside_the_database(recv, scope):
             return None
+        if not call.args and self._own_save_without_writes(recv, scope):
+            return None
         argument = label_of(call.args[0]) if call.args else ""
         return Write(call, "save", f"{label_of(recv)}.save({argument})", recv)
+
+    def _own_save_without_writes(self, recv: ast.expr, scope: Scope) -> bool:
+        """``self.save()`` in a class that defines ``save`` itself, and that
+        ``save`` neither writes to the database nor hands on to another
+        ``save`` (``super().save()``): pyload's ``ConfigParser.save`` writes
+        files."""
+        if not (isinstance(recv, ast.Name) and recv.id == "self"):
+            return False
+        klass = scope.parent
+        while klass is not None and klass.kind != "class":
+            klass = klass.parent
+        if klass is None:
+            return False
+        methods = [c for c in klass.children if c.kind == "function" and getattr(c.node, "name", "") == "save"]
+        if len(methods) != 1:
+            return False
+        method = methods[0]
+        for call, _ctx in method.calls:
+            if last_part(call.func) == "save" or self.write(call, method) is not None:
+                return False
+        return True
 
     def _made_outside_the_database(self, recv: ast.expr, scope: Scope, depth: int = 0) -> bool:
         """Provenance says the object is no DB model: a local bound from a call
