@@ -59,6 +59,34 @@ def hide_item(item_id):
     return "", 204
 
 
+@bp.delete("/workouts/<int:workout_id>")
+@oauth.require_auth("workouts:write")
+def delete_workout(workout_id):
+    # fittrackee's require_auth and pgAdmin's pga_login_required are defined
+    # elsewhere (an authlib protector, a wrapper of flask_login's decorator):
+    # their names say what they check
+    # ok: dbs701-api-write-without-authorization
+    db.session.query(models.Item).filter_by(id=workout_id).delete()
+    return "", 204
+
+
+@bp.delete("/servers/<int:sid>")
+@pga_login_required
+def delete_server(sid):
+    # ok: dbs701-api-write-without-authorization
+    db.session.query(models.Item).filter_by(id=sid).delete()
+    return "", 204
+
+
+@bp.delete("/cache/<int:cid>")
+@cache_required
+def drop_cache_entry(cid):
+    # a decorator named for something else checks nothing
+    # ruleid: dbs701-api-write-without-authorization
+    db.session.query(models.Item).filter_by(id=cid).delete()
+    return "", 204
+
+
 @bp.post("/items/<int:item_id>/drop")
 @wsgi.admin_required
 def drop_item(item_id):

@@ -67,6 +67,12 @@ AUTHZ_DECORATORS = frozenset(
      # Flask-AppBuilder: role permissions on views and on the REST API
      "has_access", "has_access_api", "protect"}
 )
+#: a project decorator whose name says it requires a login, a permission or a
+#: role (pgAdmin's ``pga_login_required``, fittrackee's ``require_auth``)
+AUTHZ_DECORATOR_NAME = re.compile(
+    r"^(?:\w+_)?(?:login|auth|authn|authz|permissions?|roles?|admin|scopes?)_required$"
+    r"|^requires?_(?:login|auth|authn|authz|permissions?|roles?|admin|scopes?)$"
+)
 AUTHZ_MIXINS = frozenset(
     {"LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin", "AccessMixin"}
 )
@@ -126,7 +132,7 @@ def authz_decorated(node: ast.AST, scope: Scope, extra: FrozenSet[str],
     for decorator in getattr(node, "decorator_list", ()):
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = last_part(target) or ""
-        if name in AUTHZ_DECORATORS or name in extra:
+        if name in AUTHZ_DECORATORS or name in extra or AUTHZ_DECORATOR_NAME.match(name):
             return True
         if name == "method_decorator" and isinstance(decorator, ast.Call):
             if any(last_part(a.func if isinstance(a, ast.Call) else a) in AUTHZ_DECORATORS
