@@ -608,11 +608,15 @@ def inside_integrity():
             + "\n    - focus-metavariable: $...BODY\n"
             "# ... that is integrity-only: a tuple naming any other class is not\n"
             "# (Semgrep binds the classes of a tuple one by one, so a try whose tuple\n"
-            "# handler names one is left out)\n- pattern-not-inside:\n    patterns:\n"
+            "# handler names one is left out; any enclosing one: a handler with\n"
+            "# another class is no integrity-only handler, wherever it is. Its body\n"
+            "# has a name of its own: unified with $...BODY above, Semgrep 1.x kept\n"
+            "# (IntegrityError, ValueError) as integrity-only)\n- pattern-not-inside:\n    patterns:\n"
             "    - pattern-either:\n"
-            + pattern_list(tries("except (..., $OTHER, ...)") + tries("except (..., $OTHER, ...) as $ON"), 6)
+            + pattern_list(tries("except (..., $OTHER, ...)", "$...TUPLE_BODY")
+                           + tries("except (..., $OTHER, ...) as $ON", "$...TUPLE_BODY"), 6)
             + f"\n    - metavariable-regex:\n        metavariable: $OTHER\n        regex: '^(?!{INT_ONE}$)'\n"
-            "    - focus-metavariable: $...BODY\n")
+            "    - focus-metavariable: $...TUPLE_BODY\n")
 
 
 #: decorators that re-run the function on a deadlock (spec, DBS102 retries):
