@@ -112,16 +112,18 @@ class WritesMixin(SemanticsBase):
         return Write(call, "save", f"{label_of(recv)}.save({argument})", recv)
 
     def _own_save_without_writes(self, recv: ast.expr, scope: Scope) -> bool:
-        """``self.save()`` in a class that defines ``save`` itself, and that
+        """``self.save()`` in a plain class (no base but ``object``: no ORM
+        model, no versioned object) that defines ``save`` itself, and that
         ``save`` neither writes to the database nor hands on to another
-        ``save`` (``super().save()``): pyload's ``ConfigParser.save`` writes
-        files."""
+        ``save``: pyload's ``ConfigParser.save`` writes files. A class with a
+        base may save through it (nova's objects call ``db.*_update``, which
+        the analysis cannot always resolve)."""
         if not (isinstance(recv, ast.Name) and recv.id == "self"):
             return False
         klass = scope.parent
         while klass is not None and klass.kind != "class":
             klass = klass.parent
-        if klass is None:
+        if klass is None or any(last_part(b) != "object" for b in getattr(klass.node, "bases", ())):
             return False
         methods = [c for c in klass.children if c.kind == "function" and getattr(c.node, "name", "") == "save"]
         if len(methods) != 1:
