@@ -141,9 +141,7 @@ _RULES = (
         semgrep=PARTIAL,
         semgrep_reason=(
             "Semgrep matches the handler classes by name only (no import-alias "
-            "resolution: 'IntegrityError as IE') and binds the classes of a tuple "
-            "one by one, so it cannot tell (DBDuplicateEntry, KeyError) from an "
-            "integrity-only tuple; it sees a generic retry decorator retry "
+            "resolution: 'IntegrityError as IE'); it sees a generic retry decorator retry "
             "deadlocks only when the decorator's own arguments name the deadlock "
             "class, not through a predicate function (retry_on_exception="
             "_retry_on_deadlock)"

@@ -145,9 +145,10 @@ def second_handler(session):
 
 def not_db_class_in_tuple(session):
     # The handler also names a non-DB class, so by the spec's definition it is
-    # not integrity-only (a handler is integrity-only when all its classes are).
+    # not integrity-only (a handler is integrity-only when all its classes are;
+    # fittrackee's except (IntegrityError, ValueError) as e).
     try:
-        # todook: dbs102-db-write-handles-only-integrity-errors
+        # ok: dbs102-db-write-handles-only-integrity-errors
         session.flush()
     except (db_exc.DBDuplicateEntry, KeyError):
         raise exception.Conflict()
@@ -345,16 +346,3 @@ async def put_group_session(db, room_id, session_id, key):
         await db.execute("INSERT INTO sessions VALUES ($1, $2, $3)", room_id, session_id, key)
     except (sa_exc.IntegrityError, asyncpg.UniqueViolationError):
         pass
-
-
-def add_comment(session, comment):
-    # fittrackee: the handler also catches ValueError, a class that is no
-    # integrity error; the specification calls a handler integrity-only when
-    # all of its classes are, so this one is a handler of its own kind
-    try:
-        session.add(comment)
-        # ok: dbs102-db-write-handles-only-integrity-errors
-        session.commit()
-    except (sa_exc.IntegrityError, ValueError) as error:
-        return handle_error(error)
-    return comment
