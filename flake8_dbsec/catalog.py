@@ -501,9 +501,10 @@ _RULES = (
             "a with block or a begin()/begin_nested()/using()/atomic() block "
             "inside the try, whichever session that block manages; it cannot "
             "relate a Flask request teardown (or Flask-SQLAlchemy's db.session) "
-            "to the route whose handler returns, nor read a project helper the "
-            "handler calls that rolls back (handle_error_and_return_response(e, "
-            "db=db)), and still reports those"
+            "to the route whose handler returns, so it leaves every route "
+            "handler whose except returns to flake8; and it cannot read a "
+            "project helper the handler calls that rolls back "
+            "(handle_error_and_return_response(e, db=db)), and still reports those"
         ),
         references=(SA_SESSION_BASICS, OSLO_ENGINEFACADE),
     ),

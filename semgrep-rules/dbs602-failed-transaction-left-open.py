@@ -382,7 +382,8 @@ class Database:
 # Flask runs the teardown after every request, error or not: a handler that
 # returns ends the request, and the teardown rolls the failed transaction
 # back (dallinger). Flask-SQLAlchemy's db.session is removed the same way.
-# The pack cannot relate the teardown to the route and leaves these to flake8.
+# The pack cannot relate the teardown to the route: it leaves every route
+# handler whose except returns to flake8.
 
 app = Flask(__name__)
 db_session = scoped_session(sessionmaker())
@@ -401,7 +402,7 @@ def open_recruitment():
     try:
         db_session.add(models.User())
         db_session.commit()
-    # todook: dbs602-failed-transaction-left-open
+    # ok: dbs602-failed-transaction-left-open
     except sa_exc.SQLAlchemyError:
         LOG.exception("recruitment failed")
         return "recruitment failed", 500
@@ -413,9 +414,22 @@ def add_workout():
     try:
         ext.session.add(models.User())
         ext.session.commit()
-    # todook: dbs602-failed-transaction-left-open
+    # ok: dbs602-failed-transaction-left-open
     except sa_exc.SQLAlchemyError:
         return "could not save", 500
+    return "ok"
+
+
+@app.route("/archive", methods=["POST"])
+def archive_all(engine):
+    session = Session(engine)
+    try:
+        session.execute(text("DELETE FROM t WHERE id = 1"))
+    # a session made here: no teardown ends it; the pack leaves every route
+    # handler that returns to flake8
+    # todoruleid: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        return "failed", 500
     return "ok"
 
 

@@ -930,6 +930,7 @@ def dbs602():
     reraise_tries = pattern_list(typed_tries("...", "...\n    $HSTMT"), 6)
     finally_pats = pattern_list(finally_tries("$FSTMT"), 6)
     swallow_pats = pattern_list(typed_tries("...", "$SWALLOW"), 6)
+    return_pats = pattern_list(typed_tries("...", "...\n    return ..."), 6)
     body = "  patterns:\n" + ind(file_gate("except", WRITE_WORDS, DB_NAMES + "|" + DBAPI + "|" + INTEGRITY), 2) + \
         "\n  - pattern-either:\n" + pattern_list(typed_tries("$...BODY", "$...HANDLER"), 4) + "\n" + ind(f"""
 - metavariable-regex:
@@ -970,6 +971,26 @@ def dbs602():
         metavariable: $FSTMT
         patterns:
 {ind(ENDS_TRANSACTION, 8)}
+# a request handler whose except returns ends the request there: a Flask
+# teardown that removes the session (or Flask-SQLAlchemy's db.session) ends
+# the failed transaction with it; flake8 reads whether the project has one,
+# Semgrep cannot, and leaves these handlers to flake8
+- pattern-not:
+    patterns:
+    - pattern-either:
+{return_pats}
+    - pattern-either:
+      - pattern-inside: |
+          @$APP.$ROUTE(...)
+          def $RF(...):
+              ...
+      - pattern-inside: |
+          @$APP.$ROUTE(...)
+          async def $RF(...):
+              ...
+    - metavariable-regex:
+        metavariable: $ROUTE
+        regex: '^(route|get|post|put|patch|delete)$'
 # a handler that does nothing is DBS103 (or the integrity-only idiom)
 - pattern-not:
     patterns:
