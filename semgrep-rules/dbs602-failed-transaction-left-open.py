@@ -420,6 +420,20 @@ def add_workout():
     return "ok"
 
 
+@app.route("/node/<int:node_id>/vectors")
+def node_vectors(node_id):
+    node = db_session.get(models.User, node_id)
+    try:
+        db_session.add(models.User())
+        db_session.commit()
+    # dallinger: the response reads node.participant, a lazy load through the
+    # failed session (PendingRollbackError) before the request ends
+    # todoruleid: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        return "failed", 500, node.participant
+    return "ok"
+
+
 @app.route("/archive", methods=["POST"])
 def archive_all(engine):
     session = Session(engine)

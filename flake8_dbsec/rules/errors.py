@@ -193,7 +193,7 @@ class ErrorHandlingRules(Family):
             return False
         if handler_raises(handler) or handler_exits(handler):
             return False
-        if _ends_the_request(handler) and all(self.sem.ends_with_the_request(w, scope) for w in manual):
+        if _ends_the_request(handler, scope) and all(self.sem.ends_with_the_request(w, scope) for w in manual):
             return False  # the request's teardown ends the session (the spec's "scope above")
         cleanup = list(handler.body) + list(getattr(try_node, "finalbody", ()))
         return not self._ends_transaction(cleanup, scope)
@@ -382,8 +382,20 @@ def _delegating_save(write: Write, scope: Scope) -> bool:
     )
 
 
-def _ends_the_request(handler: ast.ExceptHandler) -> bool:
-    """The handler's last statement returns: in a request handler, the
-    request ends there."""
-    return bool(handler.body) and isinstance(handler.body[-1], ast.Return)
+def _ends_the_request(handler: ast.ExceptHandler, scope: Scope) -> bool:
+    """The handler's last statement returns, and nothing in it reads an
+    attribute of an object of the function (``node.participant`` of a
+    loaded row is a lazy load through the failed session: dallinger's
+    ``PendingRollbackError``): in a request handler, the request ends there
+    without using the session again."""
+    if not handler.body or not isinstance(handler.body[-1], ast.Return):
+        return False
+    for node in body_nodes(handler.body):
+        if isinstance(node, ast.Attribute):
+            root = node.value
+            while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+                root = root.value if not isinstance(root, ast.Call) else root.func
+            if isinstance(root, ast.Name) and root.id != handler.name and scope.bindings.get(root.id):
+                return False  # a local or a parameter of the function: maybe a row
+    return True
 
