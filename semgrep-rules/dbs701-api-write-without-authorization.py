@@ -198,6 +198,13 @@ def delete_owned(thing_id: int, user=Depends(get_current_user)):
     db.session.execute(delete(models.Thing).where(models.Thing.id == thing_id))
 
 
+@router.delete("/chats/{chat_id}")
+def delete_chat(chat_id: str, user=Depends(get_verified_user)):
+    # open-webui's dependency: a verified user
+    # ok: dbs701-api-write-without-authorization
+    db.session.execute(delete(models.Thing).where(models.Thing.id == chat_id))
+
+
 @api.put("/things/{thing_id}", dependencies=[Depends(require_admin)])
 def rename_thing(thing_id: int, name: str):
     # ok: dbs701-api-write-without-authorization

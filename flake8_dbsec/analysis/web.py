@@ -78,7 +78,7 @@ AUTHZ_MIXINS = frozenset(
 )
 #: a FastAPI dependency whose name says it authenticates or authorizes
 AUTH_DEPENDENCY = re.compile(
-    r"(?i)(auth|permission|perm|admin|current_user|current_active|login|token|verify|require|role|scope)"
+    r"(?i)(auth|permission|perm|admin|current_user|current_active|login|token|verif|require|role|scope)"
 )
 #: names an ``if`` tests when it checks who the user is
 USER_CHECK = re.compile(
