@@ -255,20 +255,35 @@ class ModuleFacts:
             statement, owner = owner, self.parents.get(owner)
         if owner is None:
             return True
-        block = next(
-            (b for b in (getattr(owner, f, None) for f in ("body", "orelse", "finalbody"))
-             if isinstance(b, list) and any(s is statement for s in b)), None)
+        block = _block_of(owner, statement)
+        holder = self._child_holding(owner, use, limit)
+        return block is not None and any(s is holder for s in block)
+
+    def precedes(self, node: ast.AST, use: ast.AST, limit: int = 64) -> bool:
+        """Whether the statement holding ``node`` runs on every path to
+        ``use``, before it: its statement list holds one of ``use``'s
+        ancestors further down (``if order not in ALLOWED: raise`` above the
+        ``execute`` that splices ``order``)."""
+        statement = self.enclosing_statement(node)
+        owner = self.parents.get(statement)
+        block = _block_of(owner, statement)
         if block is None:
             return False
+        holder = self._child_holding(owner, use, limit)
+        later = block[next(i for i, s in enumerate(block) if s is statement) + 1:]
+        return any(s is holder for s in later)
+
+    def _child_holding(self, owner: ast.AST, use: ast.AST, limit: int) -> Optional[ast.AST]:
+        """The child of ``owner`` that ``use`` sits in (None: not under it)."""
         current: Optional[ast.AST] = use
         for _ in range(limit):
             parent = self.parents.get(current) if current is not None else None
             if parent is None:
-                return False
+                return None
             if parent is owner:
-                return any(s is current for s in block)
+                return current
             current = parent
-        return False
+        return None
 
     def enclosing_statement(self, node: ast.AST) -> ast.AST:
         current = node
@@ -280,6 +295,15 @@ class ModuleFacts:
                 return current
             current = parent
         return current
+
+
+def _block_of(owner: Optional[ast.AST], statement: ast.AST) -> Optional[List[ast.stmt]]:
+    """The statement list of ``owner`` (body, orelse, finalbody) holding ``statement``."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(owner, field, None)
+        if isinstance(block, list) and any(s is statement for s in block):
+            return block
+    return None
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from ..names import (
     last_part,
     self_attribute_stores,
     walk_bounded,
+    walk_same_scope,
 )
 from ..walker import Binding, ModuleFacts, Scope
 from .sqlstrings import NUMERIC_CONVERSIONS, composable_kind, flatten_add, percent_format, string_head
@@ -295,7 +296,9 @@ class StringTrace:
         key = id(function.node)
         if key not in self._guards:
             found: Dict[str, List[ast.stmt]] = {}
-            for statement in _statements(function.node):
+            for statement in walk_same_scope(function.node, 5_000):
+                if not isinstance(statement, (ast.If, ast.Expr)):
+                    continue
                 subject = rejected_subject(statement, function)
                 if subject is None and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
                     subject = self._validated_argument(statement.value, function)
@@ -320,28 +323,9 @@ class StringTrace:
             return False
         binding = scope.lookup(subject, use) if "." not in subject else None
         return any(
-            self._precedes(guard, use)
-            and (binding is None or binding.kind == "param" or self._precedes(binding.node, guard))
+            self.facts.precedes(guard, use)
+            and (binding is None or binding.kind == "param" or self.facts.precedes(binding.node, guard))
             for guard in guards)
-
-    def _precedes(self, node: ast.AST, use: ast.AST) -> bool:
-        """The statement holding ``node`` sits in a statement list, before
-        the statement of that list which holds ``use``: it runs on every
-        path to ``use``, earlier."""
-        statement = self.facts.enclosing_statement(node)
-        owner = self.facts.parent(statement)
-        block = _block_holding(owner, statement)
-        if block is None:
-            return False
-        current: Optional[ast.AST] = use
-        for _ in range(MAX_DEPTH * 8):
-            parent = self.facts.parent(current) if current is not None else None
-            if parent is None:
-                return False
-            if parent is owner:
-                return any(s is current for s in block[_index(block, statement) + 1:])
-            current = parent
-        return False
 
     def _checked_after_store(self, value: ast.AST, attr: str, method: Scope) -> bool:
         """``self.x = ...`` followed, in the same statement list, by ``if
@@ -351,12 +335,9 @@ class StringTrace:
             return False
         guards = self._guards_of(method).get(f"self.{attr}", ())
         store = self.facts.enclosing_statement(value)
-        owner = self.facts.parent(store)
-        block = _block_holding(owner, store)
-        if block is None:
-            return False
-        later = block[_index(block, store) + 1:]
-        return any(s is guard for guard in guards for s in later)
+        # in the store's own statement list, so that it runs whenever the store did
+        return any(self.facts.parent(guard) is self.facts.parent(store) and self.facts.precedes(store, guard)
+                   for guard in guards)
 
     def _worst(
         self, exprs: Iterable[ast.AST], scope: Scope, depth: int, opaque: bool = False
@@ -972,35 +953,6 @@ def _number_arithmetic(expr: ast.BinOp) -> bool:
 def is_constant_name(name: str) -> bool:
     """``TABLE``, ``MAX_ROWS``: an UPPER_CASE name, a constant by convention."""
     return name.upper() == name and any(c.isalpha() for c in name)
-
-
-def _statements(function: ast.AST, limit: int = 5_000) -> Iterator[ast.stmt]:
-    """The statements of a function, nested blocks included, nested
-    functions and classes left out."""
-    stack = list(reversed(getattr(function, "body", [])))
-    seen = 0
-    while stack and seen < limit:
-        statement = stack.pop()
-        seen += 1
-        yield statement
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(statement, field, None)
-            if isinstance(children, list):
-                stack.extend(reversed(children))
-
-
-def _block_holding(owner: Optional[ast.AST], statement: ast.AST) -> Optional[List[ast.stmt]]:
-    for field in ("body", "orelse", "finalbody"):
-        block = getattr(owner, field, None)
-        if isinstance(block, list) and any(s is statement for s in block):
-            return block
-    return None
-
-
-def _index(block: List[ast.stmt], statement: ast.AST) -> int:
-    return next(i for i, s in enumerate(block) if s is statement)
 
 
 def _numeric_fstring_field(part: ast.FormattedValue) -> bool:
