@@ -247,7 +247,11 @@ _RULES = (
             "secrets (a token row whose __repr__ prints a prefix, a dataclass or "
             "attrs class without a secret-named field, a row loaded by a query of "
             "such a class or kept on self), and misses f-string fields with a "
-            "conversion ({x!r}) and calls under a .format() keyword"
+            "conversion ({x!r}) and calls under a .format() keyword. Whether "
+            "a file authenticates (a session_id is a credential only there) "
+            "is read from its text with a regex; where it does not, the pack "
+            "leaves out every call that logs a session id, so a password "
+            "logged beside one there is given up"
         ),
         owasp=("A09:2021 - Security Logging and Monitoring Failures",),
         likelihood="MEDIUM",

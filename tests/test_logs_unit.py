@@ -252,14 +252,57 @@ def test_identifier_look_alikes(call):
         "LOG.info('p %s', url.render_as_string(False))",
         "LOG.info('p %s', str(password))",
         "LOG.info('p %(p)s', {'p': str(context.auth_token)})",
-        "LOG.info('p', session_key=key)",
-        "LOG.info('p %s', self._session_key)",
         "LOG.info('p %s', (token := fetch()))",
         "LOG.info('p %(token)s', {'token': issue()})",
     ],
 )
 def test_secret_forms(call):
     assert codes(f"def f():\n    {call}\n") == [(2, "DBS202")]
+
+
+SESSION_CALLS = [
+    "LOG.info('p', session_key=key)",
+    "LOG.info('p %s', self._session_key)",
+    "LOG.debug('Continuing session %s', session_id)",
+    "LOG.info(f'session {request.session_id}')",
+]
+
+
+@pytest.mark.parametrize("call", SESSION_CALLS)
+@pytest.mark.parametrize(
+    "authenticating",
+    [
+        "def login(self, user):\n    pass\n",
+        "def f(client):\n    client.execute_login()\n",
+        "def f(response):\n    auth_cookie = response.getheader('Set-Cookie')\n",
+        "def f(resp):\n    resp.set_cookie('sid', 'x')\n",
+        "def f(api):\n    api.logon()\n",
+    ],
+)
+def test_session_names_are_secrets_where_the_module_authenticates(call, authenticating):
+    """An auth session id is a password in all but name: in a module that
+    logs in or handles cookies, a logged ``session_id`` is DBS202."""
+    source = f"{authenticating}\n\ndef g():\n    {call}\n"
+    assert codes(source) == [(source.count("\n"), "DBS202")]
+
+
+@pytest.mark.parametrize("call", SESSION_CALLS)
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        "",
+        "@login_required\ndef view():\n    pass\n",  # a guard logs nobody in
+        "def f():\n    return 'Login cookie'  # text is not code\n",
+    ],
+)
+def test_session_names_elsewhere_name_a_chat_a_lock_or_a_record(call, elsewhere):
+    """A module that never logs in and never touches a cookie logs
+    conversation, lock, replication or DB-row sessions: not credentials."""
+    assert codes(f"{elsewhere}\n\ndef g():\n    {call}\n") == []
+
+
+def test_a_password_beside_a_record_session_is_still_reported():
+    assert codes("def g():\n    LOG.info('%s %s', session_id, password)\n") == [(2, "DBS202")]
 
 
 @pytest.mark.parametrize(

@@ -114,3 +114,47 @@ def test_rules_load_without_errors(tmp_path):
     report = json.loads(result.stdout)
     assert report["errors"] == []
     assert len({r for r in report.get("results", [])}) == 0
+
+
+SESSION_MODULES = {
+    # no login, no cookie: a chat session's id is a record key
+    "chat.py": (
+        "import logging\n\nLOG = logging.getLogger(__name__)\n\n\n"
+        "def resume(session_id, user):\n"
+        "    LOG.debug('Continuing session: %s', session_id)\n"
+        "    LOG.info(f'Session {session_id} resumed for {user}')\n"
+        "    LOG.info('resumed', session_key=session_id)\n"
+        "    LOG.debug('token %s', user.token)\n"
+    ),
+    # logs in: its session id is the credential
+    "auth.py": (
+        "import logging\n\nLOG = logging.getLogger(__name__)\n\n\n"
+        "def login(client, user):\n"
+        "    session_id = client.post('/api/login', user)\n"
+        "    LOG.debug('Logged in, session %s', session_id)\n"
+    ),
+}
+
+
+def test_session_names_need_code_that_authenticates_in_both_engines(tmp_path):
+    """Whether a module authenticates is a fact about the whole file, which the
+    one-fixture-per-rule layout cannot vary, so both engines run here on two
+    real modules and must agree: the login module's session id is reported,
+    the chat module's are not (its token is)."""
+    for name, text in SESSION_MODULES.items():
+        (tmp_path / name).write_text(text)
+    expected = {("auth.py", 8), ("chat.py", 10)}
+    flake8 = subprocess.run(
+        [tool("flake8"), "--select", "DBS202", "--format", "%(path)s:%(row)d", "chat.py", "auth.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert {(Path(p).name, int(n)) for p, n in
+            (line.rsplit(":", 1) for line in flake8.stdout.split())} == expected
+    rule = next(r for r in SEMGREP_RULES if r.code == "DBS202")
+    semgrep = subprocess.run(
+        [tool("semgrep"), "scan", *SEMGREP_FLAGS, "--json", "--quiet",
+         "--config", str(rule_yaml(rule.semgrep_id)), "chat.py", "auth.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    report = json.loads(semgrep.stdout)
+    assert {(Path(r["path"]).name, r["start"]["line"]) for r in report["results"]} == expected

@@ -23,6 +23,7 @@ from ..analysis.names import (
 )
 from ..analysis.semantics import ENGINE_NAME, NUMERIC_CONVERSIONS, percent_conversions
 from ..analysis.semantics.loggers import is_secret_name as _is_secret_name
+from ..analysis.semantics.loggers import is_session_name
 from ..analysis.semantics.values import makes_uuid as _makes_uuid
 from ..analysis.semantics.values import is_numeric_call, numeric_annotation, uuid_annotation
 from ..analysis.urls import is_placeholder, string_text, url_without_password
@@ -386,6 +387,8 @@ class SensitiveLoggingRules(Family):
                 if name is None and not (_is_db_url_option(expr) or _is_db_url_option(bound)):
                     continue
                 # provenance, asked only of what looks secret:
+                if name is not None and is_session_name(name) and not self.sem.module_authenticates():
+                    continue  # a chat, lock or record session: no login, no cookie in this module
                 if self._holds_no_secret(expr, scope):
                     continue  # token_str = "****" if token else "missing": text of the source
                 if _holds_uuid(expr, bound, scope):

@@ -11,7 +11,8 @@ a small concern of their own.
 from __future__ import annotations
 
 import ast
-from typing import Optional
+import re
+from typing import Iterator, Optional
 
 from ..names import last_part, self_attribute_stores, unwrap_await
 from ..walker import Scope
@@ -28,6 +29,19 @@ PATH_WORDS = frozenset({"path", "paths", "file", "files", "filename", "dir", "di
 #: words that say the value was masked before it got its name
 #: (``url.obscure_password``, ``masked_token``): not the secret itself
 MASKED_WORDS = frozenset({"masked", "obscure", "obscured", "redacted", "sanitized", "obfuscated"})
+
+
+#: a bare session name: the secret only where the session authenticates someone
+SESSION_NAME = re.compile(r"(?i)^_*session_(?:id|key)$")
+#: identifiers of code that authenticates: it logs in (``login()``,
+#: ``execute_login``, ``logon``) or handles cookies (``set_cookie``,
+#: ``auth_cookie``). ``login_required`` guards a view; it logs nobody in.
+AUTH_WORD = re.compile(r"(?i)log_?in\b|log_?on\b|cookie")
+
+
+def is_session_name(name: str) -> bool:
+    """``session_id``/``session_key``: a credential only as an auth session."""
+    return SESSION_NAME.match(name) is not None
 
 
 def is_secret_name(pattern, name: str) -> bool:
@@ -61,6 +75,33 @@ class LoggersMixin(SemanticsBase):
                     and isinstance(binding.value, (ast.Name, ast.Attribute))):
                 return self.is_logger(binding.value, scope, depth + 1)  # ``foo = LOGGER``
         return self._project_attr(expr) == "logger"
+
+    # -- code that authenticates ------------------------------------------------
+
+    def module_authenticates(self) -> bool:
+        """Does this module log anyone in or handle cookies? Only there does a
+        value named ``session_id`` stand for an authenticated session (spec:
+        "an auth session id is a password in all but name"); elsewhere a
+        session names a conversation, a lock, a replication or a DB row.
+        Asked only when a session name is logged; read from what the pass
+        recorded (scope names, bound and loaded names, called names), so it
+        is not another walk over the tree."""
+        memo = self.facts.module.memo
+        if "authenticates" not in memo:
+            memo["authenticates"] = any(AUTH_WORD.search(name) for name in self._identifiers())
+        return memo["authenticates"]  # type: ignore[return-value]
+
+    def _identifiers(self) -> Iterator[str]:
+        for scope in self.facts.scopes:
+            name = getattr(scope.node, "name", None)
+            if isinstance(name, str):
+                yield name
+            yield from scope.bindings
+            yield from scope.loads
+            for call, _ctx in scope.calls:
+                called = last_part(call.func)
+                if called is not None:
+                    yield called
 
     # -- masking the project defines --------------------------------------------
 
