@@ -344,6 +344,40 @@ def split_statements(conn, table):
     return conn, table
 
 
+# A project function that returns a new session: each caller owns (and must
+# close) what it gets.
+def fresh_session():
+    # ok: dbs601-db-resource-not-closed
+    session = Session(engine)
+    return session
+
+
+def uses_a_fresh_session():
+    # todoruleid: dbs601-db-resource-not-closed
+    session = fresh_session()
+    session.execute(sa.text("SELECT 1"))
+
+
+# One that keeps what it returns (a request-wide cache, closed at teardown):
+# its callers borrow the same session, as they would db.session.
+_REQUEST_STORE = {}
+
+
+def request_session():
+    session = _REQUEST_STORE.get("session")
+    if session is None:
+        # ok: dbs601-db-resource-not-closed
+        session = Session(engine)
+        _REQUEST_STORE["session"] = session
+    return session
+
+
+def uses_the_request_session():
+    # ok: dbs601-db-resource-not-closed
+    session = request_session()
+    session.execute(sa.text("SELECT 1"))
+
+
 class Service:
     def __init__(self, path):
         # ok: dbs601-db-resource-not-closed

@@ -1030,3 +1030,40 @@ def test_a_request_teardown_in_another_module_ends_the_routes_sessions(tmp_path)
     (tmp_path / "app" / "server.py").write_text(
         TEARDOWN_FILES["app/server.py"].replace("    session.remove()\n", "    pass\n"))
     assert flake8(tmp_path, "--isolated", "--select=DBS602", cache, views) == {(views, 12, "DBS602")}
+
+
+def test_a_session_the_function_also_keeps_is_shared_not_new():
+    """privacyidea's ``get_ca_session()`` caches the session for the request
+    and closes it at teardown: its callers borrow one session, so a call of it
+    creates nothing for DBS601 (it stays session-like for the other rules)."""
+    from flake8_dbsec.analysis.project.model import summarize_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = (
+        "from sqlalchemy.orm import Session\n"
+        "STORE = {}\n"
+        "_shared = None\n"
+        "def fresh(engine):\n"
+        "    session = Session(engine)\n"
+        "    return session\n"
+        "def cached(engine):\n"
+        "    session = STORE.get('s')\n"
+        "    if session is None:\n"
+        "        session = Session(engine)\n"
+        "        STORE['s'] = session\n"
+        "    return session\n"
+        "def on_g(engine, g):\n"
+        "    session = Session(engine)\n"
+        "    g.db = session\n"
+        "    return session\n"
+        "def global_one(engine):\n"
+        "    global _shared\n"
+        "    _shared = Session(engine)\n"
+        "    return _shared\n"
+    )
+    summary = summarize_source(source, "m", False, DEFAULT_SETTINGS)
+    functions = summary["functions"]
+    assert functions["fresh"]["returns"] == "session"
+    assert functions["cached"]["returns"] == "shared"
+    assert functions["on_g"]["returns"] == "shared"
+    assert functions["global_one"]["returns"] == "shared"

@@ -523,7 +523,7 @@ class ProjectModel:
         elif kind in ("session", "scoped"):
             found = "scoped"
         else:
-            found = "session" if self.returns(qualified) == "session" else None
+            found = {"session": "session", "shared": "scoped"}.get(self.returns(qualified) or "")
         self._creates[qualified] = found
         return found
 
@@ -1097,6 +1097,7 @@ class ProjectModel:
 
 RETURNS_TEXT = {
     "session": "returns a new session or connection",
+    "shared": "returns a session it also keeps (a cached or request-wide session its callers borrow)",
     "logger": "returns a logger",
     "quoted": "returns SQL-quoted text",
     "validated": "returns its argument once checked as a safe identifier",

@@ -22,7 +22,8 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                ``handle_error_and_return_response(error, db=db)``),
                ``validates`` (raises unless its first parameter is
                allowed or a safe identifier), ``returns`` (what every
-               ``return`` gives: "session", "logger", "quoted", "validated"
+               ``return`` gives: "session", "shared" (a session the
+               function also keeps: a per-request cache), "logger", "quoted", "validated"
                (the checked parameter), "masked", "handler_cm"; for a method,
                "instance"/"rows": an instance / a query of rows of the class
                it is called on, with ``rows_via`` naming the ``cls.<m>()``
@@ -96,7 +97,7 @@ from ..sqltext import declared_keys
 from ..web import is_security_dependency, nodes_of_small
 from .names import ModuleNames
 
-FORMAT = 8
+FORMAT = 9
 
 
 def declared_table_names(summary: Dict[str, Any]) -> List[str]:
@@ -122,7 +123,7 @@ def creator_names(summary: Dict[str, Any]) -> List[str]:
         if fact.get("kind") in ("factory", "session", "scoped", "alias"):
             names.add(name)
     for qualname, info in summary.get("functions", {}).items():
-        if info.get("returns") == "session":
+        if info.get("returns") in ("session", "shared"):
             names.add(qualname.rsplit(".", 1)[-1])
     for local, target in summary.get("imports", {}).items():
         if target.rsplit(".", 1)[-1] != local:
@@ -655,7 +656,7 @@ class Summarizer:
                 if isinstance(binding.value, ast.Call):
                     kind = self.sem.factory_kind(binding.value, scope)
                     if kind in ("session", "connection", "scoped"):
-                        return "session"
+                        return "shared" if _kept(scope, value.id) else "session"
         if _doubles_quotes(value):
             return "quoted"
         return ""
@@ -1174,4 +1175,20 @@ def _doubles_quotes(value: ast.AST) -> bool:
             old, new = const_str(node.args[0]), const_str(node.args[1])
             if old in ('"', "'", "`", "]") and new == old * 2:
                 return True
+    return False
+
+
+def _kept(scope: Scope, name: str) -> bool:
+    """Does the function keep the local ``name`` besides returning it: store
+    it in a container or on an object (``store[KEY] = session``,
+    ``g.session = session``) or in a module global? Then every caller gets
+    the same session (privacyidea's per-request ``get_ca_session()``): it is
+    borrowed, not created for the caller to close."""
+    node = scope.node
+    if any(isinstance(n, ast.Global) and name in n.names for n in ast.walk(node)):
+        return True
+    for n in ast.walk(node):
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id == name and any(
+                isinstance(t, (ast.Subscript, ast.Attribute)) for t in n.targets):
+            return True
     return False
