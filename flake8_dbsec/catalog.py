@@ -421,7 +421,9 @@ _RULES = (
             "savepoint name made from a UUID in start()), whatever the other "
             "stores of the attribute hold; an attribute that the project "
             "defines only as a literal in other modules (self.db.arg, each "
-            "backend's placeholder) is a value to it"
+            "backend's placeholder) is a value to it; a local bound to "
+            "cur.mogrify(\"...\", params) is safe to it as the whole right "
+            "operand of %, not inside a tuple (% (where,))"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

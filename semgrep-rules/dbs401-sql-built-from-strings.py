@@ -1037,3 +1037,20 @@ def column_adder(conn):
 
     add_column("crypto_account")
     return add_column
+
+
+def source_status(cur, source):
+    # the driver renders the bound value: a literal template, no taint
+    where = cur.mogrify("WHERE t_source = %s", (source,))
+    # ok: dbs401-sql-built-from-strings
+    cur.execute("SELECT * FROM t_sources %s" % where)
+    # the same value in a tuple of one (pg_chameleon's shape)
+    # todook: dbs401-sql-built-from-strings
+    cur.execute("SELECT * FROM t_sources %s" % (where,))
+
+
+def column_status(cur, column, value):
+    # the template itself splices a name: mogrify binds only the values
+    where = cur.mogrify(f"WHERE {column} = %s", (value,))
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute("SELECT * FROM t_sources %s" % (where,))

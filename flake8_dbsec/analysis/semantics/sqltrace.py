@@ -675,6 +675,10 @@ class StringTrace:
             return self.taint(call.args[0], scope, depth) if call.args else None
         if not isinstance(func, ast.Attribute):
             return self._returned(call, scope, depth, -1)
+        if name == "mogrify":
+            # cur.mogrify(template, params): the driver renders the values
+            # bound, as execute() would; only the template can carry taint
+            return self.taint(call.args[0], scope, depth) if call.args else None
         if name == "format":
             return self._format(call, scope, depth)
         if name == "join" and len(call.args) == 1 and not call.keywords:
