@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import torch
 import rq as queue_module
 from babel.messages.pofile import read_po
+from gramps.gen.utils.configmanager import ConfigManager
 from PIL import Image
 from rq.job import Job
 from oslo_db import exception as db_exc
@@ -561,6 +562,11 @@ def not_models(path, queue, po_file):
     job = queue_module.Queue().enqueue(print)
     # ok: dbs101-db-write-without-error-handling
     job.save()
+    # a class of another package from a configuration module: a settings file
+    settings = ConfigManager(path)
+    settings.set("tree.uuid", "x")
+    # todook: dbs101-db-write-without-error-handling
+    settings.save()
 
 
 def imported_objects():

@@ -132,6 +132,10 @@ NON_DB_SAVE_MODULES = frozenset(
      "openpyxl", "xlsxwriter", "reportlab", "keras", "tensorflow", "torch", "gensim",
      "spacy", "joblib", "matplotlib", "configobj", "zipfile", "tarfile"}
 )
+#: the module a class comes from says it holds configuration
+#: (``gramps.gen.utils.configmanager``, ``app.config``, ``settings``): its
+#: objects' ``save()`` writes a settings file. ORM models live in model modules.
+CONFIG_MODULE = re.compile(r"(?i)config|^settings$")
 EXECUTE_METHODS = frozenset({"execute", "exec_driver_sql", "executescript"})
 ENGINE_NAME = re.compile(r"engine|\w*_engine|\w*Engine")
 SQL_WORDS = frozenset(

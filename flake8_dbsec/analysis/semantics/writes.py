@@ -18,7 +18,7 @@ from typing import Optional
 from ..names import dotted_name, dotted_parts, keyword, last_part, unwrap_await, walk_same_scope
 from ..walker import Scope
 from .base import SemanticsBase
-from .vocab import DML_KINDS, EXECUTE_METHODS, NON_DB_SAVE_MODULES, STAGING_METHODS, Write
+from .vocab import CONFIG_MODULE, DML_KINDS, EXECUTE_METHODS, NON_DB_SAVE_MODULES, STAGING_METHODS, Write
 
 
 def label_of(expr: ast.AST) -> str:
@@ -160,12 +160,20 @@ class WritesMixin(SemanticsBase):
         return isinstance(value, ast.Name) and self._made_outside_the_database(value, scope, depth + 1)
 
     def _non_db_name(self, node: ast.AST) -> bool:
-        """A name imported from one of :data:`NON_DB_SAVE_MODULES`."""
+        """A name imported from one of :data:`NON_DB_SAVE_MODULES`, or a class
+        of another package imported from a configuration module (gramps's
+        ``ConfigManager`` from ``gramps.gen.utils.configmanager``): a class
+        the project defines is judged by the project model instead."""
         parts = dotted_parts(node)
         if not parts or not self.imports.is_imported(parts[0]):
             return False
         qualified = self.qualified(node) or ""
-        return qualified.split(".", 1)[0] in NON_DB_SAVE_MODULES
+        if qualified.split(".", 1)[0] in NON_DB_SAVE_MODULES:
+            return True
+        module = qualified.rsplit(".", 1)[0] if "." in qualified else ""
+        if not module or not CONFIG_MODULE.search(module.rsplit(".", 1)[-1]):
+            return False
+        return self.project is None or self.project.model.resolve(qualified) is None
 
     def _returns_non_db(self, func: ast.Name, scope: Scope, depth: int) -> bool:
         """``img = self._load(p)``: a function of this module whose ``return``
