@@ -436,6 +436,9 @@ class StatementsMixin(SemanticsBase):
                 continue
             break
         if scope is not None:
+            owner = _classmethod_owner(target, scope)
+            if owner is not None:
+                target = owner  # query(cls) in a classmethod: the class itself
             member = self.project.self_member(target, scope)
             if member is not None and member[0] == "class":
                 return _strip_table(member[1])
@@ -737,3 +740,21 @@ def _returned_parameter(function: ast.AST) -> Optional[Tuple[str, ast.expr]]:
     if len(names) != 1 or names & rebound or not returns:
         return None
     return names.pop(), min(returns, key=lambda r: (r[0], r[1]))[2]
+
+
+def _classmethod_owner(target: ast.AST, scope: Scope) -> Optional[ast.Name]:
+    """``cls`` as the first parameter of a ``@classmethod`` of a class: a
+    name of that class (invenio's ``db.session.query(cls).filter_by(...)``)."""
+    if not isinstance(target, ast.Name) or scope.kind != "function":
+        return None
+    node = scope.node
+    params = getattr(getattr(node, "args", None), "args", ())
+    if not params or params[0].arg != target.id or scope.parent is None or scope.parent.kind != "class":
+        return None
+    if not any(last_part(d) == "classmethod" for d in getattr(node, "decorator_list", ())):
+        return None
+    binding = scope.lookup(target.id, target)
+    if binding is None or binding.kind != "param":
+        return None
+    klass = scope.parent.node
+    return ast.Name(id=klass.name, ctx=ast.Load(), lineno=klass.lineno, col_offset=klass.col_offset)  # type: ignore[attr-defined]
