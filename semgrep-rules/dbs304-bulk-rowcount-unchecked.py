@@ -276,3 +276,19 @@ def delete_file_by_id(session, File, id):
 def delete_files_of(session, File, status):
     # ruleid: dbs304-bulk-rowcount-unchecked
     session.execute(delete(File).filter_by(status=status))
+
+
+class RepoObject(sa.orm.declarative_base()):
+    __tablename__ = "repos"
+    # the attribute is id, the column RepoID: the code pins the key as .id
+    id = sa.Column("RepoID", sa.Integer, primary_key=True)
+    repopath = sa.Column("RepoPath", sa.String)
+
+
+def strip_repo_paths(session, rows):
+    for row in rows:
+        # rdiffweb: an UPDATE of one identified row (DBS301), not bulk
+        # ok: dbs304-bulk-rowcount-unchecked
+        session.query(RepoObject).filter(RepoObject.id == row.id).update({RepoObject.repopath: "x"})
+        # ruleid: dbs304-bulk-rowcount-unchecked
+        session.query(RepoObject).filter(RepoObject.repopath == row.repopath).update({RepoObject.repopath: "y"})

@@ -663,7 +663,7 @@ class ProjectModel:
         project does not define it."""
         klass = self.klass(qualified)
         if klass is not None:
-            keys = self._class_keys(klass[0], klass[2], 0)
+            keys = self._class_keys(klass[0], klass[2], 0, orm=True)
             return self._or_declared_elsewhere(keys, klass[2].get("table"))
         fact = self.attr(qualified)
         if fact is not None and fact.get("kind") == "table":
@@ -710,16 +710,20 @@ class ProjectModel:
         self._tables[name] = _agreed_keys(declared)
         return self._tables[name]
 
-    def _class_keys(self, module: str, info: Dict[str, Any], hops: int):
-        keys = list(info.get("keys", ()))
-        unique = [list(u) for u in info.get("unique", ())]
-        concurrency = list(info.get("concurrency", ()))
+    def _class_keys(self, module: str, info: Dict[str, Any], hops: int, orm: bool = False):
+        """Keys, unique sets and version columns of a model class and its
+        bases: as the database names them (SQL text), or, with ``orm``, as
+        the code does (``RepoObject.id`` for ``Column("RepoID", ...)``)."""
+        renamed = info.get("renamed", {}) if orm else {}
+        keys = [renamed.get(k, k) for k in info.get("keys", ())]
+        unique = [[renamed.get(c, c) for c in u] for u in info.get("unique", ())]
+        concurrency = [renamed.get(c, c) for c in info.get("concurrency", ())]
         if hops < MAX_HOPS:
             for base in info.get("bases", ()):
                 klass = self.klass(base)
                 if klass is None:
                     continue
-                base_keys, base_unique, base_concurrency = self._class_keys(klass[0], klass[2], hops + 1)
+                base_keys, base_unique, base_concurrency = self._class_keys(klass[0], klass[2], hops + 1, orm)
                 if not keys:
                     keys = base_keys
                 unique += base_unique

@@ -35,7 +35,8 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
 ``classes``    name -> ``line``, ``bases``, ``attrs`` (class-level names bound
                to a dotted name), ``self_attrs`` (``self.x = f(...)``: x -> f),
                ``keys`` (primary key columns), ``unique`` (unique column
-               sets), ``concurrency`` (``version_id_col``), ``exit`` (an
+               sets), ``renamed`` (DB column name -> attribute, where a
+               ``Column("RepoID", ...)`` names its column), ``concurrency`` (``version_id_col``), ``exit`` (an
                ``__exit__`` that rolls back, translates or re-raises),
                ``repr`` ("hides" / "shows": whether the class's own
                ``__repr__``/``__str__`` can render a secret-named attribute),
@@ -97,7 +98,7 @@ from ..sqltext import declared_keys
 from ..web import is_security_dependency, nodes_of_small
 from .names import ModuleNames
 
-FORMAT = 9
+FORMAT = 10
 
 
 def declared_table_names(summary: Dict[str, Any]) -> List[str]:
@@ -671,6 +672,7 @@ class Summarizer:
         rels: Dict[str, str] = {}
         keys: List[str] = []
         unique: List[List[str]] = []
+        renamed: Dict[str, str] = {}
         for stmt in node.body:  # type: ignore[attr-defined]
             targets = _assigned_names(stmt)
             value = getattr(stmt, "value", None)
@@ -684,6 +686,8 @@ class Summarizer:
             column = _column_flags(value)
             if column is not None:
                 column_name = _column_name(value) or name
+                if column_name != name:
+                    renamed[column_name] = name  # id = Column("RepoID", ...): code says .id
                 if column.get("primary_key"):
                     keys.append(column_name)
                 if column.get("unique"):
@@ -714,6 +718,8 @@ class Summarizer:
             info["keys"] = list(dict.fromkeys(keys))
         if unique:
             info["unique"] = unique
+        if renamed and (keys or unique):
+            info["renamed"] = renamed
         self_attrs = self._self_attrs(scope)
         if self_attrs:
             info["self_attrs"] = self_attrs
