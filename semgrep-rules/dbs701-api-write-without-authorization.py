@@ -78,6 +78,24 @@ def delete_server(sid):
     return "", 204
 
 
+@bp.delete("/machinetokens/<int:mid>")
+@prepolicy(check_base_action, request, "machinetokens")
+def detach_machine_token(mid):
+    # privacyidea: the policy check runs before the handler and raises
+    # ok: dbs701-api-write-without-authorization
+    db.session.query(models.Item).filter_by(id=mid).delete()
+    return "", 204
+
+
+@bp.delete("/audit/<int:aid>")
+@postpolicy(sign_response, request)
+def delete_audit_entry(aid):
+    # a policy applied to the response, after the write, authorizes nothing
+    # ruleid: dbs701-api-write-without-authorization
+    db.session.query(models.Item).filter_by(id=aid).delete()
+    return "", 204
+
+
 @bp.delete("/cache/<int:cid>")
 @cache_required
 def drop_cache_entry(cid):

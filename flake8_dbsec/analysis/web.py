@@ -68,10 +68,14 @@ AUTHZ_DECORATORS = frozenset(
      "has_access", "has_access_api", "protect"}
 )
 #: a project decorator whose name says it requires a login, a permission or a
-#: role (pgAdmin's ``pga_login_required``, fittrackee's ``require_auth``)
+#: role (pgAdmin's ``pga_login_required``, fittrackee's ``require_auth``), or
+#: that it checks the policy before the handler runs (privacyidea's
+#: ``@prepolicy(check_base_action, request, action)``; ``postpolicy`` runs
+#: after the handler and does not count)
 AUTHZ_DECORATOR_NAME = re.compile(
     r"^(?:\w+_)?(?:login|auth|authn|authz|permissions?|roles?|admin|scopes?)_required$"
     r"|^requires?_(?:login|auth|authn|authz|permissions?|roles?|admin|scopes?)$"
+    r"|^pre_?polic(?:y|ies)$"
 )
 AUTHZ_MIXINS = frozenset(
     {"LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin", "AccessMixin"}
