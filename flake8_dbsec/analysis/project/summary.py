@@ -23,7 +23,8 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                ``validates`` (raises unless its first parameter is
                allowed or a safe identifier), ``returns`` (what every
                ``return`` gives: "session", "shared" (a session the
-               function also keeps: a per-request cache), "logger", "quoted", "validated"
+               function also keeps: a per-request cache), "logger",
+               "quoted", "validated"
                (the checked parameter), "masked", "handler_cm"; for a method,
                "instance"/"rows": an instance / a query of rows of the class
                it is called on, with ``rows_via`` naming the ``cls.<m>()``
@@ -36,7 +37,8 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                to a dotted name), ``self_attrs`` (``self.x = f(...)``: x -> f),
                ``keys`` (primary key columns), ``unique`` (unique column
                sets), ``renamed`` (DB column name -> attribute, where a
-               ``Column("RepoID", ...)`` names its column), ``concurrency`` (``version_id_col``), ``exit`` (an
+               ``Column("RepoID", ...)`` names its column),
+               ``concurrency`` (``version_id_col``), ``exit`` (an
                ``__exit__`` that rolls back, translates or re-raises),
                ``repr`` ("hides" / "shows": whether the class's own
                ``__repr__``/``__str__`` can render a secret-named attribute),
@@ -1190,11 +1192,10 @@ def _kept(scope: Scope, name: str) -> bool:
     ``g.session = session``) or in a module global? Then every caller gets
     the same session (privacyidea's per-request ``get_ca_session()``): it is
     borrowed, not created for the caller to close."""
-    node = scope.node
-    if any(isinstance(n, ast.Global) and name in n.names for n in ast.walk(node)):
-        return True
-    for n in ast.walk(node):
-        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id == name and any(
-                isinstance(t, (ast.Subscript, ast.Attribute)) for t in n.targets):
+    for node in walk_same_scope(scope.node, 5000):
+        if isinstance(node, ast.Global) and name in node.names:
+            return True
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id == name
+                and any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in node.targets)):
             return True
     return False
