@@ -1044,6 +1044,10 @@ def source_status(cur, source):
     where = cur.mogrify("WHERE t_source = %s", (source,))
     # ok: dbs401-sql-built-from-strings
     cur.execute("SELECT * FROM t_sources %s" % where)
+    # psycopg2's mogrify gives bytes, decoded for the text
+    text_filter = cur.mogrify("WHERE t_source = %s", (source,)).decode()
+    # ok: dbs401-sql-built-from-strings
+    cur.execute("SELECT * FROM t_sources %s" % text_filter)
     # the same value in a tuple of one (pg_chameleon's shape)
     # todook: dbs401-sql-built-from-strings
     cur.execute("SELECT * FROM t_sources %s" % (where,))

@@ -63,7 +63,7 @@ SCHEMA_NAME_ATTRIBUTES = frozenset({"name", "key", "fullname"})
 COLUMN_COLLECTIONS = frozenset({"c", "columns", "primary_key"})
 #: str methods whose result carries the receiver's text (and their arguments).
 STR_PASSTHROUGH = frozenset(
-    {"strip", "lstrip", "rstrip", "upper", "lower", "replace", "expandtabs"}
+    {"strip", "lstrip", "rstrip", "upper", "lower", "replace", "expandtabs", "decode", "encode"}
 )
 #: calls returning their (first) argument's elements, for ``join``.
 SEQUENCE_CALLS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed"})
