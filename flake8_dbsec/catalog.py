@@ -379,7 +379,10 @@ _RULES = (
             "T.guid, T.name, T.key), not a *_id or *_key one, nor a "
             "filter_by() keyword; SQL text's WHERE on a column that the "
             "project declares unique or primary elsewhere (CREATE TABLE text, "
-            "an ORM __tablename__) is bulk to it, a row to flake8"
+            "an ORM __tablename__) is bulk to it, a row to flake8, and so is "
+            "a single column the model declares unique under another name "
+            "than its own (a hybrid property over Column(\"domain\", "
+            "unique=True))"
         ),
         likelihood="LOW",
         impact="LOW",

@@ -712,12 +712,21 @@ class ProjectModel:
 
     def _class_keys(self, module: str, info: Dict[str, Any], hops: int, orm: bool = False):
         """Keys, unique sets and version columns of a model class and its
-        bases: as the database names them (SQL text), or, with ``orm``, as
-        the code does (``RepoObject.id`` for ``Column("RepoID", ...)``)."""
+        bases, as the database names them; with ``orm`` each key or unique
+        set a ``Column("RepoID", ...)`` renames is also a unique set under the
+        attribute's names (``RepoObject.id``), while the column's own name
+        still pins (a hybrid property ``domain`` over ``_domain =
+        Column("domain")``)."""
+        keys = list(info.get("keys", ()))
+        unique = [list(u) for u in info.get("unique", ())]
+        concurrency = list(info.get("concurrency", ()))
         renamed = info.get("renamed", {}) if orm else {}
-        keys = [renamed.get(k, k) for k in info.get("keys", ())]
-        unique = [[renamed.get(c, c) for c in u] for u in info.get("unique", ())]
-        concurrency = [renamed.get(c, c) for c in info.get("concurrency", ())]
+        if renamed:
+            for columns in [keys] + unique:
+                alias = [renamed.get(c, c) for c in columns]
+                if columns and alias != columns:
+                    unique.append(alias)
+            concurrency += [renamed[c] for c in concurrency if c in renamed]
         if hops < MAX_HOPS:
             for base in info.get("bases", ()):
                 klass = self.klass(base)
