@@ -285,7 +285,9 @@ _RULES = (
             "subquery, or in filter_by(**kw) is left out of DBS301-DBS304 alike; "
             "a python-sql statement's where= keyword (cursor.execute(*t.update("
             "cols, vals, where=t.id == x))) is no row identity to it, nor a key "
-            "inside SQLModel's col() (col(M.id) == x)"
+            "inside SQLModel's col() (col(M.id) == x), nor SQL given as a list "
+            "of fragments that the project's execute joins (isso's "
+            "db.execute(['UPDATE comments SET', 'text=?', 'WHERE id=?']))"
         ),
         references=(SA_ROWCOUNT, DBAPI_PEP249),
     ),

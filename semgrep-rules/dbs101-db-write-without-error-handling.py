@@ -912,3 +912,12 @@ async def finish_migrations(pool, versions_table, target):
         )
         # ok: dbs101-db-write-without-error-handling
         await cursor.execute(pgsql.SQL(dedent("SELECT version FROM {}")).format(pgsql.Identifier(versions_table)))
+
+
+def blank_comment(db, comment_id):
+    # isso: the project's execute joins a list of SQL fragments; the first
+    # fragment says what the statement is
+    # ruleid: dbs101-db-write-without-error-handling
+    db.execute(["UPDATE comments SET", "text=?", "WHERE id=?"], ("", comment_id))
+    # ok: dbs101-db-write-without-error-handling
+    return db.execute(["SELECT * FROM comments", "WHERE id=?"], (comment_id,)).fetchone()

@@ -133,6 +133,8 @@ def string_head(node: ast.AST) -> Optional[str]:
         text = _literal_text(node)
         if text is not None:
             return text
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return _fragments_text(node)
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
             node = node.left
             continue
@@ -191,8 +193,21 @@ def string_template(node: ast.AST) -> Optional[str]:
         if template is not None:
             node = template
             continue
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return _fragments_text(node)
         return _literal_text(node)
     return None
+
+
+def _fragments_text(node: ast.AST) -> Optional[str]:
+    """SQL written as a list of fragments that the project's own ``execute``
+    joins (isso's ``self.db.execute(['UPDATE comments SET', 'text=?', ...])``):
+    the fragments joined by blanks, ``{}`` for each one that is no literal;
+    None unless the first one is a literal (DB-API drivers take no list)."""
+    texts = [_literal_text(element) for element in node.elts]  # type: ignore[attr-defined]
+    if not texts or texts[0] is None:
+        return None
+    return " ".join("{}" if text is None else text for text in texts)
 
 
 def flatten_add(expr: ast.BinOp, limit: int = 1000) -> List[ast.expr]:
