@@ -301,8 +301,17 @@ def test_session_names_elsewhere_name_a_chat_a_lock_or_a_record(call, elsewhere)
     assert codes(f"{elsewhere}\n\ndef g():\n    {call}\n") == []
 
 
-def test_a_password_beside_a_record_session_is_still_reported():
-    assert codes("def g():\n    LOG.info('%s %s', session_id, password)\n") == [(2, "DBS202")]
+@pytest.mark.parametrize(
+    "call",
+    [
+        "LOG.info('%s %s', session_id, password)",
+        "LOG.info('%(session_id)s', {'session_id': password})",
+        "LOG.info('x', session_id=password)",
+        "LOG.info('%s', x.session_id or password)",
+    ],
+)
+def test_a_password_beside_or_under_a_record_session_is_still_reported(call):
+    assert codes(f"def g(x, password):\n    {call}\n") == [(2, "DBS202")]
 
 
 @pytest.mark.parametrize(

@@ -383,12 +383,10 @@ class SensitiveLoggingRules(Family):
             elif _is_url_object(expr) or _is_url_object(bound):
                 continue  # a SQLAlchemy URL renders its password as ***
             else:
-                name = next((n for n in value.names if _is_secret_name(pattern, n)), None)
+                name = self._secret_name(value.names, pattern)
                 if name is None and not (_is_db_url_option(expr) or _is_db_url_option(bound)):
                     continue
                 # provenance, asked only of what looks secret:
-                if name is not None and is_session_name(name) and not self.sem.module_authenticates():
-                    continue  # a chat, lock or record session: no login, no cookie in this module
                 if self._holds_no_secret(expr, scope):
                     continue  # token_str = "****" if token else "missing": text of the source
                 if _holds_uuid(expr, bound, scope):
@@ -399,6 +397,16 @@ class SensitiveLoggingRules(Family):
                     continue  # an object whose __repr__ leaves its token out
                 found.append(name or _label(expr))
         return found
+
+    def _secret_name(self, names: Tuple[str, ...], pattern) -> Optional[str]:  # type: ignore[no-untyped-def]
+        """The first of a value's names that names a secret. A bare session
+        name (``session_id``) counts only in a module that authenticates: a
+        chat, lock or record session is no credential, though a password
+        logged under that key still is (``{"session_id": password}``)."""
+        secret = [n for n in names if _is_secret_name(pattern, n)]
+        if any(is_session_name(n) for n in secret) and not self.sem.module_authenticates():
+            secret = [n for n in secret if not is_session_name(n)]
+        return secret[0] if secret else None
 
     def _holds_no_secret(self, expr: ast.AST, scope: Scope) -> bool:
         """A local whose binding runs on every path to the log call and can
