@@ -384,7 +384,9 @@ _RULES = (
             "an ORM __tablename__) is bulk to it, a row to flake8, and so is "
             "a single column the model declares unique under another name "
             "than its own (a hybrid property over Column(\"domain\", "
-            "unique=True))"
+            "unique=True)); SQL text with a SELECT before its first WHERE (a "
+            "subquery in a SET value) is left to flake8, which tells the "
+            "subquery's WHERE from the statement's"
         ),
         likelihood="LOW",
         impact="LOW",
@@ -429,7 +431,11 @@ _RULES = (
             "defines only as a literal in other modules (self.db.arg, each "
             "backend's placeholder) is a value to it; a local bound to "
             "cur.mogrify(\"...\", params) is safe to it as the whole right "
-            "operand of %, not inside a tuple (% (where,))"
+            "operand of %, not inside a tuple (% (where,)); a lowercase "
+            "module-level name bound once to a literal is a value to it (it "
+            "cannot see whether the module changes it later), and so are the "
+            "items of such a map joined through a local, and a helper that "
+            "returns one of a constant map's values"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",
@@ -454,7 +460,9 @@ _RULES = (
             "holds a URL), reads an f-string URL with an interpolated user from "
             "its source line, and counts a literal only where a value can stand "
             "(call arguments, assignments, returns, collections, comparisons, "
-            "defaults): it has no test for a bare string statement"
+            "defaults): it has no test for a bare string statement; text "
+            "printed for the user (print, click's echo) is left alone by the "
+            "called name, as flake8 does"
         ),
         owasp=("A07:2021 - Identification and Authentication Failures",),
         likelihood="MEDIUM",
@@ -511,7 +519,10 @@ _RULES = (
             "block manages the session: it skips every try inside a with block "
             "without a target or with a session-like target, and every write in "
             "a with block or a begin()/begin_nested()/using()/atomic() block "
-            "inside the try, whichever session that block manages; it cannot "
+            "inside the try (also a local bound to such a call and entered "
+            "later: trans = conn.begin_nested(); with trans:, without checking "
+            "that every binding of the local is one), whichever session that "
+            "block manages; it cannot "
             "relate a Flask request teardown (or Flask-SQLAlchemy's db.session) "
             "to the route whose handler returns, so it leaves every route "
             "handler whose except returns to flake8; and it cannot read a "

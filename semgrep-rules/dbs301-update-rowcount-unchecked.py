@@ -470,3 +470,26 @@ def blank_comment(db, comment_id):
     # isso: SQL as a list of fragments the project's execute joins
     # todoruleid: dbs301-update-rowcount-unchecked
     db.execute(["UPDATE comments SET", "text=?", "WHERE id=?"], ("", comment_id))
+
+
+def move_feed_entries(db, old, new):
+    # the id compared in the SET value's subquery pins nothing of the UPDATE
+    # ok: dbs301-update-rowcount-unchecked
+    db.execute(
+        """
+        UPDATE entries
+        SET original_feed = (
+            SELECT coalesce(sub.original_feed, :old)
+            FROM entries AS sub
+            WHERE entries.id = sub.id AND entries.feed = sub.feed
+        )
+        WHERE feed = :new;
+        """,
+        dict(old=old, new=new),
+    )
+
+
+def update_entry_by_row_value(db, intent):
+    # reader's (feed, id) = (:feed, :id): a row value that holds the key
+    # ruleid: dbs301-update-rowcount-unchecked
+    db.execute("UPDATE entries SET title = :title WHERE (feed, id) = (:feed, :id)", intent)

@@ -192,8 +192,9 @@ async def async_session(session, name):
 
 
 def lowercase_module_name(cursor):
-    # only UPPER_CASE module constants count as constants
-    # ruleid: dbs401-sql-built-from-strings
+    # a module-level name of any case bound once to a literal and never
+    # changed in the module is a constant (Semgrep cannot see the changes)
+    # todook: dbs401-sql-built-from-strings
     cursor.execute(f"SELECT * FROM {default_table}")
 
 
@@ -1058,3 +1059,53 @@ def column_status(cur, column, value):
     where = cur.mogrify(f"WHERE {column} = %s", (value,))
     # ruleid: dbs401-sql-built-from-strings
     cur.execute("SELECT * FROM t_sources %s" % (where,))
+
+
+# module-level names bound once to literals (oncall's fragment maps)
+team_constraints = {
+    "name": "`team`.`name` = %s",
+    "id": "`team`.`id` = %s",
+}
+team_columns = {"name": "`name`", "email": "`email`"}
+filled_later = {"name": "`name`"}
+rebound_later = {"name": "`name`"}
+
+
+def teams_where(cur, keys, values):
+    where = " AND ".join(team_constraints[key] for key in keys)
+    # todook: dbs401-sql-built-from-strings
+    cur.execute("SELECT * FROM team WHERE %s" % where, values)
+    # nothing in the module changes the map: its items are constants
+    # todook: dbs401-sql-built-from-strings
+    cur.execute("SELECT %s FROM team" % team_columns["name"])
+
+
+def teams_filled(cur, req):
+    filled_later[req.name] = req.value
+    # the map is changed in the module: its items are not known
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute("SELECT %s FROM team" % filled_later["name"])
+
+
+def teams_rebound(cur, req):
+    global rebound_later
+    rebound_later = req.params
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute("SELECT %s FROM team" % rebound_later["name"])
+
+
+NAMESPACE_TABLES = {"doc": "DOC_CHUNKS", "entity": "VDB_ENTITY"}
+
+
+def namespace_table(namespace):
+    for key, table in NAMESPACE_TABLES.items():
+        if namespace.endswith(key):
+            return table
+    return None
+
+
+def drop_namespace(cur, namespace, workspace):
+    table = namespace_table(namespace)
+    # the helper returns one of a constant map's values
+    # todook: dbs401-sql-built-from-strings
+    cur.execute(f"DELETE FROM {table} WHERE workspace = %s", (workspace,))

@@ -3,6 +3,7 @@
 import os
 
 import aiomysql
+import click
 import asyncpg
 import cx_Oracle
 import MySQLdb
@@ -266,3 +267,17 @@ def multi_line_fstring_prose(tool):
 def placeholder_password_in_fstring(user, host):
     # ok: dbs501-hardcoded-db-password
     return f"postgresql://{user}:password@{host}/db"
+
+
+def storage_setup_help(storage_name):
+    # lightrag's setup help: printed example configuration, not a connection
+    if storage_name == "MongoKVStorage":
+        print("     [mongodb]")
+        # ok: dbs501-hardcoded-db-password
+        print("     uri = mongodb://root:root@localhost:27017/")
+    # ok: dbs501-hardcoded-db-password
+    click.echo("example: postgresql://app:hunter2@localhost/app")
+    # a URL passed on from the printed line is still a connection string
+    # ruleid: dbs501-hardcoded-db-password
+    engine = create_engine("postgresql://app:hunter2@localhost/app")
+    print(engine)

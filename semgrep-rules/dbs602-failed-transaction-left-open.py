@@ -267,6 +267,31 @@ def savepoint_inside_try(session, name):
         return session.query(models.Role).filter_by(name=name).one()
 
 
+def savepoint_through_local(session, name):
+    # ceilometer's _create_meter: the transaction is a local, entered later
+    try:
+        trans = session.begin_nested()
+        if session.bind.dialect.name == "sqlite":
+            trans = session.begin()
+        with trans:
+            session.add(models.Role(name=name))
+            session.flush()
+    # ok: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        LOG.exception("meter not created")
+
+
+def other_context_through_local(session, lock, name):
+    try:
+        guard = lock.acquire_context()
+        with guard:
+            session.add(models.Role(name=name))
+            session.flush()
+    # ruleid: dbs602-failed-transaction-left-open
+    except sa_exc.SQLAlchemyError:
+        LOG.exception("role not created")
+
+
 def lock_inside_try(session, lock):
     try:
         with lock:

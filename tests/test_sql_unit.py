@@ -144,7 +144,14 @@ def test_module_level_code_is_checked():
         ('TABLE = {"a": "x", "b": "y"}["a"]', "TABLE", False),
         ("import os\nTABLE = os.environ['T']", "TABLE", True),
         ('TABLE = "users"\nTABLE = "other"', "TABLE", True),  # rebound: not one constant
-        ('table = "users"', "table", True),  # not UPPER_CASE
+        # any case: bound once to a literal, never changed in the module
+        ('table = "users"', "table", False),
+        ('table = {"a": "`a`"}', "table['a']", False),
+        ('table = "users"\ntable = "other"', "table", True),  # rebound
+        ('table = {"a": "`a`"}\ntable["b"] = input()', "table['a']", True),  # an item stored
+        ('table = {"a": "`a`"}\ndef g(x):\n    table.update(x)', "table['a']", True),  # changed in place
+        ('table = {"a": "`a`"}\ndef g(x):\n    global table\n    table = x', "table['a']", True),
+        ('import os\ntable = os.environ["T"]', "table", True),  # not a literal
     ],
 )
 def test_module_constants(module_code, name, flagged):

@@ -138,3 +138,28 @@ def test_create_table_declares_its_keys():
     assert declared_keys("CREATE INDEX ix ON t (x)") is None
     assert declared_keys("CREATE TABLE") is None
     assert declared_keys("SELECT 1") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a row value compared with = or IN pins each of its columns
+        ("UPDATE e SET a = :a WHERE (feed, id) = (:feed, :id)", [("feed", EQ, False), ("id", EQ, False)]),
+        ("DELETE FROM e WHERE (e.feed, `id`) IN ((1, 2), (3, 4))", [("feed", IN, False), ("id", IN, False)]),
+        # an exclusion, a function call, a single parenthesised column: no row value
+        ("DELETE FROM e WHERE (feed, id) NOT IN ((1, 2))", []),
+        ("DELETE FROM e WHERE coalesce(x, 1) = 2", []),
+        ("DELETE FROM e WHERE (id) = 2", []),
+    ],
+)
+def test_row_values(text, expected):
+    assert where(text) == expected
+
+
+def test_a_subquery_in_a_set_value_keeps_its_where():
+    facts = statement_facts(
+        "UPDATE entries SET original_feed = (SELECT coalesce(sub.f, :old) FROM entries AS sub "
+        "WHERE entries.id = sub.id AND entries.feed = sub.feed), b = 1 WHERE feed = :new RETURNING id")
+    assert [(c.column, c.op) for c in facts.where] == [("feed", EQ)]
+    assert facts.sets == ["original_feed", "b"]
+    assert facts.returning

@@ -908,6 +908,12 @@ NOT_IN_TRANSACTION_BLOCK = """
       - pattern: |
           async with $TXN.$BEGIN(...) as $TV:
               ...
+      # ``trans = conn.begin_nested()`` ... ``with trans:`` (ceilometer)
+      - pattern: |
+          $TL = $TXN.$BEGIN(...)
+          ...
+          with $TL:
+              ...
     - metavariable-regex:
         metavariable: $BEGIN
         regex: '^(begin|begin_nested|begin_twophase|using|atomic|transaction)$'

@@ -68,18 +68,24 @@ SQL_DELETE = r"(?is)^\s*\(?\s*DELETE\s+FROM\s"
 _BEFORE_WHERE = rf"(?:(?!{_W}WHERE{_E}).)*{_W}WHERE{_E}"
 #: a key column compared with = or IN (...) (not a subquery) in the WHERE of a
 #: text without OR, before any subquery
-_KEY_COMPARE = r"(?:\w+\.)?[`]?(?:id|\w*uuids?|\w*guids?)[`]?\s*(?:=(?!=)|IN\s*\((?!\s*SELECT))"
+#: (or a row value that holds one: ``(feed, id) = (:feed, :id)``)
+_ROW_VALUE_END = r"(?:\s*,\s*[\w.`]+)*\s*\)\s*(?:=(?!=)|IN\s*\()"
+_KEY_COMPARE = (r"(?:\w+\.)?[`]?(?:id|\w*uuids?|\w*guids?)[`]?(?:\s*(?:=(?!=)|IN\s*\((?!\s*SELECT))"
+                rf"|{_ROW_VALUE_END})")
 #: the same with the names of PIN_RE (the column itself, after a dot or a
 #: non-word character)
-_PIN_COMPARE = r"(?:\w+\.)?[`]?(?:id|uuids?|guids?)[`]?\s*(?:=(?!=)|IN\s*\((?!\s*SELECT))"
+_PIN_COMPARE = (r"(?:\w+\.)?[`]?(?:id|uuids?|guids?)[`]?(?:\s*(?:=(?!=)|IN\s*\((?!\s*SELECT))"
+                rf"|{_ROW_VALUE_END})")
 SQL_KEY = (rf"(?is)^\s*\(?\s*(UPDATE|DELETE)\s{_BEFORE_WHERE}(?!.*{_W}OR{_E})"
            rf"(?:(?:(?!{_W}SELECT{_E}).)*[^\w.])?{_PIN_COMPARE}")
 #: any key compared with = or IN (...) after WHERE (a bulk text has none)
 SQL_KEY_ANY = rf"(?is)^\s*\(?\s*(UPDATE|DELETE)\s{_BEFORE_WHERE}(?:.*[^\w.])?{_KEY_COMPARE}"
 #: a WHERE that Semgrep leaves to nobody: an OR, or a key compared after a
-#: subquery begins (in it, or after it closes: Semgrep cannot tell which)
-SQL_UNCLEAR = (rf"(?is)^\s*\(?\s*(UPDATE|DELETE)\s{_BEFORE_WHERE}"
-               rf"(?:.*{_W}OR{_E}|.*{_W}SELECT{_E}.*[^\w.]{_KEY_COMPARE})")
+#: subquery begins (in it, or after it closes: Semgrep cannot tell which);
+#: or a SELECT before the first WHERE (a subquery in a SET value: the first
+#: WHERE may be the subquery's)
+SQL_UNCLEAR = (rf"(?is)^\s*\(?\s*(UPDATE|DELETE)\s(?:(?:(?!{_W}WHERE{_E}).)*{_W}SELECT{_E}|{_BEFORE_WHERE}"
+               rf"(?:.*{_W}OR{_E}|.*{_W}SELECT{_E}.*[^\w.]{_KEY_COMPARE}))")
 SQL_GUARD = (rf"(?is)^\s*\(?\s*UPDATE\s{_BEFORE_WHERE}(?:.*[^\w.])?(?:\w+\.)?"
              r"\w*(generation|version|revision|etag|updated_at)\s*=(?!=)")
 SQL_CAS = (r"(?is)^\s*\(?\s*UPDATE\s.*\sSET\s(.*[\s,])?(?P<col>status|state|task_state|vm_state)"

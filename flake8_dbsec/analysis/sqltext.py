@@ -184,6 +184,9 @@ def statement_facts(text: str) -> SqlFacts:
     clause = ""  # "" | "set" | "where" | "done"
     #: open parenthesised groups of the WHERE: [comparisons, has_or, subquery]
     groups: List[List[object]] = [[[], False, False]]
+    #: parentheses open before the WHERE (a subquery in a SET value has a
+    #: WHERE of its own)
+    outer = 0
     for index, token in enumerate(toks):
         word = _upper(token)
         if word == "RETURNING":
@@ -191,6 +194,7 @@ def statement_facts(text: str) -> SqlFacts:
         depth = len(groups) - 1
         if token.kind == "punct" and token.text in "()":
             if clause != "where":
+                outer = outer + 1 if token.text == "(" else max(outer - 1, 0)
                 continue
             if token.text == "(":
                 subquery = index + 1 < len(toks) and _upper(toks[index + 1]) == "SELECT"
@@ -198,6 +202,8 @@ def statement_facts(text: str) -> SqlFacts:
             elif depth > 0:
                 _close_group(groups)
             continue
+        if outer:
+            continue  # inside a SET value's parentheses: ``SET a = (SELECT ... WHERE ...)``
         if depth == 0:
             if word == "WHERE" and clause in ("", "set"):
                 clause = "where"
@@ -220,6 +226,8 @@ def statement_facts(text: str) -> SqlFacts:
             found = _comparison_at(toks, index)
             if found is not None:
                 groups[-1][0].append(found)  # type: ignore[union-attr]
+            else:
+                groups[-1][0].extend(_row_value_at(toks, index))  # type: ignore[union-attr]
     while len(groups) > 1:
         _close_group(groups)
     comparisons, has_or, _subquery = groups[0]
@@ -419,6 +427,41 @@ _KEYWORDS = frozenset(
     {"AND", "OR", "NOT", "WHERE", "SET", "IN", "IS", "NULL", "LIKE", "ILIKE",
      "BETWEEN", "EXISTS", "SELECT", "FROM", "CASE", "WHEN", "THEN", "ELSE", "END"}
 )
+
+
+def _row_value_at(toks: List[Token], index: int) -> List[Comparison]:
+    """``(feed, id) = (:feed, :id)``, ``(a, b) IN (...)``: a row value
+    compared by ``=`` or ``IN`` pins each of its columns."""
+    token = toks[index]
+    if not (token.kind == "op" and token.text in ("=", "==") or _upper(token) == "IN"):
+        return []
+    if _upper(token) == "IN" and index >= 1 and _upper(toks[index - 1]) == "NOT":
+        return []
+    at = index - 1
+    if at < 0 or toks[at].text != ")" or toks[at].kind != "punct":
+        return []
+    columns: List[str] = []
+    expect_name = True
+    for back in range(at - 1, max(at - 64, -1), -1):
+        tok = toks[back]
+        if tok.kind == "punct" and tok.text == "(":
+            break
+        if tok.kind == "punct" and tok.text == ",":
+            if expect_name:
+                return []
+            expect_name = True
+            continue
+        if tok.kind == "punct" and tok.text == ".":
+            continue  # ``t.col``: the last part was taken
+        if not _is_name(tok):
+            return []
+        if expect_name:
+            columns.append(tok.text)
+            expect_name = False
+    else:
+        return []
+    op = EQ if token.kind == "op" else IN
+    return [Comparison(column, op) for column in reversed(columns)] if len(columns) >= 2 else []
 
 
 def _comparison_at(toks: List[Token], index: int) -> Optional[Comparison]:

@@ -16,7 +16,8 @@ statement targets (spec, "Row identity"):
 "Consulted" follows the spec: the result's ``.rowcount`` is read (in place
 or through a local), it is returned, yielded or passed on, its rows are
 read, or, for DB-API cursors, ``<cursor>.rowcount`` is read after the
-call.  For ORM bulk ``query(...).update()/.delete()`` the return value is
+call, or the cursor is then passed to a project function that reads its
+``.rowcount`` (the project model's ``counts``).  For ORM bulk ``query(...).update()/.delete()`` the return value is
 already the count, so using it in any expression consults it.
 """
 
@@ -87,7 +88,7 @@ class RowcountRules(Family):
         #: (scope, receiver text) -> sorted positions of ``.rowcount`` reads
         #: and of fetch reads; built once, so N executes on one cursor cost
         #: N log N, not N squared.
-        self._cursor_reads: Dict[Tuple[int, str], Tuple[List[Tuple[int, int]], List[Tuple[int, int]]]] = {}
+        self._cursor_reads: Dict[Tuple[int, str], Tuple[List[Tuple[int, int]], ...]] = {}
 
     def run(self) -> None:
         for scope in self.facts.scopes:
@@ -267,27 +268,38 @@ class RowcountRules(Family):
         text = dotted_name(write.receiver) if write.receiver is not None else None
         if not text:
             return False
-        rowcounts, fetches = self._reads_of(text, scope)
+        rowcounts, fetches, handoffs = self._reads_of(text, scope)
         after = (
             getattr(write.call, "end_lineno", None) or write.call.lineno,
             getattr(write.call, "end_col_offset", None) or 0,
         )
         if bisect_right(rowcounts, after) < len(rowcounts):
             return True
+        if bisect_right(handoffs, after) < len(handoffs):
+            return True  # ``rowcount_exactly_one(cursor, ...)``
         returning = write.statement is not None and write.statement.returning
         return returning and bisect_right(fetches, after) < len(fetches)
 
-    def _reads_of(self, text: str, scope: Scope) -> Tuple[List[Tuple[int, int]], List[Tuple[int, int]]]:
-        """Positions of ``<text>.rowcount`` and ``<text>.<fetch>`` reads in ``scope``."""
+    def _reads_of(self, text: str, scope: Scope) -> Tuple[List[Tuple[int, int]], ...]:
+        """Positions of ``<text>.rowcount`` and ``<text>.<fetch>`` reads in
+        ``scope``, and of calls that pass a plain-name ``text`` to a project
+        function that reads its ``.rowcount`` (the project model's
+        ``counts``)."""
         key = (id(scope), text)
         cached = self._cursor_reads.get(key)
         if cached is not None:
             return cached
         rowcounts: List[Tuple[int, int]] = []
         fetches: List[Tuple[int, int]] = []
+        handoffs: List[Tuple[int, int]] = []
         parents = self.facts.parents
         depth = text.count(".") + 1
         for load in scope.loads.get(text.split(".", 1)[0], ()):
+            call = parents.get(load)
+            if (depth == 1 and isinstance(call, ast.Call) and call.func is not load
+                    and self.sem.reads_count_of_argument(call, load, scope)):
+                handoffs.append((load.lineno, load.col_offset))
+                continue
             node: ast.AST = load
             for _ in range(depth):
                 parent = parents.get(node)
@@ -303,5 +315,6 @@ class RowcountRules(Family):
                 fetches.append(position)
         rowcounts.sort()
         fetches.sort()
-        self._cursor_reads[key] = (rowcounts, fetches)
-        return rowcounts, fetches
+        handoffs.sort()
+        self._cursor_reads[key] = (rowcounts, fetches, handoffs)
+        return rowcounts, fetches, handoffs

@@ -27,6 +27,9 @@ PASSWORD_KEYWORDS = frozenset({"password", "passwd", "pwd"})
 HELP_KEYWORDS = frozenset({"help", "description", "epilog", "usage", "sample_default"})
 #: translation markers: their argument is a message for people
 TRANSLATION_CALLS = frozenset({"_", "gettext", "ngettext", "_LE", "_LW", "_LI", "_LC", "lazy_gettext"})
+#: calls that show their arguments to the person running the program
+#: (``print``, click's and typer's ``echo``/``secho``)
+OUTPUT_CALLS = frozenset({"print", "echo", "secho"})
 DSN_KEYWORDS = frozenset({"dsn", "conninfo", "connection_string", "connstring"})
 #: DB-API modules whose ``connect``-family functions take a password.
 _CONNECT_MODULES = (
@@ -104,7 +107,8 @@ class HardcodedPasswordRules(Family):
         """A docstring, a string that is a statement on its own, prose (a
         multi-line text in which the URL is one line among others: help text,
         sample configuration, embedded example code), or user-facing text: an
-        option's ``help=``, a translated message, an exception's message."""
+        option's ``help=``, a translated message, an exception's message,
+        text printed for the user (``print``, click's ``echo``)."""
         if isinstance(self.facts.parent(node), ast.Expr):
             return True
         text = string_text(node) or ""
@@ -122,8 +126,8 @@ class HardcodedPasswordRules(Family):
             if isinstance(parent, ast.Raise):
                 return True  # raise ValueError("use mysql://user:pw@host/db")
             if isinstance(parent, ast.Call) and current is not parent.func:
-                if last_part(parent.func) in TRANSLATION_CALLS:
-                    return True
+                if last_part(parent.func) in TRANSLATION_CALLS | OUTPUT_CALLS:
+                    return True  # a message, or text printed for the user (setup help)
             current = parent
         return False
 

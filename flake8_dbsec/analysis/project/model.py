@@ -860,8 +860,9 @@ class ProjectModel:
         info = self.function(qualified)
         if info is not None:
             for decorator in info.get("decorators", ()):
-                if decorator.rsplit(".", 1)[-1] in decorators or self.decorator_kind(decorator) == "db":
-                    return True
+                if (decorator.rsplit(".", 1)[-1] in decorators or self.decorator_kind(decorator) == "db"
+                        or self.handles_as_context_manager(decorator)):
+                    return True  # a handling ``@contextmanager`` decorates as ``@cm()``
             if info.get("route") and self.has_central_db_handler():
                 return True
         if hops >= MAX_HOPS:

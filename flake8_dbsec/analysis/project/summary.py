@@ -32,7 +32,9 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                ("-1:a,b": every return gives SQL text built only from
                constants and the parameters a, b; "0:...": the first element
                of the tuple every return gives), ``retry``
-               (decorated with a deadlock retry), ``route`` (a web route)
+               (decorated with a deadlock retry), ``route`` (a web route),
+               ``counts`` (parameters whose ``.rowcount`` it reads: passing
+               a cursor to it consults the cursor's last statement)
 ``classes``    name -> ``line``, ``bases``, ``attrs`` (class-level names bound
                to a dotted name), ``self_attrs`` (``self.x = f(...)``: x -> f),
                ``keys`` (primary key columns), ``unique`` (unique column
@@ -47,7 +49,7 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
 ``attrs``      module-level name -> kind: "session", "factory" (with
                ``class``: the ``class_=`` it makes sessions of), "engine",
                "logger", "table" (with ``keys``/``unique`` and the table's
-               ``name``), "alias" (``value``),
+               ``name``), "alias" (``value``; also ``partial(f, ...)``: f),
                "instance" (``x = Cls(...)``: ``value`` names the class)
 ``calls``      [callee, line, caller qualname, guard, context managers,
                arguments]: calls that may run a project function; ``guard``
@@ -100,7 +102,7 @@ from ..sqltext import declared_keys
 from ..web import is_security_dependency, nodes_of_small
 from .names import ModuleNames
 
-FORMAT = 10
+FORMAT = 11
 
 
 def declared_table_names(summary: Dict[str, Any]) -> List[str]:
@@ -132,6 +134,13 @@ def creator_names(summary: Dict[str, Any]) -> List[str]:
         if target.rsplit(".", 1)[-1] != local:
             names.add(local)
     return sorted(names)
+
+
+def _reads_rowcount(parents: Dict[ast.AST, ast.AST], scope: Scope, param: str) -> bool:
+    """Does the function read ``<param>.rowcount`` (reader's
+    ``rowcount_exactly_one(cursor, ...)``)?"""
+    return any(isinstance(parents.get(load), ast.Attribute) and parents[load].attr == "rowcount"
+               for load in scope.loads.get(param, ()))
 
 
 def frozen(value: Any) -> Any:
@@ -369,6 +378,9 @@ class Summarizer:
         sql = returned_text(self.sem, self.facts, scope)
         if sql is not None:
             info["sql"] = f"{sql[0]}:{','.join(sql[1])}"
+        counts = [p for p in params if _reads_rowcount(self.facts.parents, scope, p)]
+        if counts:
+            info["counts"] = counts
         if retries_deadlocks(node, scope.parent or scope):
             info["retry"] = True
         if self.sem.settings.wants("DBS701"):  # only DBS701 asks; costly to gather
@@ -855,6 +867,11 @@ class Summarizer:
             if self.sem._is_engine(value, module):  # noqa: SLF001 - one semantics layer
                 return {"kind": "engine"}
             method = last_part(value.func)
+            if method == "partial" and value.args and isinstance(value.args[0], (ast.Name, ast.Attribute)):
+                # ``wrap = partial(_utils.wrap_exceptions, StorageError)``: the
+                # function with some arguments filled does what it does
+                dotted = self.qualified(value.args[0]) or dotted_name(value.args[0])
+                return {"kind": "alias", "value": dotted} if dotted else None
             if method in ("getLogger", "get_logger", "getChild", "LoggerAdapter"):
                 return {"kind": "logger"}
             if method == "Table":

@@ -74,11 +74,21 @@ class ErrorsMixin(SemanticsBase):
 
     def decorator_handles(self, decorator: ast.AST) -> str:
         """"db"/"integrity" when a decorator defined in the project wraps the
-        function in a DB-error handler (keystone's ``handle_conflicts``)."""
+        function in a DB-error handler (keystone's ``handle_conflicts``), or
+        is a call of a context manager that handles DB errors (a
+        ``@contextmanager`` object is a ``ContextDecorator``: reader's
+        ``@wrap_exceptions()``)."""
         if self.project is None:
             return ""
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        return self.project.model.decorator_kind(self.project.name(target))
+        name = self.project.name(target)
+        model = self.project.model
+        kind = model.decorator_kind(name)
+        if not kind and isinstance(decorator, ast.Call) and model.handles_as_context_manager(name):
+            # ``@wrap_exceptions()``: a ``@contextmanager`` that handles DB
+            # errors, called, is a decorator running the function in its block
+            return "db"
+        return kind
 
     def context_manager_handles(self, expr: ast.AST, scope: Scope) -> bool:
         """Does a ``with`` item handle the DB errors of its block: a project

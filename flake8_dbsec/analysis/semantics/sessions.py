@@ -290,9 +290,21 @@ class SessionsMixin(SemanticsBase):
             if node is None or node is scope.node:
                 return False
             if isinstance(node, (ast.With, ast.AsyncWith)):
-                if any(_manages(item.context_expr, name, root) for item in node.items):
+                if any(_manages(item.context_expr, name, root)
+                       or _manages_through_local(item.context_expr, scope, name, root) for item in node.items):
                     return True
         return False
+
+
+def _manages_through_local(expr: ast.AST, scope: Scope, session: str, root: str) -> bool:
+    """``trans = conn.begin_nested()`` ... ``with trans:``: a local whose every
+    binding in the function is a transaction of the session (ceilometer
+    rebinds it to ``conn.begin()`` on sqlite)."""
+    if not isinstance(expr, ast.Name):
+        return False
+    bindings = scope.bindings.get(expr.id, ())
+    return bool(bindings) and all(
+        b.kind == "assign" and b.value is not None and _manages(b.value, session, root) for b in bindings)
 
 
 def _manages(expr: ast.AST, session: str, root: str) -> bool:

@@ -99,6 +99,8 @@ class StringTrace:
         #: id(function node) -> {"x" / "self.x": its ``if x not in ...: raise`` guards}
         self._guards: Dict[int, Dict[str, List[ast.stmt]]] = {}
         self._local_callers: Dict[Tuple[int, str], bool] = {}
+        #: module-level name -> bound once to a literal that nothing changes
+        self._unchanged_literals: Dict[str, bool] = {}
         self._steps = 0
 
     # -- entry points ----------------------------------------------------------
@@ -602,14 +604,41 @@ class StringTrace:
         return result if isinstance(target, ast.Name) or result is None else OPAQUE
 
     def _module_constant(self, binding: Binding, module: Scope, depth: int) -> Taint:
-        """Module-level names are safe only as UPPER_CASE constants of literals,
-        or UPPER_CASE names imported from another module (constants by
-        convention: their literal is in the other file)."""
+        """Module-level names are safe as UPPER_CASE constants of literals,
+        UPPER_CASE names imported from another module (constants by
+        convention: their literal is in the other file), and names of any
+        case bound once to a literal that nothing in the module changes
+        (oncall's ``constraints = {'name': '`team`.`name` = %s', ...}``)."""
         if binding.kind == "import" and is_constant_name(binding.name):
             return None
-        if binding.kind != "assign" or not is_constant_name(binding.name):
+        if binding.kind != "assign":
+            return OPAQUE
+        if not is_constant_name(binding.name) and not self._unchanged_literal(binding, module):
             return OPAQUE
         return OPAQUE if self.taint(binding.value, module, depth) is not None else None
+
+    def _unchanged_literal(self, binding: Binding, module: Scope) -> bool:
+        """Is a module-level name bound only here, to a literal, and never
+        changed in the module: no other binding (a function's own, or one
+        through ``global``), no item stored or deleted, no mutating method
+        called on it?  Memoized per name: the scan reads every scope's
+        loads of that one name."""
+        name = binding.name
+        if name not in self._unchanged_literals:
+            self._unchanged_literals[name] = (
+                isinstance(binding.value, LITERAL_NODES)
+                and len(module.bindings.get(name, ())) == 1
+                and not any(name in scope.bindings for scope in self.facts.scopes if scope is not module)
+                and not any(self._changes(load) for scope in self.facts.scopes
+                            for load in scope.loads.get(name, ())))
+        return self._unchanged_literals[name]
+
+    def _changes(self, load: ast.Name) -> bool:
+        """``x[k] = v``, ``del x[k]``, ``x.update(...)``: a use that changes ``x``."""
+        parent = self.facts.parent(load)
+        if isinstance(parent, ast.Subscript) and parent.value is load:
+            return not isinstance(parent.ctx, ast.Load)
+        return isinstance(parent, ast.Attribute) and parent.attr in MUTATING_METHODS
 
     def _augmented(self, binding: Binding, scope: Scope, depth: int) -> Taint:
         """``sql += "... %s" % x``: each added part, back to the first assignment."""
@@ -832,6 +861,16 @@ class StringTrace:
         return OPAQUE
 
 
+#: literal values a module-level name can be bound to and stay a constant
+LITERAL_NODES = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set, ast.JoinedStr)
+#: methods that change a dict, list or set in place
+MUTATING_METHODS = frozenset({
+    "update", "setdefault", "append", "extend", "insert", "add", "pop", "popitem",
+    "remove", "discard", "clear", "sort", "reverse", "__setitem__", "__delitem__",
+    "__iadd__", "__ior__",
+})
+
+
 # -- pure helpers ------------------------------------------------------------------
 
 
@@ -853,7 +892,7 @@ def returned_text(sem: "Semantics", facts: ModuleFacts, scope: Scope) -> Optiona
             return None
         index = shape
         values.append(value.elts[0] if shape == 0 else value)  # type: ignore[union-attr]
-    if index is None or not any(builds_text(v, scope) for v in values):
+    if index is None or not any(builds_text(v, scope) or _picks_from_container(v, scope, facts) for v in values):
         return None
     trace = StringTrace(sem, facts, symbolic_params=True)
     for value in values:
@@ -876,6 +915,29 @@ def builds_text(value: Optional[ast.AST], scope: Scope) -> bool:
     if isinstance(value, ast.BinOp):
         return isinstance(value.op, (ast.Mod, ast.Add))
     return isinstance(value, ast.Call) and last_part(value.func) in ("format", "join")
+
+
+def _picks_from_container(value: Optional[ast.AST], scope: Scope, facts: ModuleFacts) -> bool:
+    """Does the function return an item of a module-level container
+    (``return TABLES[name]``; ``for k, v in NAMESPACE_TABLE_MAP.items():
+    ... return v``)?  The trace then decides whether the container is a
+    constant."""
+    if isinstance(value, ast.Subscript):
+        return isinstance(value.value, ast.Name)
+    if not isinstance(value, ast.Name):
+        return False
+    binding = scope.lookup(value.id, value)
+    if binding is None or binding.kind not in ("for", "other"):
+        return False
+    loop: Optional[ast.AST] = binding.node
+    for _ in range(MAX_DEPTH):  # ``for k, v in ...``: up to the loop
+        if not isinstance(loop, (ast.Tuple, ast.List)):
+            break
+        loop = facts.parent(loop)
+    source = getattr(loop, "iter", None)
+    if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute):
+        source = source.func.value if source.func.attr in ("keys", "values", "items") else None
+    return isinstance(source, ast.Name) and source.id not in scope.bindings
 
 
 def _builds_text_visibly(value: ast.AST) -> bool:

@@ -675,6 +675,21 @@ class StatementsMixin(SemanticsBase):
                                            params.index(param) < positional, info))
         return index, arguments
 
+    def reads_count_of_argument(self, call: ast.Call, argument: ast.AST, scope: Scope) -> bool:
+        """Is ``argument`` passed to a project function that reads its
+        ``.rowcount`` (the summary's ``counts``)?"""
+        if self.project is None:
+            return False
+        found = self.project.model.signature(self.project.callee(call, scope))
+        if found is None or "counts" not in found[1]:
+            return False
+        _name, info, positional, offset = found
+        params = list(info.get("params", ()))
+        for index, arg in enumerate(call.args):
+            if arg is argument and 0 <= index + offset < positional:
+                return params[index + offset] in info["counts"]
+        return any(kw.value is argument and kw.arg in info["counts"] for kw in call.keywords)
+
     def is_project_constant_attribute(self, attr: str) -> bool:
         """An attribute every module of the project defines and stores only
         as a literal (``ProjectModel.constant_attribute``)."""
