@@ -493,3 +493,9 @@ def update_entry_by_row_value(db, intent):
     # reader's (feed, id) = (:feed, :id): a row value that holds the key
     # ruleid: dbs301-update-rowcount-unchecked
     db.execute("UPDATE entries SET title = :title WHERE (feed, id) = (:feed, :id)", intent)
+
+
+def move_events(cursor, end, ids):
+    # oncall's event_override: PyMySQL renders the tuple parameter as the list
+    # ruleid: dbs301-update-rowcount-unchecked
+    cursor.execute("UPDATE `event` SET `start` = %s WHERE `id` IN %s", (end, ids))

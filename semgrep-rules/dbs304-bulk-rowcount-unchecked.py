@@ -332,3 +332,9 @@ def update_entry_by_row_value(db, intent):
     # a row value compared with = pins each of its columns: id is the key
     # ok: dbs304-bulk-rowcount-unchecked
     db.execute("UPDATE entries SET title = :title WHERE (feed, id) = (:feed, :id)", intent)
+
+
+def move_events(cursor, end, ids):
+    # ``id IN %s`` pins the listed rows: not bulk
+    # ok: dbs304-bulk-rowcount-unchecked
+    cursor.execute("UPDATE `event` SET `start` = %s WHERE `id` IN %s", (end, ids))

@@ -1109,3 +1109,24 @@ def drop_namespace(cur, namespace, workspace):
     # the helper returns one of a constant map's values
     # todook: dbs401-sql-built-from-strings
     cur.execute(f"DELETE FROM {table} WHERE workspace = %s", (workspace,))
+
+
+async def add_missing_columns(db, existing_names):
+    # lightrag's migration: names unpacked from a local list of literal pairs
+    columns_to_add = [
+        ("heading", "JSONB NULL DEFAULT '{}'::jsonb"),
+        ("sidecar", "JSONB NULL"),
+    ]
+    for col_name, col_type in columns_to_add:
+        if col_name in existing_names:
+            continue
+        alter_sql = f"ALTER TABLE LIGHTRAG_DOC_CHUNKS ADD COLUMN {col_name} {col_type}"
+        # ok: dbs401-sql-built-from-strings
+        await db.execute(alter_sql)
+
+
+async def add_requested_columns(db, requested):
+    columns_to_add = [("heading", "JSONB NULL"), requested]
+    for col_name, col_type in columns_to_add:
+        # ruleid: dbs401-sql-built-from-strings
+        await db.execute(f"ALTER TABLE LIGHTRAG_DOC_CHUNKS ADD COLUMN {col_name} {col_type}")

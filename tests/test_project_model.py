@@ -605,13 +605,19 @@ def test_cache_key_follows_every_analysis_module(tmp_path):
         ("    yield f'{column}'\n", None),
         ("    return column\n", None),
         ("    return marks + 1 if False else None\n", None),
+        # an item of a module-level constant map (lightrag's namespace_to_table_name)
+        ("    return TABLES[column]\n", "-1:"),
+        ("    for key, table in TABLES.items():\n        if key == column:\n            return table\n", "-1:"),
+        ("    for key, table in marks.items():\n        return table\n", None),  # a parameter's map
+        ("    return changed[column]\n", None),  # a map the module changes
     ],
 )
 def test_functions_returning_sql_text_are_summarised_with_their_parameters(body, expected):
     from flake8_dbsec.analysis.project.model import summarize_source
     from flake8_dbsec.options import DEFAULT_SETTINGS
 
-    source = f"def helper(column, marks):\n{body}"
+    source = ("TABLES = {'a': 'alpha', 'b': 'beta'}\nchanged = {'a': 'alpha'}\nchanged['b'] = input()\n"
+              f"def helper(column, marks):\n{body}")
     info = summarize_source(source, "m", False, DEFAULT_SETTINGS)["functions"]["helper"]
     assert info.get("sql") == expected
 
@@ -1067,3 +1073,24 @@ def test_a_session_the_function_also_keeps_is_shared_not_new():
     assert functions["cached"]["returns"] == "shared"
     assert functions["on_g"]["returns"] == "shared"
     assert functions["global_one"]["returns"] == "shared"
+
+
+def test_partial_bindings_and_rowcount_readers_are_summarised():
+    from flake8_dbsec.analysis.project.model import summarize_source
+    from flake8_dbsec.options import DEFAULT_SETTINGS
+
+    source = (
+        "from functools import partial\n"
+        "from . import utils\n"
+        "wrap = partial(utils.wrap_exceptions, StorageError)\n"
+        "def exactly_one(cursor, make_exc):\n"
+        "    if cursor.rowcount == 0:\n"
+        "        raise make_exc()\n"
+        "def passes(cursor):\n"
+        "    log(cursor)\n"
+    )
+    summary = summarize_source(source, "pkg.base", False, DEFAULT_SETTINGS)
+    assert summary["attrs"]["wrap"]["kind"] == "alias"
+    assert summary["attrs"]["wrap"]["value"] == "pkg.utils.wrap_exceptions"
+    assert list(summary["functions"]["exactly_one"]["counts"]) == ["cursor"]
+    assert "counts" not in summary["functions"]["passes"]

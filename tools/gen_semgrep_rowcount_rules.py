@@ -69,12 +69,14 @@ _BEFORE_WHERE = rf"(?:(?!{_W}WHERE{_E}).)*{_W}WHERE{_E}"
 #: a key column compared with = or IN (...) (not a subquery) in the WHERE of a
 #: text without OR, before any subquery
 #: (or a row value that holds one: ``(feed, id) = (:feed, :id)``)
+#: ``IN %s``: PyMySQL and psycopg render a tuple parameter as the list
+_IN_PARAM = r"(?:%s|%\(\w+\)s|:\w+)"
 _ROW_VALUE_END = r"(?:\s*,\s*[\w.`]+)*\s*\)\s*(?:=(?!=)|IN\s*\()"
-_KEY_COMPARE = (r"(?:\w+\.)?[`]?(?:id|\w*uuids?|\w*guids?)[`]?(?:\s*(?:=(?!=)|IN\s*\((?!\s*SELECT))"
+_KEY_COMPARE = (rf"(?:\w+\.)?[`]?(?:id|\w*uuids?|\w*guids?)[`]?(?:\s*(?:=(?!=)|IN\s*(?:\((?!\s*SELECT)|{_IN_PARAM}))"
                 rf"|{_ROW_VALUE_END})")
 #: the same with the names of PIN_RE (the column itself, after a dot or a
 #: non-word character)
-_PIN_COMPARE = (r"(?:\w+\.)?[`]?(?:id|uuids?|guids?)[`]?(?:\s*(?:=(?!=)|IN\s*\((?!\s*SELECT))"
+_PIN_COMPARE = (rf"(?:\w+\.)?[`]?(?:id|uuids?|guids?)[`]?(?:\s*(?:=(?!=)|IN\s*(?:\((?!\s*SELECT)|{_IN_PARAM}))"
                 rf"|{_ROW_VALUE_END})")
 SQL_KEY = (rf"(?is)^\s*\(?\s*(UPDATE|DELETE)\s{_BEFORE_WHERE}(?!.*{_W}OR{_E})"
            rf"(?:(?:(?!{_W}SELECT{_E}).)*[^\w.])?{_PIN_COMPARE}")
