@@ -433,11 +433,11 @@ _RULES = (
             "defines only as a literal in other modules (self.db.arg, each "
             "backend's placeholder) is a value to it; a local bound to "
             "cur.mogrify(\"...\", params) is safe to it as the whole right "
-            "operand of %, not inside a tuple (% (where,)); a lowercase "
-            "module-level name bound once to a literal is a value to it (it "
-            "cannot see whether the module changes it later), and so are the "
-            "items of such a map joined through a local, and a helper that "
-            "returns one of a constant map's values"
+            "operand of %, not inside a tuple (% (where,)); the items of a "
+            "lowercase module-level map of literals are values to it (it cannot "
+            "see whether the module changes the map later; a string bound once "
+            "is a constant to its constant propagation, as to flake8), and so "
+            "is a helper that returns one of a constant map's values"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

@@ -193,8 +193,8 @@ async def async_session(session, name):
 
 def lowercase_module_name(cursor):
     # a module-level name of any case bound once to a literal and never
-    # changed in the module is a constant (Semgrep cannot see the changes)
-    # todook: dbs401-sql-built-from-strings
+    # changed in the module is a constant (Semgrep: by constant propagation)
+    # ok: dbs401-sql-built-from-strings
     cursor.execute(f"SELECT * FROM {default_table}")
 
 
