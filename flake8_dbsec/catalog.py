@@ -499,7 +499,10 @@ _RULES = (
             "run_sql: the closure keeps it); a connection created in a try "
             "whose next statement after the try closes it is left alone even "
             "when more work follows the creation inside the try (Semgrep "
-            "cannot tell the try body's last statement)"
+            "cannot tell the try body's last statement); and it does not read "
+            "a module function that stores the object on another of its "
+            "arguments (piecash's adapt_session(s, book=b): book.session = "
+            "session), which flake8 follows to where that argument goes"
         ),
         references=(SA_SESSION_BASICS, DBAPI_PEP249),
     ),

@@ -811,3 +811,32 @@ class SqlRunner:
             return conn.ping()
 
         ping()
+
+
+class GnuCashBook:
+    pass
+
+
+def link_book(session, book, readonly):
+    # piecash's adapt_session: the session is stored on the book
+    book.session = session
+    session.book = book
+
+
+def open_gnucash_book(engine):
+    # the session goes where the book goes: returned to the caller (Semgrep
+    # does not read what link_book does with its arguments)
+    # todook: dbs601-db-resource-not-closed
+    s = Session(bind=engine)
+    book = s.query(GnuCashBook).one()
+    link_book(s, book=book, readonly=False)
+    return book
+
+
+def open_gnucash_book_and_drop_it(engine):
+    # the book that holds the session is dropped: the session leaks
+    # ruleid: dbs601-db-resource-not-closed
+    s = Session(bind=engine)
+    book = GnuCashBook()
+    link_book(s, book=book, readonly=False)
+    return 1

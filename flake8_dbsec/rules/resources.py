@@ -439,6 +439,7 @@ class ResourceLifetimeRules(Family):
         """Does a use of ``name`` after ``created`` hand the object on?"""
         latest = function.handed_on.get(name)
         if latest is None:
+            function.handed_on[name] = _START  # while it is computed: a cycle hands nothing on
             loads = function.scope.loads.get(name, ())
             handing = [_position(load) for load in loads if self._load_hands_on(load, function)]
             latest = function.handed_on[name] = max(handing, default=_START)
@@ -477,6 +478,10 @@ class ResourceLifetimeRules(Family):
                 if _initializes_self(parent):
                     return True  # ``super().__init__(conn)``: the object keeps it
                 callee = self._callee(parent, function)
+                if callee is not None:
+                    holders = _holders_it_is_stored_on(callee, parent, current)
+                    if holders and all(self._holder_handed_on(h, parent, function) for h in holders):
+                        return True  # ``adapt_session(s, book=b)`` stores s on b, and b is returned
                 if callee is not None and not self._keeps_its_arguments(callee, parent):
                     return False  # ``return self._count(conn)``: the result holds no conn
                 through_call = True  # borrowed, unless the call's result is handed on
@@ -489,6 +494,19 @@ class ResourceLifetimeRules(Family):
                 return outcome == STORED or not through_call
             return False
         return False
+
+    def _holder_handed_on(self, holder: ast.expr, call: ast.Call, function: _FunctionFacts) -> bool:
+        """Does the object a callee stored the resource on leave this
+        function: a parameter's or an attribute's object (the caller's), or a
+        local handed on after the call?"""
+        if isinstance(holder, ast.Attribute):
+            return True
+        if not isinstance(holder, ast.Name):
+            return False
+        binding = function.scope.lookup(holder.id, holder)
+        if binding is not None and binding.kind == "param":
+            return True
+        return self._handed_on_later(holder.id, call, function)
 
     def _close_registered(self, load: ast.Name) -> bool:
         """``stack.callback(conn.close)``, ``self.addCleanup(conn.close)``:
@@ -644,6 +662,41 @@ def _keeps_its_arguments(method: ast.AST, call: ast.Call) -> bool:
             if isinstance(node, ast.withitem) and _names_in(node.context_expr) & names:
                 return True
     return False
+
+
+def _holders_it_is_stored_on(method: ast.AST, call: ast.Call, argument: ast.AST) -> List[ast.expr]:
+    """The call's arguments whose objects ``method`` stores ``argument`` on
+    (piecash's ``adapt_session(session, book)``: ``book.session = session``):
+    the resource goes where those objects go. Empty when it stores it on
+    nothing but its own ``self`` (its result carries it) or on nothing."""
+    args = getattr(method, "args", None)
+    if args is None or args.vararg is not None or args.kwarg is not None:
+        return []
+    positional = [a.arg for a in list(getattr(args, "posonlyargs", [])) + list(args.args)]
+    offset = 1 if positional[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute) else 0
+    passed: Dict[str, ast.expr] = {}
+    for index, value in enumerate(call.args):
+        if isinstance(value, ast.Starred):
+            return []
+        if index + offset < len(positional):
+            passed[positional[index + offset]] = value
+    for kw in call.keywords:
+        if kw.arg is None:
+            return []
+        passed[kw.arg] = kw.value
+    param = next((name for name, value in passed.items() if value is argument), None)
+    if param is None:
+        return []
+    holders: List[ast.expr] = []
+    for stmt in getattr(method, "body", ()):
+        for node in walk_same_scope(stmt, 5000):
+            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id == param):
+                continue
+            for target in node.targets:
+                root = target.value if isinstance(target, ast.Attribute) else None
+                if isinstance(root, ast.Name) and root.id != param and root.id in passed:
+                    holders.append(passed[root.id])
+    return holders
 
 
 def _initializes_self(call: ast.Call) -> bool:
