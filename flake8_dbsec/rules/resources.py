@@ -177,6 +177,8 @@ class ResourceLifetimeRules(Family):
         #: function -> does it keep what it is passed (its body is read once,
         #: however many calls hand it a resource)
         self._keeping: Dict[ast.AST, bool] = {}
+        #: function -> parameter -> the parameters whose objects it stores it on
+        self._holders: Dict[ast.AST, Dict[str, List[str]]] = {}
 
     def run(self) -> None:
         if not self.wants("DBS601"):
@@ -479,7 +481,7 @@ class ResourceLifetimeRules(Family):
                     return True  # ``super().__init__(conn)``: the object keeps it
                 callee = self._callee(parent, function)
                 if callee is not None:
-                    holders = _holders_it_is_stored_on(callee, parent, current)
+                    holders = _holders_it_is_stored_on(callee, self._holders_of(callee), parent, current)
                     if holders and all(self._holder_handed_on(h, parent, function) for h in holders):
                         return True  # ``adapt_session(s, book=b)`` stores s on b, and b is returned
                 if callee is not None and not self._keeps_its_arguments(callee, parent):
@@ -541,6 +543,13 @@ class ResourceLifetimeRules(Family):
             # ``try: conn = connect() except E: raise ...`` then ``conn.close()``:
             # when the try body succeeds, the statement after the try runs next
             return self._next_statement(parent)
+        return found
+
+    def _holders_of(self, method: ast.AST) -> Dict[str, List[str]]:
+        """:func:`_parameter_holders`, memoized per function."""
+        found = self._holders.get(method)
+        if found is None:
+            found = self._holders[method] = _parameter_holders(method)
         return found
 
     def _keeps_its_arguments(self, method: ast.AST, call: ast.Call) -> bool:
@@ -664,14 +673,36 @@ def _keeps_its_arguments(method: ast.AST, call: ast.Call) -> bool:
     return False
 
 
-def _holders_it_is_stored_on(method: ast.AST, call: ast.Call, argument: ast.AST) -> List[ast.expr]:
-    """The call's arguments whose objects ``method`` stores ``argument`` on
-    (piecash's ``adapt_session(session, book)``: ``book.session = session``):
-    the resource goes where those objects go. Empty when it stores it on
-    nothing but its own ``self`` (its result carries it) or on nothing."""
+def _parameter_holders(method: ast.AST) -> Dict[str, List[str]]:
+    """Parameter -> the other parameters whose objects ``method`` stores it
+    on (piecash's ``adapt_session(session, book)``: ``book.session =
+    session`` gives ``{"session": ["book"]}``). Empty for ``*args``/``**kw``
+    functions (their arguments are not followed)."""
     args = getattr(method, "args", None)
     if args is None or args.vararg is not None or args.kwarg is not None:
+        return {}
+    names = {a.arg for a in list(getattr(args, "posonlyargs", [])) + list(args.args) + list(args.kwonlyargs)}
+    holders: Dict[str, List[str]] = {}
+    for stmt in getattr(method, "body", ()):
+        for node in walk_same_scope(stmt, 5000):
+            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in names):
+                continue
+            for target in node.targets:
+                root = target.value if isinstance(target, ast.Attribute) else None
+                if (isinstance(root, ast.Name) and root.id in names and root.id != node.value.id
+                        and root.id not in _SELF_NAMES):
+                    holders.setdefault(node.value.id, []).append(root.id)
+    return holders
+
+
+def _holders_it_is_stored_on(method: ast.AST, holders: Dict[str, List[str]], call: ast.Call,
+                             argument: ast.AST) -> List[ast.expr]:
+    """The call's arguments whose objects ``method`` stores ``argument`` on
+    (``holders``: :func:`_parameter_holders` of ``method``): the resource
+    goes where those objects go."""
+    if not holders:
         return []
+    args = method.args  # type: ignore[attr-defined]
     positional = [a.arg for a in list(getattr(args, "posonlyargs", [])) + list(args.args)]
     offset = 1 if positional[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute) else 0
     passed: Dict[str, ast.expr] = {}
@@ -687,16 +718,7 @@ def _holders_it_is_stored_on(method: ast.AST, call: ast.Call, argument: ast.AST)
     param = next((name for name, value in passed.items() if value is argument), None)
     if param is None:
         return []
-    holders: List[ast.expr] = []
-    for stmt in getattr(method, "body", ()):
-        for node in walk_same_scope(stmt, 5000):
-            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id == param):
-                continue
-            for target in node.targets:
-                root = target.value if isinstance(target, ast.Attribute) else None
-                if isinstance(root, ast.Name) and root.id != param and root.id in passed:
-                    holders.append(passed[root.id])
-    return holders
+    return [passed[holder] for holder in holders.get(param, ()) if holder in passed]
 
 
 def _initializes_self(call: ast.Call) -> bool:
