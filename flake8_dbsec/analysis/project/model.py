@@ -1187,6 +1187,9 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
             part = "SQL text" if index == "-1" else "a (SQL text, ...) tuple"
             built = f"built from constants and {params.replace(',', ', ')}" if params else "built from constants"
             out.append((path, line, f"{where} returns {part} {built}"))
+        if info.get("counts"):
+            out.append((path, line, f"{where} reads the rowcount of its {', '.join(info['counts'])}: "
+                                    "passing a cursor to it consults the cursor's last statement"))
         if info.get("retry"):
             out.append((path, line, f"{where} is retried on deadlocks"))
         if info.get("route"):
