@@ -582,11 +582,7 @@ class StringTrace:
     def _loop_target(self, binding: Binding, scope: Scope, depth: int) -> Taint:
         """``for t in ("a", "b")``, ``for i in range(n)``, ``for i, x in
         enumerate(...)``: the loop variable is what the iterable yields."""
-        loop = binding.node
-        for _ in range(MAX_DEPTH):  # ``for a, (b, c) in ...``: up to the loop
-            if not isinstance(loop, (ast.Tuple, ast.List, ast.Starred)):
-                break
-            loop = self.facts.parent(loop)
+        loop = _target_loop(binding.node, self.facts)
         target = getattr(loop, "target", None)
         source = getattr(loop, "iter", None)
         if source is None:
@@ -929,15 +925,20 @@ def _picks_from_container(value: Optional[ast.AST], scope: Scope, facts: ModuleF
     binding = scope.lookup(value.id, value)
     if binding is None or binding.kind not in ("for", "other"):
         return False
-    loop: Optional[ast.AST] = binding.node
-    for _ in range(MAX_DEPTH):  # ``for k, v in ...``: up to the loop
-        if not isinstance(loop, (ast.Tuple, ast.List)):
-            break
-        loop = facts.parent(loop)
-    source = getattr(loop, "iter", None)
+    source = getattr(_target_loop(binding.node, facts), "iter", None)
     if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute):
         source = source.func.value if source.func.attr in ("keys", "values", "items") else None
     return isinstance(source, ast.Name) and source.id not in scope.bindings
+
+
+def _target_loop(node: Optional[ast.AST], facts: ModuleFacts) -> Optional[ast.AST]:
+    """The node a loop target's name binds through: from ``for a, (b, c) in
+    ...``'s tuples up to the loop (or comprehension) itself."""
+    for _ in range(MAX_DEPTH):
+        if not isinstance(node, (ast.Tuple, ast.List, ast.Starred)):
+            break
+        node = facts.parent(node)
+    return node
 
 
 def _builds_text_visibly(value: ast.AST) -> bool:

@@ -685,10 +685,10 @@ class StatementsMixin(SemanticsBase):
             return False
         _name, info, positional, offset = found
         params = list(info.get("params", ()))
-        for index, arg in enumerate(call.args):
-            if arg is argument and 0 <= index + offset < positional:
-                return params[index + offset] in info["counts"]
-        return any(kw.value is argument and kw.arg in info["counts"] for kw in call.keywords)
+        return any(
+            _argument_for(call, param, params.index(param) - offset, params.index(param) < positional, info)
+            is argument
+            for param in info["counts"] if param in params)
 
     def is_project_constant_attribute(self, attr: str) -> bool:
         """An attribute every module of the project defines and stores only
