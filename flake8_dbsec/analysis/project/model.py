@@ -437,14 +437,18 @@ class ProjectModel:
     def decorator_kind(self, qualified: Optional[str]) -> str:
         """"db" / "integrity" for a project decorator whose wrapper calls the
         decorated function inside a DB-error handler, or inside a ``with``
-        block of a context manager that handles DB errors; "" otherwise."""
+        block of a context manager that handles DB errors, or that is itself
+        such a context manager (a ``@contextmanager`` object is a
+        ``ContextDecorator``: reader's ``@wrap_exceptions()``); "" otherwise."""
         info = self.function(qualified)
         if not info:
             return ""
         if info.get("wrapper"):
             return info["wrapper"]  # type: ignore[no-any-return]
         via = info.get("wrapper_via", ())
-        return "db" if any(self.handles_as_context_manager(name) for name in via) else ""
+        if any(self.handles_as_context_manager(name) for name in via):
+            return "db"
+        return "db" if self.handles_as_context_manager(qualified) else ""
 
     def handles_as_context_manager(self, qualified: Optional[str]) -> bool:
         """A ``@contextmanager`` that handles DB errors around its ``yield``,
@@ -860,9 +864,8 @@ class ProjectModel:
         info = self.function(qualified)
         if info is not None:
             for decorator in info.get("decorators", ()):
-                if (decorator.rsplit(".", 1)[-1] in decorators or self.decorator_kind(decorator) == "db"
-                        or self.handles_as_context_manager(decorator)):
-                    return True  # a handling ``@contextmanager`` decorates as ``@cm()``
+                if decorator.rsplit(".", 1)[-1] in decorators or self.decorator_kind(decorator) == "db":
+                    return True
             if info.get("route") and self.has_central_db_handler():
                 return True
         if hops >= MAX_HOPS:

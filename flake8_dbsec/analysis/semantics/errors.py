@@ -81,14 +81,7 @@ class ErrorsMixin(SemanticsBase):
         if self.project is None:
             return ""
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = self.project.name(target)
-        model = self.project.model
-        kind = model.decorator_kind(name)
-        if not kind and isinstance(decorator, ast.Call) and model.handles_as_context_manager(name):
-            # ``@wrap_exceptions()``: a ``@contextmanager`` that handles DB
-            # errors, called, is a decorator running the function in its block
-            return "db"
-        return kind
+        return self.project.model.decorator_kind(self.project.name(target))
 
     def context_manager_handles(self, expr: ast.AST, scope: Scope) -> bool:
         """Does a ``with`` item handle the DB errors of its block: a project
