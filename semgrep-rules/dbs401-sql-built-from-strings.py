@@ -924,9 +924,9 @@ def tickets_ordered_by(env, field):
 
 def tickets_with_column(env, field):
     with env.db_query as db:
-        # the pack reads a tuple of quoted names as values
+        # a tuple of quoted names: each item is read on its own
         sql = "SELECT id, %s FROM ticket ORDER BY %s" % (db.quote(field), db.quote(field))
-        # todook: dbs401-sql-built-from-strings
+        # ok: dbs401-sql-built-from-strings
         db.execute(sql)
 
 
@@ -1050,7 +1050,7 @@ def source_status(cur, source):
     # ok: dbs401-sql-built-from-strings
     cur.execute("SELECT * FROM t_sources %s" % text_filter)
     # the same value in a tuple of one (pg_chameleon's shape)
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     cur.execute("SELECT * FROM t_sources %s" % (where,))
 
 
@@ -1130,3 +1130,108 @@ async def add_requested_columns(db, requested):
     for col_name, col_type in columns_to_add:
         # ruleid: dbs401-sql-built-from-strings
         await db.execute(f"ALTER TABLE LIGHTRAG_DOC_CHUNKS ADD COLUMN {col_name} {col_type}")
+
+
+SHARD_RANGE_KEYS = ("name", "timestamp", "lower", "upper")
+SHARD_RANGE_TABLE = "shard_range"
+
+
+def merge_shard_ranges(curs, chunk):
+    # swift's broker: a tuple of constants, a join of a constant and of
+    # placeholder marks
+    # ok: dbs401-sql-built-from-strings
+    curs.execute(
+        "SELECT %s FROM %s "
+        "WHERE deleted IN (0, 1) AND name IN (%s)" %
+        (", ".join(SHARD_RANGE_KEYS), SHARD_RANGE_TABLE,
+         ",".join("?" * len(chunk))), chunk)
+
+
+def shard_ranges_of(curs, table):
+    # one item of the tuple is a value
+    # ruleid: dbs401-sql-built-from-strings
+    curs.execute("SELECT %s FROM %s" % (", ".join(SHARD_RANGE_KEYS), table))
+
+
+def get_sync(conn, incoming, remote_id):
+    # a choice between two literals is a constant
+    # ok: dbs401-sql-built-from-strings
+    return conn.execute(
+        "SELECT sync_point FROM %s_sync WHERE remote_id=?"
+        % ("incoming" if incoming else "outgoing"), (remote_id,)).fetchone()
+
+
+def get_sync_of(conn, incoming, direction, remote_id):
+    # ruleid: dbs401-sql-built-from-strings
+    return conn.execute(
+        "SELECT sync_point FROM %s_sync WHERE remote_id=?"
+        % (direction if incoming else "outgoing"), (remote_id,)).fetchone()
+
+
+def merge_items(curs, new_version, names):
+    # a local bound to a literal in each branch
+    if new_version:
+        query_mod = " deleted IN (0, 1) AND "
+    else:
+        query_mod = ""
+    # ok: dbs401-sql-built-from-strings
+    curs.execute("SELECT name FROM object WHERE " + query_mod + " name = ?", names)
+
+
+def merge_items_where(curs, new_version, where, names):
+    if new_version:
+        query_mod = " deleted IN (0, 1) AND "
+    else:
+        query_mod = where
+    # ruleid: dbs401-sql-built-from-strings
+    curs.execute("SELECT name FROM object WHERE " + query_mod + " name = ?", names)
+
+
+def policy_stats(conn):
+    # a join of a local list of literals nothing appends to
+    columns = ["container_count", "object_count", "bytes_used"]
+    # ok: dbs401-sql-built-from-strings
+    return conn.execute("SELECT %s FROM policy_stat" % ", ".join(columns)).fetchall()
+
+
+def policy_stats_with(conn, extra):
+    columns = ["container_count", "object_count"]
+    columns.append(extra)
+    # ruleid: dbs401-sql-built-from-strings
+    return conn.execute("SELECT %s FROM policy_stat" % ", ".join(columns)).fetchall()
+
+
+class StructureCheck:
+    _STRUCTURE_TABLE_OWNERS = {"agent_turns": {"session_id": []}, "turn_usage": {"turn_id": []}}
+
+    def foreign_keys(self, conn):
+        for table, columns in self._STRUCTURE_TABLE_OWNERS.items():
+            # a class constant map's keys
+            # ok: dbs401-sql-built-from-strings
+            yield conn.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+
+    def foreign_keys_of(self, conn, tables):
+        for table, columns in tables.items():
+            # ruleid: dbs401-sql-built-from-strings
+            yield conn.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+
+    @classmethod
+    def _quote_identifier(cls, connection, name):
+        return connection.dialect.identifier_preparer.quote(name)
+
+    @classmethod
+    async def create_database(cls, connection, database):
+        quote = cls._quote_identifier(connection, database)
+        # a project quoting helper, through a local
+        # ok: dbs401-sql-built-from-strings
+        await connection.execute(sqlalchemy.text(f"CREATE DATABASE {quote}"))
+
+
+def remove_tiles(db, coords):
+    # one literal condition repeated, joined
+    stmt_base = "DELETE FROM tiles WHERE "
+    stmt = stmt_base + "(" + " OR ".join(
+        ["(tile_column = ? AND tile_row = ? AND zoom_level = ?)"] * (len(coords) // 3)) + ")"
+    cursor = db.cursor()
+    # ok: dbs401-sql-built-from-strings
+    cursor.execute(stmt, coords)

@@ -157,6 +157,8 @@ def test_module_level_writes_are_not_checked_but_lambdas_are():
 
 
 def test_nested_function_has_its_own_tries():
+    """A try around the def does not guard the body; the calls decide: one
+    call outside any handler and the write is unhandled."""
     src = """
     def outer(session):
         try:
@@ -165,8 +167,38 @@ def test_nested_function_has_its_own_tries():
             inner()
         except Exception:
             raise
+        inner()
     """
     assert codes(src) == [("DBS101", 5)]
+
+
+def test_nested_function_called_only_inside_a_handler_is_handled():
+    """Its only call sites are its callers (the project model's rule for
+    every function): each inside a broad handler, so the write is handled."""
+    src = """
+    def outer(session):
+        def inner():
+            session.flush()
+        try:
+            inner()
+        except Exception:
+            raise
+    """
+    assert codes(src) == []
+
+
+def test_nested_function_handed_on_is_judged_on_its_own():
+    src = """
+    def outer(session, run):
+        def inner():
+            session.flush()
+        try:
+            inner()
+        except Exception:
+            raise
+        run(inner)
+    """
+    assert codes(src) == [("DBS101", 4)]
 
 
 # --- handler decorators (--dbsec-handler-decorators) ---------------------------------------

@@ -39,6 +39,7 @@ class ModuleNames:
             for alias, target in facts.imports.aliases.items()
         }
         self.definitions = facts.module.bindings
+        self.parents = facts.parents
 
     def name(self, node: Optional[ast.AST]) -> Optional[str]:
         """``db_api.instance_update`` -> ``nova.db.main.api.instance_update``;
@@ -88,7 +89,7 @@ class ModuleNames:
         a method of ``self``, or a method of a local bound to an instance
         (``repo = OrderRepository(); repo.delete(...)``)."""
         func = call.func
-        found = self.method(func, scope) or self.name(func)
+        found = self.method(func, scope) or self.name(func) or self.nested_function(func, scope)
         if found is not None:
             return found
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
@@ -99,6 +100,44 @@ class ModuleNames:
                 if owner is not None:
                     return f"{owner}.{func.attr}"
         return None
+
+
+    def nested_function(self, func: ast.AST, scope: Scope) -> Optional[str]:
+        """A function defined in an enclosing function and only ever called
+        there (``def _really_merge_items(conn): ...`` then
+        ``with self.get() as conn: _really_merge_items(conn)``): its
+        qualified name, so its call sites are its callers.  A closure that is
+        also handed on (``run(_fn)``, ``return _fn``) is not resolved: its
+        call sites would not be all of them."""
+        if not isinstance(func, ast.Name):
+            return None
+        binding = scope.lookup(func.id, func)
+        if binding is None or binding.kind != "def":
+            return None
+        owner: Optional[Scope] = scope
+        while owner is not None and not owner.owns(binding):
+            owner = owner.parent
+        if owner is None or owner.kind != "function" or not self._only_called(func.id, owner):
+            return None
+        names = [func.id]
+        current: Optional[Scope] = owner
+        while current is not None and current.kind != "module":
+            names.append(getattr(current.node, "name", "<lambda>"))
+            current = current.parent
+        return f"{self.module}.{'.'.join(reversed(names))}"
+
+    def _only_called(self, name: str, owner: Scope) -> bool:
+        """Every load of ``name`` in ``owner`` and the scopes it encloses is
+        the function of a call."""
+        pending = [owner]
+        while pending:
+            current = pending.pop()
+            for load in current.loads.get(name, ()):
+                parent = self.parents.get(load)
+                if not (isinstance(parent, ast.Call) and parent.func is load):
+                    return False
+            pending.extend(child for child in current.children if name not in child.bindings)
+        return True
 
 
 def _instance_class(binding: Optional[Binding]) -> Optional[ast.AST]:

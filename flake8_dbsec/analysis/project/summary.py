@@ -102,7 +102,7 @@ from ..sqltext import declared_keys
 from ..web import is_security_dependency, nodes_of_small
 from .names import ModuleNames
 
-FORMAT = 11
+FORMAT = 12
 
 
 def declared_table_names(summary: Dict[str, Any]) -> List[str]:
