@@ -1235,3 +1235,22 @@ def remove_tiles(db, coords):
     cursor = db.cursor()
     # ok: dbs401-sql-built-from-strings
     cursor.execute(stmt, coords)
+
+
+class OracleProvider:
+    def get(self, cursor, identifier, manipulator):
+        sql_query = f"SELECT * FROM {self.table} t1 WHERE {self.id_field} = :in_id"
+        bind_variables = {"in_id": identifier}
+        if manipulator:
+            # a plugin may rewrite the query: on the other path the built
+            # text reaches the call (pygeoapi's sql_manipulator)
+            sql_query, bind_variables = manipulator.process_get(sql_query, bind_variables)
+        # ruleid: dbs401-sql-built-from-strings
+        cursor.execute(sql_query, bind_variables)
+
+    def get_rewritten(self, cursor, identifier, manipulator):
+        sql_query = f"SELECT * FROM {self.table} t1 WHERE {self.id_field} = :in_id"
+        # always rewritten by a call whose result is not known to be built
+        sql_query, bind_variables = manipulator.process_get(sql_query, {"in_id": identifier})
+        # ok: dbs401-sql-built-from-strings
+        cursor.execute(sql_query, bind_variables)

@@ -453,7 +453,11 @@ class StringTrace:
         binding, owner, verdict = self._local(expr, scope, depth)
         if binding is None:
             return verdict
-        if owner is scope and binding.kind in ("assign", "walrus"):
+        if owner is scope and (binding.kind in ("assign", "walrus")
+                               or (binding.kind == "other" and self._unpacked_call(binding) is not None)):
+            # a rebinding in a branch, also by unpacking a call's result
+            # (``if plugin: sql, args = plugin.process(sql, args)``), leaves
+            # the earlier text reaching the call on the other path
             return _combine(self._binding(b, owner, depth) for b in self._reaching(binding, expr, owner))
         return self._binding(binding, owner, depth)
 
