@@ -501,6 +501,31 @@ HELDOUT19: Tuple[Project, ...] = (
     Project("mapproxy", "7.0.0", "sqlite3 tile caches, DB-API"),
     Project("pyspider", "0.3.10", "sqlite3 and MySQL task stores, DB-API"),
 )
+#: Picked at 98f4f70 (2026-12-07, eleventh session) after the session's round
+#: on heldout19, to measure that round on code it was not designed from: run
+#: at e922472 (that round and the DBS401 unpacking change) with both engines, sampled with seed 30 and labelled by
+#: reviewers who did not change the rules. Sample in ``heldout20-triage.csv``,
+#: results in ``results/heldout20/``.
+HELDOUT20: Tuple[Project, ...] = (
+    Project("monasca-common", "3.8.0", "MySQL and SQLAlchemy helpers (OpenStack library)"),
+    Project("flask-monitoringdashboard", "5.1.0", "SQLAlchemy ORM monitoring store, Flask"),
+    Project("timesketch", "20261014", "Flask-SQLAlchemy forensic timeline server"),
+    Project("ziggurat-foundations", "0.9.1", "SQLAlchemy ORM user and permission models"),
+    Project("sqlalchemy-searchable", "3.0.0", "SQLAlchemy full-text search triggers, SQL text"),
+    Project("agate-sql", "0.7.3", "SQLAlchemy Core table import and export"),
+    Project("soda-core-postgres", "3.5.6", "psycopg2 data-quality scans, SQL text"),
+    Project("chancy", "0.26.0", "psycopg async job queue, async"),
+    Project("pgai", "0.12.1", "psycopg async vectorizer workers, async"),
+    Project("nonebot-plugin-orm", "0.8.4", "SQLAlchemy async ORM plugin, async"),
+    Project("orm", "0.3.1", "async ORM over databases, async"),
+    Project("tembo-pgmq-python", "0.10.0", "psycopg message queue client, sync and async"),
+    Project("pgspecial", "2.2.1", "psycopg special commands, SQL text"),
+    Project("ipython-sql", "0.5.0", "SQLAlchemy magic for notebooks, SQL text"),
+    Project("mysql-replication", "1.0.17", "PyMySQL binlog reader, DB-API"),
+    Project("pgbedrock", "0.4.2", "psycopg2 role and privilege manager, DB-API"),
+    Project("schemainspect", "3.1.1663587362", "PostgreSQL schema inspection, SQL text"),
+    Project("todoman", "4.7.0", "sqlite3 DB-API todo cache"),
+)
 #: which set the commands work on (``--set``); the default is the tuning corpus.
 SETS: Dict[str, Tuple[Project, ...]] = {
     "tuning": PROJECTS, "heldout": HELDOUT, "fresh": FRESH, "heldout2": HELDOUT2,
@@ -509,7 +534,7 @@ SETS: Dict[str, Tuple[Project, ...]] = {
     "heldout11": HELDOUT11, "heldout12": HELDOUT12, "heldout13": HELDOUT13,
     "heldout14": HELDOUT14, "heldout15": HELDOUT15, "heldout16": HELDOUT16,
     "heldout17": HELDOUT17, "heldout18": HELDOUT18,
-    "heldout19": HELDOUT19}
+    "heldout19": HELDOUT19, "heldout20": HELDOUT20}
 BY_NAME = {p.name: p for projects in SETS.values() for p in projects}
 
 
