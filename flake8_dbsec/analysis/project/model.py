@@ -312,6 +312,11 @@ class ProjectModel:
             self._pending = None
         return self._own
 
+    def settle_own_summary(self) -> None:
+        """Make the linted file's summary now, from its facts as the walk
+        left them (before the view adjusts its import map)."""
+        self._own_summaries()
+
     def _reset_answers(self) -> None:
         self._risky.clear()
         self._creates.clear()
@@ -353,6 +358,27 @@ class ProjectModel:
                 self._namespaces = namespace_packages(self.root, self.by_path)
             if parts[0] in self._namespaces:
                 return self._split(".".join(parts[1:]))  # meltano.core.x: the index's core.x
+        return None
+
+    def reexported_module(self, qualified: str) -> Optional[str]:
+        """The module outside the project that a project module only imports
+        under this name (``mapproxy.util.sqlite3.sqlite3`` -> ``sqlite3``:
+        ``import sqlite3`` there, plus its adapters), following re-exports;
+        None when the name is the project's own or unknown."""
+        for _ in range(MAX_HOPS):
+            split = self._split(qualified)
+            if split is None or not split[1] or "." in split[1]:
+                return None
+            summary = self.module(split[0]) or {}
+            if split[1] in summary.get("functions", {}) or split[1] in summary.get("classes", {}) \
+                    or split[1] in summary.get("attrs", {}):
+                return None
+            imported = summary.get("imports", {}).get(split[1])
+            if not imported:
+                return None
+            if self._split(imported) is None:
+                return imported
+            qualified = imported
         return None
 
     def resolve(self, qualified: Optional[str]) -> Optional[Tuple[str, str, str]]:
