@@ -528,3 +528,45 @@ def like_workout(workout):
     except sa_exc.SQLAlchemyError as e:
         return log_response(e)
     return "ok"
+
+
+# --- a handler that aborts the request or removes the scoped session ----------
+# (heldout20: timesketch) Flask's abort() always raises an HTTPException, a
+# domain error that ends the request; a scoped session's remove() closes
+# (and so rolls back) its session.
+
+from flask import abort
+
+
+def add_rule(rule):
+    try:
+        db_session.add(rule)
+        db_session.commit()
+    # ok: dbs602-failed-transaction-left-open
+    except IntegrityError:
+        LOG.warning("rule exists")
+        abort(409, "Rule already exists")
+
+
+def run_task(task):
+    try:
+        db_session.add(task)
+        db_session.commit()
+    # ok: dbs602-failed-transaction-left-open
+    except Exception:
+        LOG.exception("task failed")
+        db_session.remove()
+        return None
+    return task
+
+
+def run_task_logged(task):
+    try:
+        db_session.add(task)
+        db_session.commit()
+    # ruleid: dbs602-failed-transaction-left-open
+    except Exception:
+        LOG.exception("task failed")
+        task.errors.remove("timeout")
+        return None
+    return task

@@ -881,6 +881,8 @@ ENDS_TRANSACTION = f"""
     - pattern-either:
       - pattern: $CS.close()
       - pattern: $CS.invalidate()
+      # a scoped session's remove() closes its session (timesketch's db_session)
+      - pattern: $CS.remove()
     - metavariable-regex:
         metavariable: $CS
         regex: '{SESSION_RE}'
@@ -967,6 +969,12 @@ def dbs602():
           - pattern: quit(...)
           - pattern: os._exit(...)
           - pattern: os.abort(...)
+          # a web framework's abort() raises an HTTP error: a domain error
+          - pattern: flask.abort(...)
+          - pattern: quart.abort(...)
+          - pattern: werkzeug.exceptions.abort(...)
+          - pattern: pecan.abort(...)
+          - pattern: bottle.abort(...)
 {ind(ENDS_TRANSACTION, 10)}
 # the finally rolls back or closes the session
 - pattern-not:

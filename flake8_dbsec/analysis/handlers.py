@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from typing import Iterator, List
+from typing import Callable, Iterator, List, Optional
 
 from .names import SCOPE_NODES, dotted_name, last_part, walk_same_scope
 
@@ -22,6 +22,10 @@ RERAISE_CALLS = frozenset({"save_and_reraise_exception", "reraise"})
 #: calls that end the process: ``SystemExit`` unwinds every ``with`` (their
 #: sessions roll back), ``os._exit``/``os.abort`` drop the connection
 EXIT_CALLS = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort"})
+#: web frameworks' ``abort(status, ...)``: it always raises an HTTP error, a
+#: domain error that ends the request (the spec's "raising a domain error")
+ABORT_CALLS = frozenset({"flask.abort", "quart.abort", "werkzeug.exceptions.abort",
+                         "pecan.abort", "bottle.abort"})
 #: how many nodes of one handler body are looked at
 BODY_LIMIT = 20_000
 
@@ -42,6 +46,15 @@ def handler_raises(handler: ast.ExceptHandler) -> bool:
         if isinstance(node, ast.Call) and last_part(node.func) in RERAISE_CALLS:
             return True
     return False
+
+
+def handler_aborts(handler: ast.ExceptHandler, resolve: Callable[[ast.AST], Optional[str]]) -> bool:
+    """A web framework's ``abort(...)`` anywhere in the handler (``resolve``
+    names a call's function through the module's imports)."""
+    return any(
+        isinstance(node, ast.Call) and resolve(node.func) in ABORT_CALLS
+        for node in body_nodes(handler.body)
+    )
 
 
 def handler_exits(handler: ast.ExceptHandler) -> bool:

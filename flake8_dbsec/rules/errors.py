@@ -14,7 +14,14 @@ import ast
 from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from ..analysis.names import dotted_name, last_part, receiver
-from ..analysis.handlers import CLOSING_METHODS, ENDING_METHODS, body_nodes, handler_exits, handler_raises
+from ..analysis.handlers import (
+    CLOSING_METHODS,
+    ENDING_METHODS,
+    body_nodes,
+    handler_aborts,
+    handler_exits,
+    handler_raises,
+)
 from ..analysis.semantics import Write, handled_by_decorator, label_of, retries_deadlocks
 from ..analysis.walker import Context, Scope
 from .base import Family
@@ -191,7 +198,7 @@ class ErrorHandlingRules(Family):
         manual = [write for write in writes if self.sem.session_managed(write, scope) is False]
         if not manual:
             return False
-        if handler_raises(handler) or handler_exits(handler):
+        if handler_raises(handler) or handler_exits(handler) or handler_aborts(handler, self.facts.imports.resolve):
             return False
         if _ends_the_request(handler, scope) and all(self.sem.ends_with_the_request(w, scope) for w in manual):
             return False  # the request's teardown ends the session (the spec's "scope above")
@@ -208,7 +215,8 @@ class ErrorHandlingRules(Family):
             method = last_part(sub.func)
             if method == "rollback" or self.sem.calls_project_rollback(sub, scope):
                 return True
-            if method in CLOSING_METHODS:
+            if method in CLOSING_METHODS or (method == "remove" and not sub.args and not sub.keywords):
+                # ``db_session.remove()``: a scoped session closes its session
                 recv = receiver(sub)
                 if recv is not None and self.sem.is_session_like(recv, scope):
                     return True
