@@ -1416,6 +1416,13 @@ _LITERAL_CALLERS = ("flake8 reads the function's calls in the module (also with 
                     "literal for the spliced parameter; the pack sees one function at a time")
 _MODULE_MAP = ("flake8 reads an item of a module-level map of literals that the module never changes as a "
                "constant; the pack cannot tell whether the module changes it (todook fixture)")
+_LINE_NOQA = ("the line carries a bare `# noqa`, which silences every flake8 check on it (flake8-dbsec's "
+              "too); Semgrep reads only `# nosemgrep`")
+_CLOSURE_CALLS = ("flake8's project model: a nested function whose only calls sit in a with block of a context "
+                  "manager that handles DB errors (the inherited get()) is handled there; the pack sees the "
+                  "closure's body alone")
+_DDL_KEYS = ("flake8 reads the table's key from the project's CREATE TABLE text (the WHERE pins one row: "
+             "DBS301/DBS303); the pack cannot read the schema and calls the statement bulk (DBS304)")
 _NUMBER_ANNOTATION = ("flake8 reads a parameter annotated int as a number; the pack does not (its fixture "
                       "marks it todook)")
 for _explained_key, _explained_value in {
@@ -1737,6 +1744,21 @@ for _explained_key, _explained_value in {
     ('pgvector-haystack', 'haystack_integrations/document_stores/pgvector/document_store.py', 939, 'DBS102'): (_SEMGREP_FP, "the executemany is also guarded by `except Error as e:` (psycopg's DB-API base class, imported from psycopg), which rolls back and raises DocumentStoreError; the pack does not take a bare `Error` for a DB error class, so it sees only the IntegrityError handler"),
     ('pgvector-haystack', 'haystack_integrations/document_stores/pgvector/document_store.py', 996, 'DBS102'): (_SEMGREP_FP, 'the async twin: `except Error` after `except IntegrityError`, both rolling back'),
     ('faradaysec', 'faraday/server/api/modules/hosts_workspaced.py', 129, 'DBS602'): (_SEMGREP_FP, "the outer `except Exception` of a nested try: the inner handler (:118, reported by both engines) receives the commit's error and swallows it, the outer one guards the CSV parsing; flake8 reports only the handler that receives the write's error (spec, Turn 2 on nested handlers), the pack reports both"),
+    # heldout19, Semgrep-only rows at b35d914 read one by one (one reviewer; both engines run on each file)
+    ('luigi', 'luigi/contrib/mysqldb.py', 194, 'DBS101'): (_CALLERS, "CopyToTable.copy() (mysqldb.py:184) is called once, as self.copy(cursor) at :220 inside `try: ... except Error as err:` (mysql.connector's Error), which rolls back and re-raises; the pack's callers' exclusion looks for self.f(...) above the def only"),
+    ('luigi', 'luigi/contrib/mysqldb.py', 197, 'DBS101'): (_CALLERS, "the second executemany of the same copy(), handled by the same caller"),
+    ('swift', 'swift/container/backend.py', 1474, 'DBS101'): (_CLOSURE_CALLS, "_really_merge_items in merge_shard_ranges is only called inside `with self.get() as conn:` (backend.py:1485-1488), DatabaseBroker.get (common/db.py:546) closes the connection and quarantines or re-raises on sqlite3.DatabaseError"),
+    ('pygeoapi', 'pygeoapi/provider/oracle.py', 227, 'DBS202'): (_LINE_NOQA, "LOGGER.debug(f'Created dsn ...: {dsn}')  # noqa: the DSN built by oracledb.makedsn (no password; labelled fp at :214)"),
+    ('pygeoapi', 'pygeoapi/provider/sqlite.py', 252, 'DBS401'): (_LINE_NOQA, "cursor.execute(f\"SELECT ... WHERE {geometry_columns_table_name} = '{self.table}'\")  # noqa: a true splice of the configured table name as a string literal, silenced for flake8 by the authors"),
+    ('openai-agents', 'agents/extensions/memory/advanced_sqlite_session.py', 540, 'DBS303'): (_SEMGREP_FP, "DELETE ... RETURNING message_id, user_turn_number read by cursor.fetchone() right after: RETURNING tells which row went (flake8 reads it as the count's check); the pack does not follow the RETURNING rows"),
+    ('openai-agents', 'agents/extensions/memory/advanced_sqlite_session.py', 638, 'DBS304'): (_DDL_KEYS, "UPDATE session_clear_generations ... WHERE session_id = ?: session_id is the table's PRIMARY KEY in its CREATE TABLE text (flake8: DBS301 on the same line)"),
+    ('swift', 'swift/container/backend.py', 2191, 'DBS304'): (_DDL_KEYS, "DELETE FROM object WHERE ROWID = ?: the object table is keyed by ROWID in swift's CREATE TABLE text (flake8: DBS303 on the same line)"),
+    ('mapproxy', 'mapproxy/cache/mbtiles.py', 272, 'DBS401'): (_DATAFLOW, "stmt_base is a literal in each branch, extended with a '%d seconds' condition formatted from -self.ttl (a number), and the OR-joined literal condition repeated per tile"),
+    ('saffier', 'saffier/core/connection/database.py', 1712, 'DBS401'): (_DATAFLOW, "the database name goes through cls._quote_identifier (the pack reads that) and the encoding through cls._sanitize_charset_name, the project's validator that raises unless the name is a safe identifier (flake8-dbsec model lists it)"),
+    ('saffier', 'saffier/core/connection/database.py', 1719, 'DBS401'): (_DATAFLOW, "the MySQL branch of the same CREATE DATABASE: quoted name, validated charset"),
+    ('swift', 'swift/container/backend.py', 909, 'DBS401'): (_DATAFLOW, "trailing_sync and trailing_pol are locals bound to literals, rebound to other literals in the loop's except branches"),
+    ('swift', 'swift/container/backend.py', 1625, 'DBS401'): (_DATAFLOW, "the migration script joins UPPER_CASE script constants and column_names, a join of a literal tuple bound to a local; the pack does not follow the local into the % tuple"),
+    ('swift', 'swift/container/backend.py', 1783, 'DBS401'): (_DATAFLOW, "condition is ' WHERE ' + ' AND '.join(conditions), a list appended with literal conditions only; the pack cannot tell what an append adds"),
 }.items():
     EXPLAINED[_explained_key] = _explained_value
 
