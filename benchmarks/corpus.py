@@ -1759,6 +1759,21 @@ for _explained_key, _explained_value in {
     ('swift', 'swift/container/backend.py', 909, 'DBS401'): (_DATAFLOW, "trailing_sync and trailing_pol are locals bound to literals, rebound to other literals in the loop's except branches"),
     ('swift', 'swift/container/backend.py', 1625, 'DBS401'): (_DATAFLOW, "the migration script joins UPPER_CASE script constants and column_names, a join of a literal tuple bound to a local; the pack does not follow the local into the % tuple"),
     ('swift', 'swift/container/backend.py', 1783, 'DBS401'): (_DATAFLOW, "condition is ' WHERE ' + ' AND '.join(conditions), a list appended with literal conditions only; the pack cannot tell what an append adds"),
+    # heldout20, Semgrep-only rows at b35d914 read one by one (one reviewer; both engines run on each file)
+    ('timesketch', 'timesketch/api/v1/resources/sketch.py', 680, 'DBS104'): (_SEMGREP_FP, "the try body also asks inspect(searchindex).persistent and inspect(timeline).persistent, the work its handler is written for (flake8: a try body with other work is not dead; the pack sees only staging calls)"),
+    ('chancy', 'chancy/app.py', 1324, 'DBS301'): (_SEMGREP_FP, "UPDATE ... RETURNING j.queue read by cursor.fetchall() on the next line: RETURNING tells which rows changed (flake8 reads it as the count's check); the pack does not follow psycopg's sql.SQL(...).format(...) text to its RETURNING"),
+    ('todoman', 'todoman/model.py', 958, 'DBS304'): (_DDL_KEYS, "DELETE FROM lists WHERE lists.name = ?: name is the lists table's PRIMARY KEY in todoman's CREATE TABLE text (flake8: DBS303 on the same line)"),
+    ('todoman', 'todoman/model.py', 1003, 'DBS304'): (_DDL_KEYS, "DELETE FROM files WHERE path = ?: path is the files table's PRIMARY KEY in the CREATE TABLE text (flake8: DBS303)"),
+    ('pgspecial', 'pgspecial/dbcommands.py', 627, 'DBS401'): (_DATAFLOW, "verbose_columns and verbose_table are literals in the if branch and bound together (`a = b = \"\"`) in the else; the pack's branch exclusion reads one plain assignment per branch"),
+    ('pgspecial', 'pgspecial/dbcommands.py', 767, 'DBS401'): (_DATAFLOW, "the same verbose-column locals, literals in each branch"),
+    ('pgspecial', 'pgspecial/dbcommands.py', 914, 'DBS401'): (_DATAFLOW, "\"WHERE \" + \" AND \".join(where): where is a list appended with literal conditions only (values go to params); the pack cannot tell what an append adds"),
+    ('ziggurat-foundations', 'ziggurat_foundations/models/services/resource_tree_postgres.py', 54, 'DBS401'): (_DATAFLOW, "tablename = cls.model.__table__.name: the model's own table name through a local (the pack reads Model.__table__.name written in the f-string or format call itself)"),
+    ('ziggurat-foundations', 'ziggurat_foundations/models/services/resource_tree_postgres.py', 91, 'DBS401'): (_DATAFLOW, "the same local tablename = cls.model.__table__.name"),
+    ('ziggurat-foundations', 'ziggurat_foundations/models/services/resource_tree_postgres.py', 132, 'DBS401'): (_DATAFLOW, "the same local tablename = cls.model.__table__.name"),
+    ('ziggurat-foundations', 'ziggurat_foundations/models/services/resource_tree_postgres.py', 193, 'DBS401'): (_DATAFLOW, "the same local tablename = cls.model.__table__.name"),
+    ('agate-sql', 'agatesql/table.py', 56, 'DBS601'): (_SEMGREP_FP, "connection = engine.connect(); return None, connection: the factory returns the connection in a tuple (the spec's 'returned'); the pack reads a plain return only"),
+    ('agate-sql', 'agatesql/table.py', 67, 'DBS601'): (_SEMGREP_FP, "return engine, connection: the same factory's second branch"),
+    ('monasca-common', 'monasca_common/repositories/mysql/mysql_repository.py', 45, 'DBS601'): (_SEMGREP_FP, "cnxn = mdb.connect(...); cursor = cnxn.cursor(...); return cnxn, cursor: returned in a tuple to _execute_query, which enters `with cnxn:`"),
 }.items():
     EXPLAINED[_explained_key] = _explained_value
 
