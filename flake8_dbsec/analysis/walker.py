@@ -202,6 +202,17 @@ class Scope:
         return index[1][bisect_right(index[0], end):]
 
 
+def scope_qualname(scope: Scope) -> str:
+    """The dotted name of a scope inside its module (``Class.method.inner``;
+    ``<lambda>`` for a lambda), "" for the module."""
+    names = []
+    current: Optional[Scope] = scope
+    while current is not None and current.kind != "module":
+        names.append(getattr(current.node, "name", "<lambda>"))
+        current = current.parent
+    return ".".join(reversed(names))
+
+
 class ModuleFacts:
     """Everything the pass recorded for one module."""
 

@@ -11,7 +11,7 @@ import ast
 from typing import Dict, Optional
 
 from ..names import dotted_name
-from ..walker import Binding, ModuleFacts, Scope
+from ..walker import Binding, ModuleFacts, Scope, scope_qualname
 
 SELF_NAMES = ("self", "cls")
 
@@ -101,7 +101,6 @@ class ModuleNames:
                     return f"{owner}.{func.attr}"
         return None
 
-
     def nested_function(self, func: ast.AST, scope: Scope) -> Optional[str]:
         """A function defined in an enclosing function and only ever called
         there (``def _really_merge_items(conn): ...`` then
@@ -119,12 +118,7 @@ class ModuleNames:
             owner = owner.parent
         if owner is None or owner.kind != "function" or not self._only_called(func.id, owner):
             return None
-        names = [func.id]
-        current: Optional[Scope] = owner
-        while current is not None and current.kind != "module":
-            names.append(getattr(current.node, "name", "<lambda>"))
-            current = current.parent
-        return f"{self.module}.{'.'.join(reversed(names))}"
+        return f"{self.module}.{scope_qualname(owner)}.{func.id}"
 
     def _only_called(self, name: str, owner: Scope) -> bool:
         """Every load of ``name`` in ``owner`` and the scopes it encloses is

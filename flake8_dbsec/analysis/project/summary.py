@@ -96,7 +96,7 @@ from ..semantics.vocab import ONE_ROW, ROWS_CHAIN
 from ..semantics.loggers import is_secret_name
 from ..semantics.sqltrace import is_constant_name, returned_text
 from ..semantics.values import is_numeric_call, numeric_annotation, rejected_subject
-from ..walker import ModuleFacts, Scope
+from ..walker import ModuleFacts, Scope, scope_qualname
 from ..handlers import handler_deals_with
 from ..sqltext import declared_keys
 from ..web import is_security_dependency, nodes_of_small
@@ -200,12 +200,7 @@ class Summarizer:
     def qualname(self, scope: Scope) -> str:
         key = id(scope.node)
         if key not in self.qualnames:
-            names = []
-            current: Optional[Scope] = scope
-            while current is not None and current.kind != "module":
-                names.append(getattr(current.node, "name", "<lambda>"))
-                current = current.parent
-            self.qualnames[key] = ".".join(reversed(names))
+            self.qualnames[key] = scope_qualname(scope)
         return self.qualnames[key]
 
     # -- the summary -------------------------------------------------------

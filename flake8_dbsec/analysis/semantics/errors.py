@@ -17,7 +17,7 @@ from typing import List, Optional, Set
 
 from ...options import DBAPI_MODULES
 from ..names import keyword, last_part, unwrap_await, walk_bounded
-from ..walker import Scope
+from ..walker import Scope, scope_qualname
 from .base import SemanticsBase
 
 
@@ -104,12 +104,7 @@ class ErrorsMixin(SemanticsBase):
         """The project-qualified name of a function scope."""
         if self.project is None or scope.kind != "function":
             return None
-        names = []
-        current: Optional[Scope] = scope
-        while current is not None and current.kind != "module":
-            names.append(getattr(current.node, "name", "<lambda>"))
-            current = current.parent
-        return f"{self.project.module}.{'.'.join(reversed(names))}"
+        return f"{self.project.module}.{scope_qualname(scope)}"
 
     def calls_project_rollback(self, call: ast.Call, scope: Scope) -> bool:
         """A call of a project function that rolls back
