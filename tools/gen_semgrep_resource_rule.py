@@ -175,6 +175,11 @@ HANDED_ON = """
     $V = $C
     ...
     return $WRAP(..., $V, ...)
+# returned in a tuple (return engine, connection)
+- pattern-not-inside: |
+    $V = $C
+    ...
+    return (..., $V, ...)
 - pattern-not-inside: |
     $V = $C
     ...
