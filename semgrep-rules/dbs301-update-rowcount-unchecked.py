@@ -499,3 +499,27 @@ def move_events(cursor, end, ids):
     # oncall's event_override: PyMySQL renders the tuple parameter as the list
     # ruleid: dbs301-update-rowcount-unchecked
     cursor.execute("UPDATE `event` SET `start` = %s WHERE `id` IN %s", (end, ids))
+
+
+async def retry_jobs(cursor, ids):
+    # chancy: the rows RETURNING gives are read right after
+    # ok: dbs301-update-rowcount-unchecked
+    await cursor.execute(
+        """
+        UPDATE jobs SET state = 'retrying', attempts = 0
+        WHERE id = ANY(%(ids)s) AND state != 'running'
+        RETURNING queue
+        """,
+        {"ids": ids},
+    )
+    rows = await cursor.fetchall()
+    return {row["queue"] for row in rows}
+
+
+async def retry_jobs_unread(cursor, ids):
+    # ruleid: dbs301-update-rowcount-unchecked
+    await cursor.execute(
+        "UPDATE jobs SET state = 'retrying' WHERE id = ANY(%(ids)s) RETURNING queue",
+        {"ids": ids},
+    )
+    return len(ids)

@@ -258,3 +258,33 @@ def delete_file_by_id(session, File, id):
     # a SQLAlchemy 2.0 statement filtered with filter_by(): the key still pins
     # ruleid: dbs303-delete-rowcount-unchecked
     session.execute(delete(File).filter_by(id=id))
+
+
+def pop_message(conn, session_id):
+    cursor = conn.cursor()
+    # the rows RETURNING gives are read: they tell which row went
+    # ok: dbs303-delete-rowcount-unchecked
+    cursor.execute(
+        "DELETE FROM message_structure WHERE id = "
+        "(SELECT id FROM message_structure WHERE session_id = ? ORDER BY seq DESC LIMIT 1) "
+        "RETURNING message_id",
+        (session_id,),
+    )
+    return cursor.fetchone()
+
+
+def drop_message(conn, message_id):
+    cursor = conn.cursor()
+    # RETURNING, but nothing reads the rows
+    # ruleid: dbs303-delete-rowcount-unchecked
+    cursor.execute("DELETE FROM messages WHERE id = ? RETURNING id", (message_id,))
+    conn.commit()
+
+
+def drop_without_returning(conn, message_id):
+    cursor = conn.cursor()
+    # a later SELECT's rows say nothing about this DELETE
+    # ruleid: dbs303-delete-rowcount-unchecked
+    cursor.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+    cursor.execute("SELECT count(*) FROM messages")
+    return cursor.fetchone()

@@ -468,7 +468,34 @@ def consulted_execute() -> str:
 - pattern-not-inside: |
     $S.execute(...)
     ...
-    <... $S.rowcount ...>""")
+    <... $S.rowcount ...>
+# DB-API: the rows of a RETURNING statement fetched after it (they tell
+# which rows changed: chancy's UPDATE ... RETURNING j.queue)
+- pattern-not-inside:
+    patterns:
+    - pattern-either:
+      - pattern-inside: |
+          $S.execute($SQL, ...)
+          ...
+          <... $S.$FETCH(...) ...>
+      - pattern-inside: |
+          $S.execute($SQL, ...)
+          ...
+          return <... $S.$FETCH(...) ...>
+      - pattern-inside: |
+          await $S.execute($SQL, ...)
+          ...
+          <... $S.$FETCH(...) ...>
+      - pattern-inside: |
+          await $S.execute($SQL, ...)
+          ...
+          return <... $S.$FETCH(...) ...>
+    - metavariable-regex:
+        metavariable: $FETCH
+        regex: '^(fetchone|fetchall|fetchmany)$'
+    - metavariable-regex:
+        metavariable: $SQL
+        regex: '(?is).*\\bRETURNING\\b'""")
     return "\n".join(out)
 
 
