@@ -288,3 +288,14 @@ def drop_without_returning(conn, message_id):
     cursor.execute("DELETE FROM messages WHERE id = ?", (message_id,))
     cursor.execute("SELECT count(*) FROM messages")
     return cursor.fetchone()
+
+
+def pop_and_clean(conn, session_id, turn):
+    cursor = conn.cursor()
+    # ok: dbs303-delete-rowcount-unchecked
+    cursor.execute("DELETE FROM structure WHERE id = ? RETURNING message_id", (session_id,))
+    row = cursor.fetchone()
+    # a later DELETE in the same stretch is not the RETURNING one
+    # ruleid: dbs303-delete-rowcount-unchecked
+    cursor.execute("DELETE FROM messages WHERE id = ?", (turn,))
+    return row

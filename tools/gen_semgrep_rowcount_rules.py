@@ -490,6 +490,10 @@ def consulted_execute() -> str:
           await $S.execute($SQL, ...)
           ...
           return <... $S.$FETCH(...) ...>
+    # that statement only, not the later ones the range holds
+    - pattern-either:
+      - pattern: $S.execute($SQL, ...)
+      - pattern: await $S.execute($SQL, ...)
     - metavariable-regex:
         metavariable: $FETCH
         regex: '^(fetchone|fetchall|fetchmany)$'
