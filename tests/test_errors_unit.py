@@ -172,23 +172,15 @@ def test_nested_function_has_its_own_tries():
     assert codes(src) == [("DBS101", 5)]
 
 
-def test_nested_function_called_only_inside_a_handler_is_handled():
-    """Its only call sites are its callers (the project model's rule for
-    every function): each inside a broad handler, so the write is handled."""
-    src = """
-    def outer(session):
-        def inner():
-            session.flush()
-        try:
-            inner()
-        except Exception:
-            raise
-    """
-    assert codes(src) == []
-
-
-def test_nested_function_handed_on_is_judged_on_its_own():
-    src = """
+@pytest.mark.parametrize("after, expected", [
+    ("", []),  # its only call is inside a broad handler: handled there
+    ("run(inner)", [("DBS101", 4)]),  # handed on: its call sites are not all known
+])
+def test_nested_function_is_judged_by_its_calls(after, expected):
+    """A nested function's calls in the enclosing function are its call
+    sites (the project model's rule for every function), unless the
+    function is also handed on."""
+    src = f"""
     def outer(session, run):
         def inner():
             session.flush()
@@ -196,9 +188,9 @@ def test_nested_function_handed_on_is_judged_on_its_own():
             inner()
         except Exception:
             raise
-        run(inner)
+        {after}
     """
-    assert codes(src) == [("DBS101", 4)]
+    assert codes(src) == expected
 
 
 # --- handler decorators (--dbsec-handler-decorators) ---------------------------------------
