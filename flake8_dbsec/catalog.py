@@ -438,7 +438,9 @@ _RULES = (
             "lowercase module-level map of literals are values to it (it cannot "
             "see whether the module changes the map later; a string bound once "
             "is a constant to its constant propagation, as to flake8), and so "
-            "is a helper that returns one of a constant map's values"
+            "is a helper that returns one of a constant map's values; a column "
+            "unpacked from fetched rows that the SELECT returns as a number "
+            "(c.oid, count(*), a ::int cast) is a value to it"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

@@ -1254,3 +1254,42 @@ class OracleProvider:
         sql_query, bind_variables = manipulator.process_get(sql_query, {"in_id": identifier})
         # ok: dbs401-sql-built-from-strings
         cursor.execute(sql_query, bind_variables)
+
+
+def describe_tables(cur, pattern):
+    cur.execute(
+        "SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c"
+        " LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE c.relname ~ %(pattern)s", {"pattern": pattern})
+    results = []
+    for oid, nspname, relname in cur.fetchall():
+        # a catalog OID read back by the function's own SELECT: a number
+        # todook: dbs401-sql-built-from-strings
+        cur.execute(f"SELECT relkind FROM pg_catalog.pg_class WHERE oid = '{oid}'")
+        # the name column of the same rows is text
+        # ruleid: dbs401-sql-built-from-strings
+        cur.execute(f'SELECT count(*) FROM "{nspname}"."{relname}"')
+        results.append(describe_one_table(cur, relname, oid))
+    return results
+
+
+def describe_one_table(cur, relation_name, oid):
+    # every call of this helper passes a catalog OID unpacked from fetched rows
+    # todook: dbs401-sql-built-from-strings
+    cur.execute(f"SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = '{oid}'")
+    return cur.fetchall()
+
+
+def count_rows(cur, table_ids, verbose):
+    if verbose:
+        cur.execute("SELECT relname, count(*) FROM pg_catalog.pg_class GROUP BY relname")
+    else:
+        cur.execute("SELECT count(*), relname FROM pg_catalog.pg_class GROUP BY relname")
+    for total, name in cur.fetchall():
+        # one of the two statements returns the name first: not a number on every path
+        # ruleid: dbs401-sql-built-from-strings
+        cur.execute(f"SELECT {total} AS n FROM pg_catalog.pg_class WHERE relname = 'x'")
+    row_id, label = cur.execute("SELECT id, label FROM items").fetchone()
+    # an id column is not known to be a number from the text alone
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute(f"DELETE FROM items WHERE id = {row_id}")

@@ -16,6 +16,7 @@ from flake8_dbsec.analysis.sqltext import (
     TableKeys,
     declared_keys,
     head_word,
+    numeric_select_columns,
     statement_facts,
 )
 
@@ -163,3 +164,22 @@ def test_a_subquery_in_a_set_value_keeps_its_where():
     assert [(c.column, c.op) for c in facts.where] == [("feed", EQ)]
     assert facts.sets == ["original_feed", "b"]
     assert facts.returning
+
+
+@pytest.mark.parametrize(
+    "text, columns",
+    [
+        ("SELECT c.oid, n.nspname, c.relname FROM pg_catalog.pg_class c", [True, False, False]),
+        ("SELECT count(*), name, x::int AS n, CAST(y AS BIGINT), 3, oid FROM t",
+         [True, False, True, True, True, True]),
+        ("select DISTINCT oid, f(a, b), z from t", [True, False, False]),
+        ("SELECT id, uuid, c.relname::text FROM t", [False, False, False]),
+        # a head that stops inside the list: only its complete columns
+        ("SELECT a, c.oid, b", [False, True]),
+        ("SELECT DISTINCT ON (a) a, oid FROM t", []),
+        ("UPDATE t SET a = 1", []),
+        ("", []),
+    ],
+)
+def test_numeric_select_columns(text, columns):
+    assert numeric_select_columns(text) == columns

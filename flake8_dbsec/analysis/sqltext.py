@@ -490,3 +490,66 @@ def _comparison_at(toks: List[Token], index: int) -> Optional[Comparison]:
         op = RANGE if word == "BETWEEN" else MATCH
         return Comparison(column, NE if negated else op) if column else None
     return None
+
+
+# -- the columns a SELECT returns ------------------------------------------------
+
+#: PostgreSQL/SQL type names a ``::type`` or ``CAST(... AS type)`` makes a number.
+NUMERIC_TYPES = frozenset({
+    "int", "int2", "int4", "int8", "integer", "smallint", "bigint", "oid", "numeric",
+    "decimal", "real", "float", "float4", "float8", "double", "serial", "bigserial",
+})
+#: aggregates whose value is a number whatever they count.
+COUNTING_FUNCTIONS = frozenset({"count", "length", "char_length", "octet_length"})
+_SELECT_END = frozenset({"FROM", "INTO", "WHERE", "UNION", "ORDER", "GROUP", "LIMIT", "HAVING"})
+
+
+def numeric_select_columns(text: str) -> List[bool]:
+    """For each column a ``SELECT`` returns (in order), is it a number by the
+    text alone: a catalog ``oid`` column (``c.oid``), ``count(...)``, a cast
+    to a numeric type, a number literal.  Only the columns written out in full
+    are listed: a head that stops inside the select list gives its complete
+    columns; text that is not a ``SELECT`` gives none."""
+    toks = list(tokens(text))
+    if not toks or _upper(toks[0]) != "SELECT":
+        return []
+    at = 1
+    if at < len(toks) and _upper(toks[at]) in ("DISTINCT", "ALL"):
+        at += 1
+        if at < len(toks) and _upper(toks[at]) == "ON":
+            return []  # DISTINCT ON (...): not worth reading
+    columns: List[List[Token]] = [[]]
+    depth = 0
+    for token in toks[at:]:
+        if token.kind == "punct" and token.text == "(":
+            depth += 1
+        elif token.kind == "punct" and token.text == ")":
+            depth -= 1
+            if depth < 0:
+                break
+        elif depth == 0 and _upper(token) in _SELECT_END:
+            return [_is_numeric_column(column) for column in columns]
+        elif depth == 0 and token.kind == "punct" and token.text == ",":
+            columns.append([])
+            continue
+        columns[-1].append(token)
+    return [_is_numeric_column(column) for column in columns[:-1]]
+
+
+def _is_numeric_column(column: List[Token]) -> bool:
+    if len(column) >= 3 and _upper(column[-2]) == "AS" and column[-1].kind in ("word", "quoted"):
+        column = column[:-2]  # ``expr AS alias``
+    if len(column) == 1:
+        return column[0].kind == "number" or (column[0].kind == "word" and column[0].text.lower() == "oid")
+    if len(column) == 3 and column[1].text == "." and column[2].kind == "word":
+        return column[2].text.lower() == "oid"  # ``c.oid``
+    if (len(column) >= 2 and column[-1].kind == "param" and column[-2].text == ":"
+            and column[-1].text[1:].lower() in NUMERIC_TYPES):
+        return True  # ``expr::int``
+    if len(column) >= 3 and column[1].text == "(" and column[-1].text == ")":
+        name = column[0].text.lower()
+        if name in COUNTING_FUNCTIONS:
+            return True
+        return (name == "cast" and len(column) >= 5 and _upper(column[-3]) == "AS"
+                and column[-2].text.lower() in NUMERIC_TYPES)
+    return False

@@ -144,6 +144,14 @@ class Scope:
         at = bisect_left(index[0], position)
         return index[1][at - 1] if at else None
 
+    def owner_of(self, binding: Binding) -> Optional["Scope"]:
+        """This scope or the enclosing one that owns ``binding`` (as found by
+        ``lookup``); None if none does."""
+        current: Optional[Scope] = self
+        while current is not None and not current.owns(binding):
+            current = current.parent
+        return current
+
     def owns(self, binding: Binding) -> bool:
         """Is ``binding`` one of this scope's own?  An identity test through a
         per-name set: a name rebound 20,000 times costs one lookup, not a scan."""

@@ -113,9 +113,7 @@ class ModuleNames:
         binding = scope.lookup(func.id, func)
         if binding is None or binding.kind != "def":
             return None
-        owner: Optional[Scope] = scope
-        while owner is not None and not owner.owns(binding):
-            owner = owner.parent
+        owner = scope.owner_of(binding)
         if owner is None or owner.kind != "function" or not self._only_called(func.id, owner):
             return None
         return f"{self.module}.{scope_qualname(owner)}.{func.id}"

@@ -55,9 +55,9 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                arguments]: calls that may run a project function; ``guard``
                is "db" when a DB-error or broad handler of the same function
                encloses the call, "integrity" when only integrity handlers do,
-               "" else; ``arguments`` (only when the call passes a constant
-               or one of the caller's parameters) says which, see
-               ``argument_kinds``; a row without it passes nothing known
+               "" else; ``arguments`` (only when the call passes a constant,
+               a number unpacked from a fetched row, or one of the caller's
+               parameters) says which, see ``argument_kinds``; a row without it passes nothing known
 ``ddl``        table name (lower case) -> ``keys``, ``unique``, ``line``: what
                ``CREATE TABLE`` / ``CREATE UNIQUE INDEX`` text in the module
                declares (raw SQL naming the table is pinned by these)
@@ -94,6 +94,7 @@ from ..names import (
 from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.vocab import ONE_ROW, ROWS_CHAIN
 from ..semantics.loggers import is_secret_name
+from ..semantics.rows import fetched_number
 from ..semantics.sqltrace import is_constant_name, returned_text
 from ..semantics.values import is_numeric_call, numeric_annotation, rejected_subject
 from ..walker import ModuleFacts, Scope, scope_qualname
@@ -102,7 +103,7 @@ from ..sqltext import declared_keys
 from ..web import is_security_dependency, nodes_of_small
 from .names import ModuleNames
 
-FORMAT = 12
+FORMAT = 13
 
 
 def declared_table_names(summary: Dict[str, Any]) -> List[str]:
@@ -915,7 +916,7 @@ class Summarizer:
                 continue
             managers = [m for m in (self._manager_name(item.context_expr) for item in ctx.withs) if m]
             row = [callee, call.lineno, caller, self._guard(ctx)]
-            arguments = argument_kinds(call, scope)
+            arguments = argument_kinds(call, scope, self.facts)
             if managers or arguments:
                 row.append(managers)
             if arguments:
@@ -1102,7 +1103,7 @@ def _keyword_false(call: ast.Call, name: str) -> bool:
     return isinstance(value, ast.Constant) and value.value is False
 
 
-def argument_kinds(call: ast.Call, scope: Scope) -> str:
+def argument_kinds(call: ast.Call, scope: Scope, facts: Optional[ModuleFacts] = None) -> str:
     """Which arguments of a call are constants, as one compact string (a
     summary keeps one per project call, so it must stay small):
     ``"1,0,@table;where=1;*"``: per positional argument ``1`` (a constant),
@@ -1117,13 +1118,13 @@ def argument_kinds(call: ast.Call, scope: Scope) -> str:
         if isinstance(arg, ast.Starred):
             spread = True
             break
-        positional.append(_argument_token(arg, scope))
+        positional.append(_argument_token(arg, scope, facts))
     keywords = []
     for kw in call.keywords:
         if kw.arg is None:
             spread = True
         else:
-            keywords.append(f"{kw.arg}={_argument_token(kw.value, scope)}")
+            keywords.append(f"{kw.arg}={_argument_token(kw.value, scope, facts)}")
     tokens = positional + [pair.partition("=")[2] for pair in keywords]
     if all(token == "0" for token in tokens):
         return ""
@@ -1133,15 +1134,16 @@ def argument_kinds(call: ast.Call, scope: Scope) -> str:
     return text
 
 
-def _argument_token(expr: ast.AST, scope: Scope) -> str:
+def _argument_token(expr: ast.AST, scope: Scope, facts: Optional[ModuleFacts]) -> str:
     if isinstance(expr, ast.Name):
         own = scope.bindings.get(expr.id, ())
         if len(own) == 1 and own[0].kind == "param" and scope.kind == "function":
             return "@" + expr.id
-    return "1" if is_constant_value(expr, scope) else "0"
+    return "1" if is_constant_value(expr, scope, facts=facts) else "0"
 
 
-def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
+def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0,
+                      facts: Optional[ModuleFacts] = None) -> bool:
     """A literal, a number, a tuple of them, an UPPER_CASE constant (module
     level, imported, or an attribute such as ``models.TABLE``), or a name
     bound once, here or at module level, to one of these: what SQL built
@@ -1151,7 +1153,7 @@ def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
     if _is_literal(expr):
         return True
     if isinstance(expr, (ast.Tuple, ast.List)):
-        return depth < 3 and all(is_constant_value(e, scope, depth + 1) for e in expr.elts)
+        return depth < 3 and all(is_constant_value(e, scope, depth + 1, facts) for e in expr.elts)
     if isinstance(expr, ast.Attribute):
         return is_constant_name(expr.attr) or _schema_name(expr)
     if isinstance(expr, ast.Call):
@@ -1164,9 +1166,12 @@ def is_constant_value(expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
                                      or (owner.kind == "class" and owner is not scope)):
             owner = owner.parent  # a class body does not enclose its methods
         bindings = owner.bindings[expr.id] if owner is not None else ()
-        # bound once: no other value reaches the call
-        return (len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None
-                and is_constant_value(bindings[0].value, owner, depth + 1))  # type: ignore[arg-type]
+        if len(bindings) != 1:
+            return False  # bound once: no other value reaches the call
+        if bindings[0].kind in ("for", "other"):  # a number unpacked from a fetched row
+            return facts is not None and fetched_number(bindings[0], owner, facts)  # type: ignore[arg-type]
+        return (bindings[0].kind == "assign" and bindings[0].value is not None
+                and is_constant_value(bindings[0].value, owner, depth + 1, facts))  # type: ignore[arg-type]
     return False
 
 

@@ -21,9 +21,14 @@ from typing import Dict, List, Optional, Tuple
 
 from .. import sqltext
 from ..names import MAX_DEPTH, const_str, fstring_text, last_part
+from ..walker import Binding, Scope
 from .vocab import DML_KINDS, SQL_WORDS
 
 
+#: str methods whose result carries the receiver's text (and their arguments).
+STR_PASSTHROUGH = frozenset(
+    {"strip", "lstrip", "rstrip", "upper", "lower", "replace", "expandtabs", "decode", "encode"}
+)
 #: psycopg2/psycopg ``sql`` composables: built SQL with quoting, not ``str``.
 COMPOSABLES = frozenset({"SQL", "Identifier", "Literal", "Placeholder", "Composed"})
 
@@ -144,6 +149,62 @@ def string_head(node: ast.AST) -> Optional[str]:
             continue
         return None
     return None
+
+
+def text_head(expr: Optional[ast.AST], scope: Scope) -> Optional[str]:
+    """The constant text a string starts with, also through the locals it
+    is assigned to (``sql = "SELECT ..." + where``; back over ``+=`` steps,
+    which append)."""
+    node = expr
+    for _ in range(MAX_DEPTH):
+        if node is None:
+            return None
+        if isinstance(node, ast.Name):
+            binding = _first_assignment(node, scope)
+            if binding is None:
+                return None
+            scope = scope.owner_of(binding) or scope
+            node = binding.value
+            continue
+        text = string_head(node)
+        if text is not None:
+            return text
+        node = head_operand(node)
+    return None
+
+
+def head_operand(node: ast.AST) -> Optional[ast.AST]:
+    """The operand a built string's head comes from (``a + b`` -> ``a``)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return node.left
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    method = last_part(func)
+    if isinstance(func, ast.Attribute):
+        if method in ("format",) or method in STR_PASSTHROUGH:
+            return func.value
+        if method == "join" and node.args and isinstance(node.args[0], (ast.List, ast.Tuple)):
+            elts = node.args[0].elts
+            return elts[0] if elts else None
+    if method in ("str", "dedent") and node.args:
+        return node.args[0]
+    return None
+
+
+def _first_assignment(name: ast.Name, scope: Scope) -> Optional[Binding]:
+    """The assignment a name's text starts from, back over ``+=`` steps."""
+    binding = scope.lookup(name.id, name)
+    if binding is None:
+        return None
+    owner = scope.owner_of(binding) or scope
+    for _ in range(MAX_DEPTH):
+        if binding is None or binding.kind != "aug":
+            break
+        binding = owner.binding_before(name.id, binding.node)
+    if binding is None or binding.kind not in ("assign", "walrus"):
+        return None
+    return binding
 
 
 def _literal_text(node: ast.AST) -> Optional[str]:

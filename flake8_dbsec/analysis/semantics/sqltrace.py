@@ -28,7 +28,10 @@ from ..names import (
     walk_same_scope,
 )
 from ..walker import Binding, ModuleFacts, Scope
-from .sqlstrings import NUMERIC_CONVERSIONS, composable_kind, flatten_add, percent_format, string_head
+from .sqlstrings import (
+    NUMERIC_CONVERSIONS, STR_PASSTHROUGH, composable_kind, flatten_add, percent_format, text_head,
+)
+from .rows import fetched_number
 from .values import (
     NUMERIC_CALLS,
     digit_groups,
@@ -61,10 +64,6 @@ IDENTIFIER_CONSTRUCTS = frozenset({"column", "table"})
 SCHEMA_NAME_ATTRIBUTES = frozenset({"name", "key", "fullname"})
 #: a table's collections of columns
 COLUMN_COLLECTIONS = frozenset({"c", "columns", "primary_key"})
-#: str methods whose result carries the receiver's text (and their arguments).
-STR_PASSTHROUGH = frozenset(
-    {"strip", "lstrip", "rstrip", "upper", "lower", "replace", "expandtabs", "decode", "encode"}
-)
 #: calls returning their (first) argument's elements, for ``join``.
 SEQUENCE_CALLS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed"})
 APPEND_METHODS = frozenset({"append", "add", "insert", "extend"})
@@ -112,36 +111,7 @@ class StringTrace:
 
     def head(self, expr: ast.expr, scope: Scope) -> Optional[str]:
         """The constant text the string starts with, through locals (for SQL-looking)."""
-        node: Optional[ast.AST] = expr
-        for _ in range(MAX_DEPTH):
-            if node is None:
-                return None
-            if isinstance(node, ast.Name):
-                binding = self._first_assignment(node, scope)
-                if binding is None:
-                    return None
-                scope = self._owner(scope, binding)
-                node = binding.value
-                continue
-            text = string_head(node)
-            if text is not None:
-                return text
-            node = _head_operand(node)
-        return None
-
-    def _first_assignment(self, name: ast.Name, scope: Scope) -> Optional[Binding]:
-        """The assignment a name's text starts from, back over ``+=`` steps."""
-        binding = scope.lookup(name.id, name)
-        if binding is None:
-            return None
-        owner = self._owner(scope, binding)
-        for _ in range(MAX_DEPTH):
-            if binding is None or binding.kind != "aug":
-                break
-            binding = owner.binding_before(name.id, binding.node)
-        if binding is None or binding.kind not in ("assign", "walrus"):
-            return None
-        return binding
+        return text_head(expr, scope)
 
     # -- the trace -------------------------------------------------------------
 
@@ -502,6 +472,8 @@ class StringTrace:
         if binding.kind == "aug":
             return self._augmented(binding, owner, depth)
         if binding.kind in ("for", "other"):
+            if fetched_number(binding, owner, self.facts):
+                return None  # ``for oid, name in cur.fetchall()`` after ``SELECT c.oid, ...``
             unpacked = self._unpacked_call(binding)
             if unpacked is not None:
                 return self._returned(unpacked[0], owner, depth, unpacked[1])
@@ -661,12 +633,7 @@ class StringTrace:
         return OPAQUE
 
     def _owner(self, scope: Scope, binding: Binding) -> Scope:
-        current: Optional[Scope] = scope
-        while current is not None:
-            if current.owns(binding):
-                return current
-            current = current.parent
-        return scope
+        return scope.owner_of(binding) or scope
 
     def const_text(self, expr: ast.AST, scope: Scope) -> Optional[str]:
         """The constant string ``expr`` is, directly or through a local."""
@@ -983,25 +950,6 @@ def _combine(results: Iterable[Taint]) -> Taint:
         if result is not None:
             found = OPAQUE
     return found
-
-
-def _head_operand(node: ast.AST) -> Optional[ast.AST]:
-    """The operand a built string's head comes from (``a + b`` -> ``a``)."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
-        return node.left
-    if not isinstance(node, ast.Call):
-        return None
-    func = node.func
-    method = last_part(func)
-    if isinstance(func, ast.Attribute):
-        if method in ("format",) or method in STR_PASSTHROUGH:
-            return func.value
-        if method == "join" and node.args and isinstance(node.args[0], (ast.List, ast.Tuple)):
-            elts = node.args[0].elts
-            return elts[0] if elts else None
-    if method in ("str", "dedent") and node.args:
-        return node.args[0]
-    return None
 
 
 def _number_literal(node: ast.AST) -> bool:
