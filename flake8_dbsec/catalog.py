@@ -534,8 +534,9 @@ _RULES = (
             "relate a Flask request teardown (or Flask-SQLAlchemy's db.session) "
             "to the route whose handler returns, so it leaves every route "
             "handler whose except returns to flake8; and it cannot read a "
-            "project helper the handler calls that rolls back "
-            "(handle_error_and_return_response(e, db=db)), and still reports those"
+            "project helper the handler calls that rolls back or closes the "
+            "connection (handle_error_and_return_response(e, db=db), a method "
+            "of the class that closes its connections), and still reports those"
         ),
         references=(SA_SESSION_BASICS, OSLO_ENGINEFACADE),
     ),

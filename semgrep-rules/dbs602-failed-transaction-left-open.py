@@ -3,6 +3,8 @@
 import logging
 import sys
 
+import sqlite3
+
 import psycopg2
 from neutron_lib.db import api as db_api
 from oslo_db import exception as db_exc
@@ -570,3 +572,78 @@ def run_task_logged(task):
         task.errors.remove("timeout")
         return None
     return task
+
+
+class Collector:
+    def save_metas(self, cur, conn, srvid):
+        cur.execute("SAVEPOINT metas")
+        try:
+            cur.execute("UPDATE metas SET seen = now() WHERE srvid = %s", (srvid,))
+        # ROLLBACK TO the savepoint set before the write: the transaction is usable again
+        # ok: dbs602-failed-transaction-left-open
+        except psycopg2.Error:
+            cur.execute("ROLLBACK TO metas")
+        conn.commit()
+
+    def _disconnect_all(self):
+        if self._remote_conn is not None:
+            self._remote_conn.close()
+            self._remote_conn = None
+
+    def load_extension(self, conn):
+        try:
+            cur = conn.cursor()
+            cur.execute("INSERT INTO loaded (name) VALUES ('powa')")
+            conn.commit()
+        # the handler calls a method of the class that closes the connection
+        # todook: dbs602-failed-transaction-left-open
+        except psycopg2.Error:
+            LOG.error("could not load")
+            self._disconnect_all()
+
+    def _report_error(self, cur, error):
+        cur.execute("SAVEPOINT report")
+        try:
+            cur.execute("UPDATE errors SET msg = %s", (error,))
+        except psycopg2.Error:
+            cur.execute("ROLLBACK TO report")
+
+    def connect(self, cur):
+        try:
+            cur.execute("INSERT INTO sessions (name) VALUES ('worker')")
+        # the helper returns to a savepoint of its own: the caller's failed transaction stays
+        # ruleid: dbs602-failed-transaction-left-open
+        except psycopg2.Error as exc:
+            self._report_error(cur, str(exc))
+
+    def note(self, cur):
+        try:
+            cur.execute("INSERT INTO notes (body) VALUES ('x')")
+        # a SELECT run in the handler ends nothing
+        # ruleid: dbs602-failed-transaction-left-open
+        except psycopg2.Error:
+            cur.execute("SELECT 1")
+
+
+def upsert_last_measure(path, key, data):
+    with sqlite3.connect(path) as conn:
+        cur = conn.cursor()
+        try:
+            cur.execute("INSERT INTO last_measures VALUES (?, ?)", (key, data))
+        # the cursor's connection is a ``with`` target: it ends the transaction
+        # ok: dbs602-failed-transaction-left-open
+        except sqlite3.IntegrityError:
+            cur.execute("UPDATE last_measures SET data = ? WHERE key = ?", (data, key))
+
+
+def upsert_unmanaged(path, key, data):
+    conn = sqlite3.connect(path)
+    cur = conn.cursor()
+    try:
+        cur.execute("INSERT INTO last_measures VALUES (?, ?)", (key, data))
+    # the connection is managed by hand
+    # ruleid: dbs602-failed-transaction-left-open
+    except sqlite3.IntegrityError:
+        cur.execute("UPDATE last_measures SET data = ? WHERE key = ?", (data, key))
+    conn.commit()
+    conn.close()

@@ -137,6 +137,10 @@ def test_create_table_declares_its_keys():
     assert declared_keys("CREATE TABLE t (a int, b int, PRIMARY KEY (a, b))") == TableKeys("t", ["a", "b"], [])
     assert declared_keys("CREATE UNIQUE INDEX ix ON t (x, y DESC)") == TableKeys("t", [], [["x", "y"]])
     assert declared_keys("CREATE INDEX ix ON t (x)") is None
+    # a column named ``key`` or ``index`` is a column; MySQL's ``KEY ix (a)`` is an index
+    assert declared_keys("CREATE TABLE m (time REAL, key TEXT PRIMARY KEY, data TEXT)") == TableKeys("m", ["key"], [])
+    assert declared_keys("CREATE TABLE m (index INT UNIQUE, b INT)") == TableKeys("m", [], [["index"]])
+    assert declared_keys("CREATE TABLE m (a INT, b INT, KEY ix_b (b), PRIMARY KEY (a))") == TableKeys("m", ["a"], [])
     assert declared_keys("CREATE TABLE") is None
     assert declared_keys("SELECT 1") is None
 

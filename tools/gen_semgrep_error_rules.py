@@ -877,6 +877,8 @@ ENDS_TRANSACTION = f"""
 - pattern-either:
   - pattern: $RB.rollback(...)
   - pattern: rollback(...)
+  # ROLLBACK run as text (also ROLLBACK TO a savepoint the code set)
+  - pattern: $RB.execute("=~/(?i)^\\s*rollback(\\s|;|$)/", ...)
   - patterns:
     - pattern-either:
       - pattern: $CS.close()

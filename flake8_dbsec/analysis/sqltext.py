@@ -158,6 +158,15 @@ _COMPARISON_OPS = {
 }
 
 
+def rollback_text(text: str, savepoints: bool = True) -> bool:
+    """``ROLLBACK`` (``ROLLBACK WORK``, ``ROLLBACK TRANSACTION``), and with
+    ``savepoints`` also ``ROLLBACK [WORK] TO [SAVEPOINT] name``."""
+    words = [_upper(token) for _, token in zip(range(3), tokens(text))]
+    if not words or words[0] != "ROLLBACK":
+        return False
+    return savepoints or "TO" not in words[1:]
+
+
 class SqlFacts(NamedTuple):
     where: List[Comparison]
     sets: List[str]
@@ -354,7 +363,9 @@ def _read_definition(part: List[Token], primary: List[str], unique: List[List[st
         elif head == "UNIQUE" and columns:
             unique.append(columns)
         return
-    if head in ("FOREIGN", "CHECK", "KEY", "INDEX", "EXCLUDE") or part[0].kind not in ("word", "quoted"):
+    if head in ("KEY", "INDEX") and start == 0 and ("PRIMARY" in words[1:] or "UNIQUE" in words[1:]):
+        pass  # a column named ``key`` (``key TEXT PRIMARY KEY``), not MySQL's ``KEY idx (a)``
+    elif head in ("FOREIGN", "CHECK", "KEY", "INDEX", "EXCLUDE") or part[0].kind not in ("word", "quoted"):
         return
     column = part[0].text
     for index, word in enumerate(words[1:], start=1):

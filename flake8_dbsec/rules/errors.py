@@ -15,7 +15,6 @@ from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from ..analysis.names import dotted_name, last_part, receiver
 from ..analysis.handlers import (
-    CLOSING_METHODS,
     ENDING_METHODS,
     body_nodes,
     handler_aborts,
@@ -206,21 +205,13 @@ class ErrorHandlingRules(Family):
         return not self._ends_transaction(cleanup, scope)
 
     def _ends_transaction(self, statements: List[ast.stmt], scope: Scope) -> bool:
-        """Do these statements call ``rollback()`` (any receiver, or through
-        a project function that calls it) or ``close()``/``invalidate()`` on a
-        session-like object?"""
-        for sub in body_nodes(statements):
-            if not isinstance(sub, ast.Call):
-                continue
-            method = last_part(sub.func)
-            if method == "rollback" or self.sem.calls_project_rollback(sub, scope):
-                return True
-            if method in CLOSING_METHODS or (method == "remove" and not sub.args and not sub.keywords):
-                # ``db_session.remove()``: a scoped session closes its session
-                recv = receiver(sub)
-                if recv is not None and self.sem.is_session_like(recv, scope):
-                    return True
-        return False
+        """Do these statements end the failed transaction: roll back, close
+        a session-like object, run ``ROLLBACK`` (``Semantics.ends_transaction_here``),
+        or call a project function that does?"""
+        return any(
+            isinstance(sub, ast.Call)
+            and (self.sem.ends_transaction_here(sub, scope) or self.sem.calls_project_rollback(sub, scope))
+            for sub in body_nodes(statements))
 
     # -- DBS104 ----------------------------------------------------------------
 

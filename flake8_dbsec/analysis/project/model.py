@@ -1201,7 +1201,7 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
         if info.get("cm"):
             out.append((path, line, f"context manager {where} handles DB errors"))
         if info.get("rollback"):
-            out.append((path, line, f"{where} rolls back a transaction"))
+            out.append((path, line, f"{where} ends a failed transaction (rollback, close or ROLLBACK)"))
         if info.get("validates"):
             out.append((path, line, f"{where} raises unless its first argument is allowed or a safe identifier"))
         returns = info.get("returns")

@@ -18,8 +18,10 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                DB-error handler: "db" or "integrity"), ``wrapper_via`` (else
                the context managers of the ``with`` blocks it calls it in), ``cm`` (a
                ``@contextmanager`` whose ``yield`` sits in a DB-error or broad
-               handler), ``rollback`` (calls ``rollback()``: fittrackee's
-               ``handle_error_and_return_response(error, db=db)``),
+               handler), ``rollback`` (ends a failed transaction: calls
+               ``rollback()``, as fittrackee's
+               ``handle_error_and_return_response(error, db=db)``, closes a
+               session-like object or runs ``ROLLBACK`` text),
                ``validates`` (raises unless its first parameter is
                allowed or a safe identifier), ``returns`` (what every
                ``return`` gives: "session", "shared" (a session the
@@ -356,7 +358,7 @@ class Summarizer:
             via = self._cm_via(scope)
             if via:
                 info["cm_via"] = via
-        if any(last_part(call.func) == "rollback" for call, _ctx in scope.calls):
+        if any(self.sem.ends_transaction_here(call, scope, savepoints=False) for call, _ctx in scope.calls):
             info["rollback"] = True
         validated = self._validated_param(scope, params)
         if validated:

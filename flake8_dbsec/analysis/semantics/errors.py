@@ -16,9 +16,15 @@ import ast
 from typing import List, Optional, Set
 
 from ...options import DBAPI_MODULES
-from ..names import keyword, last_part, unwrap_await, walk_bounded
+from ..handlers import CLOSING_METHODS
+from ..names import keyword, last_part, receiver, unwrap_await, walk_bounded
+from ..sqltext import rollback_text
 from ..walker import Scope, scope_qualname
 from .base import SemanticsBase
+from .sqlstrings import text_head
+
+#: methods that run SQL text given as their first argument.
+TEXT_RUNNERS = frozenset({"execute", "exec_driver_sql", "executescript"})
 
 
 class ErrorsMixin(SemanticsBase):
@@ -105,6 +111,26 @@ class ErrorsMixin(SemanticsBase):
         if self.project is None or scope.kind != "function":
             return None
         return f"{self.project.module}.{scope_qualname(scope)}"
+
+    def ends_transaction_here(self, call: ast.Call, scope: Scope, savepoints: bool = True) -> bool:
+        """Does this call itself end a failed transaction: ``rollback()`` on
+        any receiver, ``close()``/``invalidate()`` or an argument-less
+        ``remove()`` (a scoped session) on a session-like object, or a
+        ``ROLLBACK`` statement run as text?  ``ROLLBACK TO metas`` returns
+        the transaction to the savepoint the same code set before its write
+        (``savepoints``); a helper that runs it only restores its own."""
+        method = last_part(call.func)
+        if method == "rollback":
+            return True
+        if method in CLOSING_METHODS or (method == "remove" and not call.args and not call.keywords):
+            recv = receiver(call)
+            return recv is not None and self.is_session_like(recv, scope)  # type: ignore[attr-defined]
+        if method in TEXT_RUNNERS and call.args:
+            text = text_head(call.args[0], scope)
+            if text is None and isinstance(call.args[0], ast.Call) and call.args[0].args:
+                text = text_head(call.args[0].args[0], scope)  # ``execute(text("ROLLBACK"))``
+            return rollback_text(text or "", savepoints)
+        return False
 
     def calls_project_rollback(self, call: ast.Call, scope: Scope) -> bool:
         """A call of a project function that rolls back

@@ -269,11 +269,17 @@ class SessionsMixin(SemanticsBase):
         session = self.write_session(write, scope)
         if session is None:
             return None
+        connection = _cursor_connection(session, scope)
+        if connection is not None and self._with_managed(connection, write.call, scope):
+            return True  # ``c = conn.cursor()`` of ``with sqlite3.connect(...) as conn``
+        return self._with_managed(session, write.call, scope)
+
+    def _with_managed(self, session: ast.AST, call: ast.AST, scope: Scope) -> bool:
         if isinstance(session, ast.Name):
             binding = scope.lookup(session.id, session)
             if binding is not None and binding.kind == "with":
                 return True
-        return self._inside_managing_with(write.call, session, scope)
+        return self._inside_managing_with(call, session, scope)
 
     def _inside_managing_with(self, call: ast.AST, session: ast.AST, scope: Scope) -> bool:
         """Is ``call`` inside a ``with`` (same function) that manages ``session``:
@@ -294,6 +300,21 @@ class SessionsMixin(SemanticsBase):
                        or _manages_through_local(item.context_expr, scope, name, root) for item in node.items):
                     return True
         return False
+
+
+def _cursor_connection(session: ast.AST, scope: Scope) -> Optional[ast.expr]:
+    """``c`` bound once in the function to ``conn.cursor(...)``: ``conn``
+    (a cursor's transaction is its connection's)."""
+    if not isinstance(session, ast.Name):
+        return None
+    bindings = scope.bindings.get(session.id, ())
+    if len(bindings) != 1 or bindings[0].kind != "assign":
+        return None
+    value = bindings[0].value
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "cursor"):
+        return value.func.value
+    return None
 
 
 def _manages_through_local(expr: ast.AST, scope: Scope, session: str, root: str) -> bool:
