@@ -338,3 +338,18 @@ def move_events(cursor, end, ids):
     # ``id IN %s`` pins the listed rows: not bulk
     # ok: dbs304-bulk-rowcount-unchecked
     cursor.execute("UPDATE `event` SET `start` = %s WHERE `id` IN %s", (end, ids))
+
+
+async def update_many(session, Model, rows):
+    # ORM bulk UPDATE by primary key: each parameter set updates the row of its
+    # key, and SQLAlchemy checks the matched count itself (StaleDataError)
+    # ok: dbs304-bulk-rowcount-unchecked
+    await session.execute(update(Model), rows)
+    # ok: dbs304-bulk-rowcount-unchecked
+    session.execute(update(Model), [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}])
+
+
+def rename_all(session, Model, name):
+    # one parameter set and no WHERE: every row
+    # ruleid: dbs304-bulk-rowcount-unchecked
+    session.execute(update(Model), {"name": name})

@@ -175,6 +175,18 @@ HELPER = """- pattern-not:
         regex: '^(?!(?:[\\w.]*\\.)?(?:text|update|insert|delete|where|filter|filter_by|values|ordered_values|returning|return_defaults|execution_options|with_hint|prefix_with|suffix_with|limit|order_by|inline|correlate)$)[\\w.]+$'"""
 
 
+#: SQLAlchemy's ORM bulk UPDATE by primary key: ``session.execute(update(M),
+#: [{"id": 1, ...}, ...])`` (no WHERE, a list of parameter sets) updates each
+#: set's row by its key and checks the matched count itself
+BY_PRIMARY_KEY = """- pattern-not:
+    patterns:
+    - pattern-either:
+      - pattern: $S.execute(sqlalchemy.update($M), $PARAMS)
+      - pattern: $S.execute(sqlalchemy.update($M), params=$PARAMS)
+    - pattern-not: $S.execute($X, {...})
+    - pattern-not: $S.execute($X, params={...})"""
+
+
 def key_core() -> str:
     """$Q pins rows by key (Core expressions or SQL text)."""
     key_in = ["<... $W.where(..., $CK.$KEY.in_($IDS), ...) ...>",
@@ -609,6 +621,7 @@ def core_branch(kinds: str, identity: str, guard: str) -> str:
              ind(regex("$S", SESSION_RE), 2),
              "  - metavariable-pattern:\n      metavariable: $Q\n      patterns:\n" + ind("\n".join(q), 6),
              ind(HELPER, 2),
+             ind(BY_PRIMARY_KEY, 2),
              ]
     parts.append(ind(not_call("$Q", unclear_core()), 2))
     parts.append(ind(SUBQUERY_LOCAL_CORE, 2))

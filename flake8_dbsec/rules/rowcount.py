@@ -102,7 +102,7 @@ class RowcountRules(Family):
         if method not in ("execute", "exec_driver_sql", "update", "delete"):
             return
         write = self.sem.write(call, scope)
-        if write is None or write.statement is None:
+        if write is None or write.statement is None or self.sem.updates_by_primary_key(call, write.statement):
             return
         code, fields = self._code_for(write.statement)
         if code is None or not self.wants(code):

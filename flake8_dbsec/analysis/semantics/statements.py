@@ -231,6 +231,7 @@ class StatementsMixin(SemanticsBase):
                 for arg in expr.args:
                     self._add_where(base, arg, scope)
             elif method == "filter_by":
+                base.filtered = True
                 base.where.extend(Comparison(kw.arg, EQ) for kw in expr.keywords if kw.arg)
             elif method in ("values", "ordered_values"):
                 for arg in expr.args:
@@ -272,6 +273,7 @@ class StatementsMixin(SemanticsBase):
         """Add the comparisons of a WHERE/filter expression (``and_``/``or_``,
         ``&``/``|``, ``~``/``not_``, ``in_``/``notin_``... and ``text()``)."""
         if expr is not None:
+            stmt.filtered = True
             stmt.where.extend(self.comparisons(expr, scope))
 
     def comparisons(self, expr: ast.AST, scope: Scope) -> List[Comparison]:
@@ -357,6 +359,17 @@ class StatementsMixin(SemanticsBase):
         return expr
 
     # -- what a statement targets ---------------------------------------------
+
+    def updates_by_primary_key(self, call: ast.Call, stmt: Statement) -> bool:
+        """SQLAlchemy's ORM bulk UPDATE by primary key: ``session.execute(
+        update(Model), [{"id": 1, ...}, ...])``, an ``update()`` construct with
+        no WHERE given a list of parameter sets.  Each set updates the row of
+        its primary key, and SQLAlchemy compares the matched count with the
+        number of sets itself (``StaleDataError``): no count to read."""
+        if stmt.kind != "update" or stmt.filtered or stmt.text is not None or stmt.target is None:
+            return False
+        params = call.args[1] if len(call.args) > 1 else keyword(call, "params")
+        return params is not None and not isinstance(params, (ast.Dict, ast.Constant))
 
     def row_identity(self, stmt: Statement) -> Optional[str]:
         """The key column(s) that pin the rows an UPDATE/DELETE targets, if

@@ -151,6 +151,8 @@ class Statement:
     kind: str  # insert | update | delete | replace | merge | select | other
     #: what WHERE / filter / filter_by compare, with the operator
     where: List[Comparison] = field(default_factory=list)
+    #: a WHERE / filter was given at all (its comparisons may be unreadable)
+    filtered: bool = False
     #: column names set by values() / SET / query.update({...})
     set_columns: List[str] = field(default_factory=list)
     returning: bool = False
