@@ -416,3 +416,14 @@ def ci_backend(db_hostname, user, password):
     connection_string = f"postgresql://{db_hostname}/test_ci"
     # ruleid: dbs202-secret-logged
     LOG.warning("cannot connect to %s", connection_string)
+
+
+def log_query(cursor, conn, query, elapsed, config):
+    # psycopg2's connection.dsn obscures the password; psycopg 3's info.dsn leaves it out
+    # ok: dbs202-secret-logged
+    LOG.debug("query on {dsn}: {ms} ms\n{query}".format(dsn=cursor.connection.dsn, ms=elapsed, query=query))
+    # ok: dbs202-secret-logged
+    LOG.debug("connected to %s", conn.info.dsn)
+    # a dsn from the configuration is the connection string itself
+    # ruleid: dbs202-secret-logged
+    LOG.debug("connecting to %s", config.dsn)

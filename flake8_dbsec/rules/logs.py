@@ -382,6 +382,8 @@ class SensitiveLoggingRules(Family):
                 continue
             elif _is_url_object(expr) or _is_url_object(bound):
                 continue  # a SQLAlchemy URL renders its password as ***
+            elif self._is_driver_dsn(expr, scope) or self._is_driver_dsn(bound, scope):
+                continue  # psycopg's connection.dsn / conn.info.dsn hide the password
             else:
                 name = self._secret_name(value.names, pattern)
                 if name is None and not (_is_db_url_option(expr) or _is_db_url_option(bound)):
@@ -422,6 +424,20 @@ class SensitiveLoggingRules(Family):
         if not self.facts.runs_before(binding.node, expr):
             return False  # an earlier binding may still reach the call
         return _masked_literals(binding.value) or _url_without_password(binding.value)
+
+    def _is_driver_dsn(self, expr: Optional[ast.AST], scope: Scope) -> bool:
+        """``conn.dsn`` of a DB-API connection (``cursor.connection.dsn``) or
+        psycopg 3's ``conn.info.dsn``: psycopg2 obscures the password in
+        ``connection.dsn``, psycopg 3 leaves it out of ``info.dsn``.  A
+        ``dsn`` that is a variable, a setting or an attribute of anything
+        else is still a secret."""
+        expr = _strip_transparent(expr)
+        if not (isinstance(expr, ast.Attribute) and expr.attr == "dsn"):
+            return False
+        owner = expr.value
+        if isinstance(owner, ast.Attribute) and owner.attr == "info":
+            owner = owner.value
+        return self.sem.is_session_like(owner, scope)
 
     def _is_masked(self, expr: Optional[ast.AST], scope: Scope) -> bool:
         """A masking call (configured, or a project helper that masks): its
