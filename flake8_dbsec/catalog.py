@@ -440,7 +440,9 @@ _RULES = (
             "is a constant to its constant propagation, as to flake8), and so "
             "is a helper that returns one of a constant map's values; a column "
             "unpacked from fetched rows that the SELECT returns as a number "
-            "(c.oid, count(*), a ::int cast) is a value to it"
+            "(c.oid, count(*), a ::int cast) is a value to it, and so is a "
+            "project helper that returns literal text around a quoting "
+            "helper's results (fully_qualified_table_name(schema, table))"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

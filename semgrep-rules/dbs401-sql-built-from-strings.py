@@ -1293,3 +1293,31 @@ def count_rows(cur, table_ids, verbose):
     # an id column is not known to be a number from the text alone
     # ruleid: dbs401-sql-built-from-strings
     cur.execute(f"DELETE FROM items WHERE id = {row_id}")
+
+
+def canonicalize_identifier(identifier):
+    return identifier.replace('"', '""')
+
+
+def fully_qualified_table_name(schema, table):
+    return f'"{canonicalize_identifier(schema)}"."{canonicalize_identifier(table)}"'
+
+
+def quoted_column(column):
+    column_name = f' "{canonicalize_identifier(column)}" '
+    return column_name
+
+
+def dotted_name(schema, table):
+    return f"{canonicalize_identifier(schema)}.{table}"
+
+
+def max_key(cur, schema, table, key, columns):
+    # helpers that return literal text around the results of a quoting helper quote too
+    # todook: dbs401-sql-built-from-strings
+    cur.execute(f"SELECT max({quoted_column(key)}) FROM {fully_qualified_table_name(schema, table)}")
+    # todook: dbs401-sql-built-from-strings
+    cur.execute(f"SELECT {','.join(map(quoted_column, columns))} FROM {fully_qualified_table_name(schema, table)}")
+    # the table name is spliced as it is: not a quoting helper
+    # ruleid: dbs401-sql-built-from-strings
+    cur.execute(f"SELECT * FROM {dotted_name(schema, table)}")

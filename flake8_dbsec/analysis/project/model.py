@@ -563,17 +563,22 @@ class ProjectModel:
             return fact.get("kind", "")
         return ""
 
-    def is_quoting(self, qualified: Optional[str]) -> bool:
+    def is_quoting(self, qualified: Optional[str], hops: int = 0) -> bool:
         """A project helper that quotes text for SQL: it returns a string
         built around quote doubling or a quoting call, or its name says it
-        quotes or escapes (``quote_identifier``, ``escape_sqlite``)."""
+        quotes or escapes (``quote_identifier``, ``escape_sqlite``), or it
+        returns literal text around the results of such helpers only
+        (tap-postgres' ``fully_qualified_table_name(schema, table)``)."""
         target = self.resolve(qualified)
         if target is None or target[0] != "function":
             return False
         info = self.function(qualified) or {}
         if info.get("returns") in ("quoted", "validated"):
             return True
-        return bool(QUOTING_NAME.search(target[2].rsplit(".", 1)[-1]))
+        if QUOTING_NAME.search(target[2].rsplit(".", 1)[-1]):
+            return True
+        via = info.get("quoted_via")
+        return bool(via) and hops < MAX_HOPS and all(self.is_quoting(name, hops + 1) for name in via)
 
     def validates(self, qualified: Optional[str]) -> bool:
         """A project function that raises unless its first parameter (after
@@ -1131,6 +1136,9 @@ class ProjectModel:
                 if info.get("wrapper_via") and self.decorator_kind(f"{module}.{name}") == "db":
                     out.append((path, info.get("line", 0), f"decorator {module}.{name} runs the "
                                 "function in a context manager that handles DB errors"))
+                if info.get("quoted_via") and self.is_quoting(f"{module}.{name}"):
+                    out.append((path, info.get("line", 0), f"{module}.{name} returns text around "
+                                f"{', '.join(info['quoted_via'])} only: SQL-quoted"))
             for name, line in summary.get("cattrs", {}).items():
                 if line and self.constant_attribute(name):
                     out.append((path, line, f"attribute .{name} is a constant: the project "
@@ -1209,6 +1217,7 @@ def _describe(module: str, path: str, summary: Dict[str, Any], is_session=None) 
             out.append((path, line, f"{where} {RETURNS_TEXT[returns]}"))
         elif QUOTING_NAME.search(short):
             out.append((path, line, f"{where} quotes SQL text (by its name)"))
+
         elif MASKING_NAME.search(short):
             out.append((path, line, f"{where} masks secrets (by its name)"))
         if info.get("sql"):

@@ -30,7 +30,10 @@ this module's dotted name, ``<module>.<qualname>`` names a definition):
                (the checked parameter), "masked", "handler_cm"; for a method,
                "instance"/"rows": an instance / a query of rows of the class
                it is called on, with ``rows_via`` naming the ``cls.<m>()``
-               methods that must give rows for that to hold), ``sql``
+               methods that must give rows for that to hold),
+               ``quoted_via`` (when no ``returns``: the project functions
+               whose results every return splices into literal text, and
+               nothing else; the function quotes when they all do), ``sql``
                ("-1:a,b": every return gives SQL text built only from
                constants and the parameters a, b; "0:...": the first element
                of the tuple every return gives), ``retry``
@@ -97,6 +100,7 @@ from ..semantics import SCOPED_FACTORIES, Semantics, retries_deadlocks
 from ..semantics.vocab import ONE_ROW, ROWS_CHAIN
 from ..semantics.loggers import is_secret_name
 from ..semantics.rows import fetched_number
+from ..semantics.sqlstrings import spliced_parts
 from ..semantics.sqltrace import is_constant_name, returned_text
 from ..semantics.values import is_numeric_call, numeric_annotation, rejected_subject
 from ..walker import ModuleFacts, Scope, scope_qualname
@@ -373,6 +377,10 @@ class Summarizer:
                 info["rows_via"] = via
         elif self._returned_function(scope):
             info["returns_function"] = self._returned_function(scope)
+        else:
+            quoted_via = self._quoted_via(scope)
+            if quoted_via:
+                info["quoted_via"] = quoted_via
         sql = returned_text(self.sem, self.facts, scope)
         if sql is not None:
             info["sql"] = f"{sql[0]}:{','.join(sql[1])}"
@@ -586,6 +594,29 @@ class Summarizer:
                 kinds.add(kind)
         kinds.discard("none")
         return kinds.pop() if len(kinds) == 1 and "" not in kinds else ""
+
+    def _quoted_via(self, scope: Scope) -> List[str]:
+        """The project functions whose results every ``return`` splices into
+        literal text, and nothing else (``f'"{canonicalize(schema)}"."{canonicalize
+        (table)}"'``, also through a local bound once): the function quotes
+        when they all do (the model decides, ``ProjectModel.is_quoting``)."""
+        callees: List[str] = []
+        exits = [node for node, _ctx in scope.exits if isinstance(node, ast.Return) and node.value is not None]
+        for node in exits:
+            value = node.value
+            if isinstance(value, ast.Name):
+                bound = scope.bindings.get(value.id, ())
+                value = bound[0].value if len(bound) == 1 and bound[0].kind == "assign" else None
+            parts = spliced_parts(value)
+            if not parts:
+                return []
+            for part in parts:
+                callee = self.names.callee(part, scope) if isinstance(part, ast.Call) else None
+                if callee is None:
+                    return []
+                if callee not in callees:
+                    callees.append(callee)
+        return callees[:8]
 
     def _rows_kind(self, value: ast.AST, scope: Scope, via: List[str], depth: int) -> str:
         """"instance" for ``cls(...)``, a loop variable over rows, or

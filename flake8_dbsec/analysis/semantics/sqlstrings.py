@@ -283,3 +283,28 @@ def flatten_add(expr: ast.BinOp, limit: int = 1000) -> List[ast.expr]:
         else:
             out.append(node)
     return out
+
+
+def spliced_parts(value: Optional[ast.AST]) -> Optional[List[ast.expr]]:
+    """The values a string expression splices into literal text: an
+    f-string's fields, ``"..." % (a, b)``, ``"...".format(a, b=c)``, the
+    non-literal operands of ``+``.  None when the expression is not text
+    built that way."""
+    if isinstance(value, ast.JoinedStr):
+        return [part.value for part in value.values if isinstance(part, ast.FormattedValue)]
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mod) and const_str(value.left) is not None:
+        right = value.right
+        return list(right.elts) if isinstance(right, ast.Tuple) else [right]
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        operands = flatten_add(value, limit=64)
+        parts: List[ast.expr] = []
+        for operand in operands:
+            if const_str(operand) is not None:
+                continue
+            inner = spliced_parts(operand) if isinstance(operand, ast.JoinedStr) else [operand]
+            parts.extend(inner or [])
+        return parts
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "format"
+            and const_str(value.func.value) is not None):
+        return list(value.args) + [kw.value for kw in value.keywords]
+    return None

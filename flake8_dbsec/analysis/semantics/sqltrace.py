@@ -822,6 +822,8 @@ class StringTrace:
                     return None
                 if mapper == "str":
                     return self.elements(call.args[1], scope, depth)
+                if self.sem.is_project_quoting_function(call.args[0], scope):
+                    return None  # map(quote_column, columns): each one quoted
         elif isinstance(func, ast.Attribute) and name in ("keys", "values", "items"):
             # a constant dict's keys and values are constants
             return None if self.taint(func.value, scope, depth) is None else OPAQUE

@@ -713,6 +713,12 @@ class StatementsMixin(SemanticsBase):
             return False
         return self.project.model.is_quoting(self.project.callee(call, scope))
 
+    def is_project_quoting_function(self, func: ast.AST, scope: Scope) -> bool:
+        """A project quoting helper named, not called: ``map(quote_name, cols)``."""
+        if self.project is None:
+            return False
+        return self.project.model.is_quoting(self.project.method(func, scope) or self.project.name(func))
+
     def is_project_validation(self, call: ast.Call, scope: Scope) -> bool:
         """A project function that raises unless its first argument is a safe
         identifier (``ProjectModel.validates``)."""
