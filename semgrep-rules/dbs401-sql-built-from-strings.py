@@ -1321,3 +1321,28 @@ def max_key(cur, schema, table, key, columns):
     # the table name is spliced as it is: not a quoting helper
     # ruleid: dbs401-sql-built-from-strings
     cur.execute(f"SELECT * FROM {dotted_name(schema, table)}")
+
+
+class AsyncQueue:
+    _TABLE_NAME = "queue"
+    _SQL_INSERT = "INSERT INTO {table_name} (data) VALUES (?)"
+
+    def __init__(self, conn, name):
+        self._conn = conn
+        self.name = name
+
+    @property
+    def _table_name(self):
+        return self._TABLE_NAME
+
+    @property
+    def _named_table(self):
+        return "{}_{}".format(self._TABLE_NAME, self.name)
+
+    async def put(self, data):
+        # a read-only property that returns the class constant
+        # ok: dbs401-sql-built-from-strings
+        await self._conn.execute(self._SQL_INSERT.format(table_name=self._table_name), (data,))
+        # a property built from the constructor's name
+        # todoruleid: dbs401-sql-built-from-strings
+        await self._conn.execute(self._SQL_INSERT.format(table_name=self._named_table), (data,))

@@ -243,6 +243,8 @@ class StringTrace:
 
     def _every_store_safe(self, klass: Scope, attr: str, depth: int) -> bool:
         body = klass.bindings.get(attr, ())
+        if len(body) == 1 and body[0].kind == "def" and _is_property(body[0].node):
+            return self._property_safe(klass, body[0].node, depth)
         if len(body) > 1 or any(b.kind != "assign" or is_instance_field(b.node) for b in body):
             return False  # rebound, or a field: sqlmesh's pydantic ``role: Optional[str] = None``
         stored = [(b.value, klass) for b in body if b.value is not None]
@@ -257,6 +259,19 @@ class StringTrace:
             value is not None and not _mutable_container(value)
             and (self.taint(value, owner, depth) is None or self._checked_after_store(value, attr, owner))
             for value, owner in stored)
+
+    def _property_safe(self, klass: Scope, node: ast.AST, depth: int) -> bool:
+        """A read-only property of the class whose every ``return`` gives a
+        safe value, traced in the property (persist-queue's ``_table_name``
+        returning the class constant ``self._TABLE_NAME``)."""
+        method = next((c for c in klass.children if c.node is node), None)
+        if method is None or self.symbolic_params:
+            return False
+        returns = [exit_node for exit_node, _ctx in method.exits if not isinstance(exit_node, ast.Raise)]
+        return bool(returns) and all(
+            isinstance(exit_node, ast.Return) and exit_node.value is not None
+            and self.taint(exit_node.value, method, depth) is None
+            for exit_node in returns)
 
     # -- allowlists ----------------------------------------------------------------
 
@@ -902,6 +917,12 @@ def _picks_from_container(value: Optional[ast.AST], scope: Scope, facts: ModuleF
     if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute):
         source = source.func.value if source.func.attr in ("keys", "values", "items") else None
     return isinstance(source, ast.Name) and source.id not in scope.bindings
+
+
+def _is_property(node: ast.AST) -> bool:
+    """``@property`` (also ``functools.cached_property``) with no setter."""
+    return any(last_part(d) in ("property", "cached_property")
+               for d in getattr(node, "decorator_list", ()))
 
 
 def _target_loop(node: Optional[ast.AST], facts: ModuleFacts) -> Optional[ast.AST]:
