@@ -145,7 +145,9 @@ _RULES = (
             "resolution: 'IntegrityError as IE'); it sees a generic retry decorator retry "
             "deadlocks only when the decorator's own arguments name the deadlock "
             "class, not through a predicate function (retry_on_exception="
-            "_retry_on_deadlock)"
+            "_retry_on_deadlock); it does not see that every caller of a "
+            "function guards it with integrity-only handlers (the pack reports "
+            "DBS101 there)"
             + PROJECT_HANDLING_GAP
         ),
         references=(OSLO_DB_EXC, SA_ERRORS),

@@ -923,3 +923,17 @@ def blank_comment(db, comment_id):
     db.execute(["UPDATE comments SET", "text=?", "WHERE id=?"], ("", comment_id))
     # ok: dbs101-db-write-without-error-handling
     return db.execute(["SELECT * FROM comments", "WHERE id=?"], (comment_id,)).fetchone()
+
+
+class History:
+    def _writeout_output(self, conn):
+        with conn:
+            # its only caller guards it with an integrity-only handler: DBS102, not DBS101
+            # todook: dbs101-db-write-without-error-handling
+            conn.execute("INSERT INTO output_history VALUES (?, ?)", (self.session, self.line))
+
+    def writeout(self, conn):
+        try:
+            self._writeout_output(conn)
+        except sqlite3.IntegrityError:
+            self.session += 1

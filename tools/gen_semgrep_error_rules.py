@@ -28,7 +28,7 @@ HANDLING_RE = (r"^[\s\S]*?\b(" + DB_NAMES + r")\b|^[\s\S]*?\b(" + DBAPI +
                r")\.([\w]+\.)*(?!(" + INTEGRITY + r")\b)\w*(Error|Violation|Detected|Exception)\b")
 #: any DB-error class, integrity-only ones included, or broad
 ANY_DB_RE = HANDLING_RE + r"|^[\s\S]*?\b(" + INTEGRITY + r")\b"
-INT_ONE = r"\s*([\w]+\.)*(" + INTEGRITY + r")\s*"
+INT_ONE = r"\s*([\w]+(\(\))?\.)*(" + INTEGRITY + r")\s*"
 INTEGRITY_RE = r"^\(?" + INT_ONE + r"(," + INT_ONE + r")*,?\s*\)?$"
 
 

@@ -125,6 +125,9 @@ class ErrorHandlingRules(Family):
                 by_callers = self.sem.handled_by_callers(scope)
             if by_callers:
                 continue
+            if not kinds and self.sem.integrity_by_callers(scope):
+                # its callers guard it with integrity-only handlers
+                kinds, labels = {"integrity"}, ["its callers' integrity-only handlers"]
             if "integrity" in kinds:
                 if retried is None:
                     # deadlocks re-run the function, integrity errors are

@@ -891,6 +891,16 @@ class ProjectModel:
         self._handled[qualified] = result
         return result
 
+    def integrity_by_callers(self, qualified: str) -> bool:
+        """Does every resolved call site of this function sit inside a
+        DB-error handler of its caller, some of them integrity-only
+        (``try: self._writeout(conn) except sqlite3.IntegrityError:``)?
+        Then its writes are guarded as an integrity-only handler guards a
+        write written there: DBS102, not DBS101."""
+        sites = self.call_sites(qualified)
+        return bool(sites) and len(sites) < MAX_CALL_SITES and all(
+            site[3] in ("db", "integrity") for site in sites)
+
     def _handled_by_design(self, qualified: str, cms: frozenset, decorators: frozenset, hops: int) -> bool:
         info = self.function(qualified)
         if info is not None:

@@ -40,6 +40,10 @@ class ErrorsMixin(SemanticsBase):
         names = []
         for node in nodes:
             qualified = self.qualified(node)
+            if not qualified and isinstance(node, ast.Attribute):
+                # ``_sqlite3().IntegrityError``, ``self.driver.IntegrityError``:
+                # the class by its own name (PEP 249's names are the driver's)
+                qualified = f"?.{node.attr}"
             names.append(qualified if qualified else "?")
         return names
 
@@ -151,6 +155,12 @@ class ErrorsMixin(SemanticsBase):
         return self.project.model.function_handled(  # type: ignore[union-attr]
             name, settings.handler_context_managers, settings.handler_decorators
         )
+
+    def integrity_by_callers(self, scope: Scope) -> bool:
+        """Every resolved call site sits in a DB-error handler, some only in
+        integrity-only ones (``ProjectModel.integrity_by_callers``)."""
+        name = self.function_name(scope)
+        return name is not None and self.project.model.integrity_by_callers(name)  # type: ignore[union-attr]
 
     def retried_by_callers(self, scope: Scope) -> bool:
         name = self.function_name(scope)
