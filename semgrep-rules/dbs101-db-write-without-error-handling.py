@@ -929,7 +929,7 @@ class History:
     def _writeout_output(self, conn):
         with conn:
             # its only caller guards it with an integrity-only handler: DBS102, not DBS101
-            # todook: dbs101-db-write-without-error-handling
+            # ok: dbs101-db-write-without-error-handling
             conn.execute("INSERT INTO output_history VALUES (?, ?)", (self.session, self.line))
 
     def writeout(self, conn):
