@@ -869,3 +869,35 @@ def count_of(path):
     cnxn = sqlite3.connect(path)
     count = cnxn.execute("SELECT count(*) FROM t").fetchone()[0]
     return path, count
+
+
+class SnapshotWorker:
+    def restore_snapshot_time(self):
+        cur = None
+        try:
+            # closed at the end of the try and in its broad handler
+            # ok: dbs601-db-resource-not-closed
+            cur = self.repo_conn.cursor()
+            cur.execute("SELECT snapts FROM snapshot_metas")
+            row = cur.fetchone()
+            cur.close()
+            self.repo_conn.commit()
+        except Exception as e:
+            LOG.warning("could not restore: %s", e)
+            if cur is not None:
+                cur.close()
+            self.repo_conn.rollback()
+        return row
+
+    def restore_other_time(self):
+        try:
+            # its handler closes it only for one error class
+            # ruleid: dbs601-db-resource-not-closed
+            cur = self.repo_conn.cursor()
+            cur.execute("SELECT snapts FROM snapshot_metas")
+            row = cur.fetchone()
+            cur.close()
+        except ValueError:
+            cur.close()
+            raise
+        return row

@@ -99,7 +99,7 @@ HANDED_ON = """
     except $E as $ERR:
         ...
     $V.close()
-# closed in a broad handler
+# closed in a broad handler (created before or inside the try)
 - pattern-not-inside: |
     $V = $C
     ...
@@ -119,6 +119,30 @@ HANDED_ON = """
 - pattern-not-inside: |
     $V = $C
     ...
+    try:
+        ...
+    except:
+        ...
+        <... $V.close() ...>
+- pattern-not-inside: |
+    try:
+        ...
+    except Exception:
+        ...
+        <... $V.close() ...>
+- pattern-not-inside: |
+    try:
+        ...
+    except Exception as $ERR:
+        ...
+        <... $V.close() ...>
+- pattern-not-inside: |
+    try:
+        ...
+    except BaseException as $ERR:
+        ...
+        <... $V.close() ...>
+- pattern-not-inside: |
     try:
         ...
     except:
