@@ -1456,6 +1456,8 @@ _CLOSURE_CALLS = ("flake8's project model: a nested function whose only calls si
                   "closure's body alone")
 _DDL_KEYS = ("flake8 reads the table's key from the project's CREATE TABLE text (the WHERE pins one row: "
              "DBS301/DBS303); the pack cannot read the schema and calls the statement bulk (DBS304)")
+_HELPER_ENDS = ("flake8 reads the function the handler calls (a method of the class, or a project helper) and "
+                "sees it close the connection or roll back; the pack reads the handler's own statements only")
 _NUMBER_ANNOTATION = ("flake8 reads a parameter annotated int as a number; the pack does not (its fixture "
                       "marks it todook)")
 for _explained_key, _explained_value in {
@@ -1807,6 +1809,19 @@ for _explained_key, _explained_value in {
     ('agate-sql', 'agatesql/table.py', 56, 'DBS601'): (_SEMGREP_FP, "connection = engine.connect(); return None, connection: the factory returns the connection in a tuple (the spec's 'returned'); the pack reads a plain return only"),
     ('agate-sql', 'agatesql/table.py', 67, 'DBS601'): (_SEMGREP_FP, "return engine, connection: the same factory's second branch"),
     ('monasca-common', 'monasca_common/repositories/mysql/mysql_repository.py', 45, 'DBS601'): (_SEMGREP_FP, "cnxn = mdb.connect(...); cursor = cnxn.cursor(...); return cnxn, cursor: returned in a tuple to _execute_query, which enters `with cnxn:`"),
+    # heldout21, Semgrep-only rows at 7bb6e8e read one by one (one reviewer)
+    ('ipython', 'IPython/core/history.py', 896, 'DBS304'): (_DDL_KEYS, "UPDATE sessions SET ... WHERE session==?: session is the sessions table's PRIMARY KEY in IPython's CREATE TABLE text (flake8: DBS301 on the same line)"),
+    ('ipython', 'IPython/core/history.py', 915, 'DBS304'): (_DDL_KEYS, "the same sessions table's key in name_session's UPDATE (flake8: DBS301)"),
+    ('coverage', 'coverage/sqldata.py', 1138, 'DBS401'): (_DATAFLOW, "context_clause = \" or \".join([\"context REGEXP ?\"] * len(contexts)): a repeated literal condition joined into a local, then concatenated; the pack reads the repetition written in the call itself"),
+    ('persist-queue', 'persistqueue/async_sqlqueue.py', 270, 'DBS401'): (_DATAFLOW, "self._table_name is a read-only property returning the class constant self._TABLE_NAME; flake8 traces the property, the pack sees an attribute"),
+    ('pipelinewise-tap-postgres', 'tap_postgres/sync_strategies/logical_replication.py', 584, 'DBS401'): (_DATAFLOW, "wal_sender_timeout = 10800000 two lines above: an int literal through a local; the pack's constant propagation exclusion reads string literals only"),
+    ('powa-collector', 'powa_collector/powa_worker.py', 205, 'DBS401'): (_DATAFLOW, "tbl_config is bound to \"powa_extension_config\" and rebound to \"powa_extensions\" in an if: literals only, which flake8 follows; the pack reads one assignment per branch of an if/else"),
+    ('powa-collector', 'powa_collector/powa_worker.py', 229, 'DBS401'): (_DATAFLOW, "the same tbl_config local (two literals)"),
+    ('powa-collector', 'powa_collector/powa_worker.py', 242, 'DBS401'): (_DATAFLOW, "the same tbl_config local (two literals)"),
+    ('powa-collector', 'powa_collector/powa_worker.py', 248, 'DBS401'): (_DATAFLOW, "the same tbl_config local (two literals)"),
+    ('requests-cache', 'requests_cache/backends/sqlite.py', 258, 'DBS401'): (_DATAFLOW, "PRAGMA busy_timeout={self.busy_timeout}: the class stores busy_timeout only from int values, which flake8 reads; the pack sees an attribute"),
+    ('powa-collector', 'powa_collector/powa_worker.py', 450, 'DBS601'): (_SEMGREP_FP, "cur = self.__repo_conn.cursor() inside the try, closed at its end and in the broad `except Exception as e` handler; the pack read a broad handler's close only for a resource made before the try (fixed after the run, with an ok fixture)"),
+    ('powa-collector', 'powa_collector/powa_worker.py', 120, 'DBS602'): (_HELPER_ENDS, "the handler calls self.__disconnect_all(), which closes both stored connections (conn is one of them)"),
 }.items():
     EXPLAINED[_explained_key] = _explained_value
 
