@@ -647,3 +647,22 @@ def upsert_unmanaged(path, key, data):
         cur.execute("UPDATE last_measures SET data = ? WHERE key = ?", (data, key))
     conn.commit()
     conn.close()
+
+
+def execute_block(query, cursor):
+    cursor.execute(query.sql)
+    query.status = "done"
+    db.session.commit()
+
+
+def run_blocks(database, query):
+    with database.get_raw_connection() as conn:
+        cursor = conn.cursor()
+        try:
+            execute_block(query, cursor)
+        # the helper is handed the cursor but writes through db.session: still open
+        # todoruleid: dbs602-failed-transaction-left-open
+        except Exception as ex:
+            query.error_message = str(ex)
+            return None
+    return query

@@ -269,9 +269,12 @@ class SessionsMixin(SemanticsBase):
         session = self.write_session(write, scope)
         if session is None:
             return None
-        connection = _cursor_connection(session, scope)
+        # ``c.execute(...)`` with ``c = conn.cursor()`` of ``with sqlite3.connect(...)
+        # as conn``; not a helper handed the cursor, which may write elsewhere
+        # (superset's execute_query(query, cursor) commits its own db.session)
+        connection = _cursor_connection(session, scope) if write.kind != "helper" else None
         if connection is not None and self._with_managed(connection, write.call, scope):
-            return True  # ``c = conn.cursor()`` of ``with sqlite3.connect(...) as conn``
+            return True
         return self._with_managed(session, write.call, scope)
 
     def _with_managed(self, session: ast.AST, call: ast.AST, scope: Scope) -> bool:
