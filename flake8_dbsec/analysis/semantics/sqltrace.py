@@ -268,6 +268,8 @@ class StringTrace:
         if method is None or self.symbolic_params:
             return False
         returns = [exit_node for exit_node, _ctx in method.exits if not isinstance(exit_node, ast.Raise)]
+        if all(isinstance(r, ast.Return) and _placeholder(r.value) for r in returns):
+            return False  # ``return None``: a hook subclasses override (luigi's prune_table)
         return bool(returns) and all(
             isinstance(exit_node, ast.Return) and exit_node.value is not None
             and self.taint(exit_node.value, method, depth) is None
@@ -917,6 +919,15 @@ def _picks_from_container(value: Optional[ast.AST], scope: Scope, facts: ModuleF
     if isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute):
         source = source.func.value if source.func.attr in ("keys", "values", "items") else None
     return isinstance(source, ast.Name) and source.id not in scope.bindings
+
+
+def _placeholder(value: Optional[ast.AST]) -> bool:
+    """``None``, ``""``, ``[]``, ``{}``: what a hook returns until overridden."""
+    if value is None:
+        return True
+    if isinstance(value, ast.Constant):
+        return value.value is None or value.value == ""
+    return isinstance(value, (ast.List, ast.Tuple, ast.Dict)) and not getattr(value, "elts", getattr(value, "keys", None))
 
 
 def _is_property(node: ast.AST) -> bool:
