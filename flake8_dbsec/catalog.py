@@ -442,11 +442,14 @@ _RULES = (
             "is a constant to its constant propagation, as to flake8), and so "
             "is a helper that returns one of a constant map's values; a column "
             "unpacked from fetched rows that the SELECT returns as a number "
-            "(c.oid, count(*), a ::int cast) is a value to it, and so is a "
+            "(c.oid, count(*), a ::int cast) is a value to it unless it is "
+            "named oid (or *_oid): the pack takes any value so named for a "
+            "PostgreSQL OID, a number, also a parameter no caller fills; a "
             "project helper that returns literal text around a quoting "
-            "helper's results (fully_qualified_table_name(schema, table)); a "
-            "template held in a class attribute and filled by .format() "
-            "(self._SQL_INSERT.format(table_name=...)) is not read at all"
+            "helper's results (fully_qualified_table_name(schema, table)) is a "
+            "value to it; and a template held in a class attribute and filled "
+            "by .format() (self._SQL_INSERT.format(table_name=...)) is not read "
+            "at all"
         ),
         owasp=("A03:2021 - Injection",),
         likelihood="MEDIUM",

@@ -1264,7 +1264,7 @@ def describe_tables(cur, pattern):
     results = []
     for oid, nspname, relname in cur.fetchall():
         # a catalog OID read back by the function's own SELECT: a number
-        # todook: dbs401-sql-built-from-strings
+        # ok: dbs401-sql-built-from-strings
         cur.execute(f"SELECT relkind FROM pg_catalog.pg_class WHERE oid = '{oid}'")
         # the name column of the same rows is text
         # ruleid: dbs401-sql-built-from-strings
@@ -1275,7 +1275,7 @@ def describe_tables(cur, pattern):
 
 def describe_one_table(cur, relation_name, oid):
     # every call of this helper passes a catalog OID unpacked from fetched rows
-    # todook: dbs401-sql-built-from-strings
+    # ok: dbs401-sql-built-from-strings
     cur.execute(f"SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = '{oid}'")
     return cur.fetchall()
 
@@ -1356,3 +1356,10 @@ class AsyncQueue:
         # a property built from the constructor's name
         # todoruleid: dbs401-sql-built-from-strings
         await self._conn.execute(self._SQL_INSERT.format(table_name=self._named_table), (data,))
+
+
+def describe_relation(cur, oid):
+    # a parameter named oid that no caller in the project fills: a value to flake8;
+    # the pack takes a value named oid (or *_oid) for a PostgreSQL OID, a number
+    # todoruleid: dbs401-sql-built-from-strings
+    cur.execute(f"SELECT relname FROM pg_catalog.pg_class WHERE oid = '{oid}'")
