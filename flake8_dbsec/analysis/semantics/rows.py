@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from typing import List, Optional, Tuple
 
-from ..names import MAX_DEPTH, last_part
+from ..names import dotted_name, last_part
 from ..sqltext import numeric_select_columns
 from ..walker import Binding, ModuleFacts, Scope
 from .sqlstrings import text_head
@@ -87,24 +87,11 @@ def _statements_of(rows: ast.expr, scope: Scope) -> List[ast.Call]:
         cursor = rows.func.value
         if isinstance(cursor, ast.Call) and last_part(cursor.func) in EXECUTE_METHODS:
             return [cursor]  # ``cur.execute("SELECT ...").fetchone()``
-    key = _receiver_key(cursor)
+    key = dotted_name(cursor)  # ``cur`` or ``self.cur``, named the same way each time
     if key is None:
         return []
     at = (rows.lineno, rows.col_offset)
     return [call for call, _ctx in scope.calls
             if isinstance(call.func, ast.Attribute) and call.func.attr in EXECUTE_METHODS
-            and (call.lineno, call.col_offset) < at and _receiver_key(call.func.value) == key]
+            and (call.lineno, call.col_offset) < at and dotted_name(call.func.value) == key]
 
-
-def _receiver_key(node: ast.expr) -> Optional[str]:
-    """``cur`` or ``self.cur``: a cursor named the same way each time."""
-    parts = []
-    for _ in range(MAX_DEPTH):
-        if isinstance(node, ast.Name):
-            parts.append(node.id)
-            return ".".join(reversed(parts))
-        if not isinstance(node, ast.Attribute):
-            return None
-        parts.append(node.attr)
-        node = node.value
-    return None

@@ -169,11 +169,11 @@ def text_head(expr: Optional[ast.AST], scope: Scope) -> Optional[str]:
         text = string_head(node)
         if text is not None:
             return text
-        node = head_operand(node)
+        node = _head_operand(node)
     return None
 
 
-def head_operand(node: ast.AST) -> Optional[ast.AST]:
+def _head_operand(node: ast.AST) -> Optional[ast.AST]:
     """The operand a built string's head comes from (``a + b`` -> ``a``)."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
         return node.left
